@@ -1,0 +1,1 @@
+"""Python assets: ingestion now; drafting, review, inbound mail and reports as they arrive."""

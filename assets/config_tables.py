@@ -1,0 +1,61 @@
+"""The workspace's YAML configuration written as warehouse tables, so SQL can join it."""
+
+
+import polars as pl
+from dagster import AssetExecutionContext, AssetKey, AssetSpec, MaterializeResult, multi_asset
+
+from dagster_project.config import OutreachConfig
+from dagster_project.partitions import daily_partitions
+from dagster_project.resources import WarehouseResource, WorkspaceResource
+
+CONFIG_TABLES = ("lead_sources", "campaigns", "offers")
+
+
+def config_frames(config: OutreachConfig) -> dict[str, pl.DataFrame]:
+    version = pl.lit(config.version)
+    sources = pl.DataFrame([s.model_dump(mode="json") for s in config.sources])
+    campaigns = pl.DataFrame(
+        [
+            c.model_dump(mode="json", exclude={"send_window", "pilot_gate"})
+            | {"send_window": c.send_window.model_dump_json(), "pilot_gate": c.pilot_gate.model_dump_json()}
+            for c in config.campaigns
+        ]
+    )
+    offers = pl.DataFrame(
+        [o.model_dump(mode="json", exclude={"approved_claims", "ctas"}) for o in config.offers]
+    )
+    return {
+        "lead_sources": sources.with_columns(config_version=version),
+        "campaigns": campaigns.with_columns(config_version=version),
+        "offers": offers.with_columns(config_version=version),
+    }
+
+
+@multi_asset(
+    specs=[
+        AssetSpec(
+            AssetKey(["config", name]),
+            group_name="ingestion",
+            description=f"config/{name}: the workspace YAML, validated, as a table SQL can join.",
+        )
+        for name in CONFIG_TABLES
+    ],
+    partitions_def=daily_partitions,
+)
+def config_tables(
+    context: AssetExecutionContext, workspace: WorkspaceResource, warehouse: WarehouseResource
+):
+    """Validate the workspace configuration and write it to the `config` schema.
+
+    A bad file fails here, first, with the file, the key and what is wrong."""
+    config = workspace.load_config()
+    with warehouse.connect() as con:
+        con.execute("create schema if not exists config")
+        for name, frame in config_frames(config).items():
+            con.register("incoming_config", frame)
+            con.execute(f"create or replace table config.{name} as select * from incoming_config")
+            con.unregister("incoming_config")
+            yield MaterializeResult(
+                asset_key=AssetKey(["config", name]),
+                metadata={"rows": frame.height, "config_version": config.version},
+            )

@@ -1,0 +1,171 @@
+"""What each kind of landing file must hold, as data the validator reads.
+
+Column names, which must have a value, which are dates or timestamps, and the
+allowed values of the enumerated ones. Columns a file brings beyond these are
+kept (in the `extra` JSON column), never dropped.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+EVIDENCE_CLASSES = (
+    "Verified Fact",
+    "Public Observation",
+    "Derived Signal",
+    "Estimate",
+    "AI Inference",
+    "Unverified Claim",
+)
+SUPPRESSION_REASONS = (
+    "unsubscribe",
+    "do_not_contact",
+    "complaint",
+    "hard_bounce",
+    "invalid_recipient",
+    "legal_restriction",
+    "client_exclusion",
+    "internal_exclusion",
+)
+SUPPRESSION_SCOPES = ("global", "client", "channel")
+EVENT_TYPES = (
+    "calendar_confirmed",
+    "calendar_cancelled",
+    "meeting_held",
+    "meeting_no_show",
+    "proposal_sent",
+    "proposal_viewed",
+    "proposal_accepted",
+    "proposal_declined",
+    "deal_won",
+    "deal_lost",
+    "sequence_paused",
+    "sequence_resumed",
+    "disqualified",
+)
+
+
+@dataclass(frozen=True)
+class LandingSchema:
+    kind: str
+    columns: tuple[str, ...]
+    required_values: tuple[str, ...] = ()
+    dates: tuple[str, ...] = ()
+    timestamps: tuple[str, ...] = ()
+    enums: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    numbers: dict[str, tuple[float, float]] = field(default_factory=dict)
+    one_of: tuple[str, ...] = ()
+    registered_source: bool = False
+    emails: tuple[str, ...] = ()
+    phones: tuple[str, ...] = ()
+    domains: tuple[str, ...] = ()
+
+
+SCHEMAS: dict[str, LandingSchema] = {
+    "leads": LandingSchema(
+        kind="leads",
+        columns=(
+            "source_id",
+            "source_record",
+            "captured_on",
+            "first_name",
+            "last_name",
+            "email",
+            "phone",
+            "company_name",
+            "company_website",
+            "role",
+            "country",
+            "city",
+        ),
+        required_values=("source_id", "source_record", "captured_on"),
+        dates=("captured_on",),
+        one_of=("email", "phone", "company_name"),
+        registered_source=True,
+        emails=("email",),
+        phones=("phone",),
+    ),
+    "intelligence": LandingSchema(
+        kind="intelligence",
+        columns=(
+            "evidence_ref",
+            "email",
+            "company_domain",
+            "category",
+            "observation",
+            "evidence_class",
+            "source_name",
+            "source_url",
+            "source_date",
+            "confidence",
+            "is_sensitive",
+        ),
+        required_values=("evidence_ref", "observation", "evidence_class", "source_date"),
+        dates=("source_date",),
+        enums={"evidence_class": EVIDENCE_CLASSES, "is_sensitive": ("true", "false")},
+        numbers={"confidence": (0.0, 1.0)},
+        one_of=("email", "company_domain"),
+        emails=("email",),
+        domains=("company_domain",),
+    ),
+    "signals": LandingSchema(
+        kind="signals",
+        columns=(
+            "signal_ref",
+            "company_domain",
+            "signal_type",
+            "description",
+            "source_url",
+            "observed_on",
+            "expires_on",
+        ),
+        required_values=(
+            "signal_ref",
+            "company_domain",
+            "signal_type",
+            "observed_on",
+            "expires_on",
+        ),
+        dates=("observed_on", "expires_on"),
+        domains=("company_domain",),
+    ),
+    "suppressions": LandingSchema(
+        kind="suppressions",
+        columns=(
+            "suppression_ref",
+            "email",
+            "domain",
+            "phone",
+            "reason",
+            "scope",
+            "scope_value",
+            "effective_at",
+            "requested_by",
+        ),
+        required_values=("suppression_ref", "reason", "scope", "effective_at"),
+        timestamps=("effective_at",),
+        enums={"reason": SUPPRESSION_REASONS, "scope": SUPPRESSION_SCOPES},
+        one_of=("email", "domain", "phone"),
+        emails=("email",),
+        phones=("phone",),
+        domains=("domain",),
+    ),
+    "events": LandingSchema(
+        kind="events",
+        columns=(
+            "event_ref",
+            "event_type",
+            "occurred_at",
+            "email",
+            "campaign_id",
+            "communication_id",
+            "evidence_ref",
+            "detail",
+        ),
+        required_values=("event_ref", "event_type", "occurred_at", "evidence_ref"),
+        timestamps=("occurred_at",),
+        enums={"event_type": EVENT_TYPES},
+        one_of=("email", "communication_id"),
+        emails=("email",),
+    ),
+}

@@ -1,0 +1,1 @@
+"""Data quality checks: Dagster asset checks (SQL) and Great Expectations suites."""

@@ -1,0 +1,1 @@
+"""mwms-outreach: the Dagster code location and the pieces it assembles."""

@@ -1,0 +1,134 @@
+"""`outreach`: one entry point over the same Definitions the UI loads; no second code path."""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import os
+import sys
+import time
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+from dagster_project.config import ConfigError, load_config
+from dagster_project.workspace import Workspace
+
+
+def _date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
+
+
+def _today() -> date:
+    return datetime.now(UTC).date()
+
+
+def cmd_generate(args: argparse.Namespace) -> int:
+    from dagster_project.generator import generate
+
+    started = time.perf_counter()
+    made = generate(Path(args.out), args.leads, args.seed, args.as_of)
+    took = time.perf_counter() - started
+    print(
+        f"generated {made.lead_rows} lead rows ({made.persons} people, {made.companies} companies) "
+        f"in {took:.1f}s\n  workspace: {made.workspace.home}\n  truth:     {made.workspace.truth}"
+    )
+    return 0
+
+
+def _quiet_run_config() -> dict:
+    return {
+        "loggers": {
+            "console": {"config": {"log_level": "CRITICAL"}},
+            "progress": {"config": {"enabled": True}},
+        }
+    }
+
+
+def _instance():
+    from dagster import DagsterInstance
+
+    return DagsterInstance.get() if os.environ.get("DAGSTER_HOME") else DagsterInstance.ephemeral()
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    ws = Workspace.resolve(args.home)
+    try:
+        load_config(ws.config_dir)
+    except ConfigError as exc:
+        print(f"configuration error:\n{exc}", file=sys.stderr)
+        return 2
+    os.environ.update(ws.environment())
+    as_of = args.as_of.isoformat()
+    print(f"running the daily job for {as_of} on {ws.home}", file=sys.stderr)
+    from dagster_project.definitions import defs
+
+    started = time.perf_counter()
+    job = defs.resolve_job_def("daily_job")
+    log_path = ws.home / "logs" / f"run-{as_of}.log"
+    log_path.parent.mkdir(parents=True, exist_ok=True)
+    # dbt's own console output goes to the run log; the terminal gets one line a stage.
+    with _instance() as instance, open(log_path, "a", encoding="utf-8") as log:
+        with contextlib.redirect_stdout(log):
+            result = job.execute_in_process(
+                partition_key=as_of,
+                instance=instance,
+                run_config=_quiet_run_config(),
+                raise_on_error=False,
+            )
+    took = time.perf_counter() - started
+    print(f"  full log: {log_path}", file=sys.stderr)
+    failed_checks = [
+        e.asset_check_evaluation_data
+        for e in result.all_events
+        if e.event_type_value == "ASSET_CHECK_EVALUATION" and not e.asset_check_evaluation_data.passed
+    ]
+    print_summary(ws, result.success, failed_checks, took)
+    return 0 if result.success and not failed_checks else 1
+
+
+def print_summary(ws: Workspace, success: bool, failed_checks: list, took: float) -> None:
+    from dagster_project.summary import warehouse_summary
+
+    figures = warehouse_summary(ws.warehouse)
+    print(f"\n{'done' if success else 'FAILED'} in {took:.1f}s")
+    for label, value in figures.items():
+        print(f"  {label:<22} {value}")
+    print(f"  {'checks failed':<22} {len(failed_checks)}")
+    for check in failed_checks:
+        print(f"    - {check.asset_key.to_user_string()}:{check.check_name}")
+    print(f"  {'warehouse':<22} {ws.warehouse}")
+    print(f"  {'exports':<22} {ws.exports}")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="outreach", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    gen = sub.add_parser("generate", help="write demo or benchmark data into a workspace")
+    gen.add_argument("--leads", type=int, default=2000, help="lead rows to write (default 2000)")
+    gen.add_argument("--seed", type=int, default=7)
+    gen.add_argument("--out", default=os.environ.get("OUTREACH_HOME", "workspace"))
+    gen.add_argument("--as-of", type=_date, default=None, help="the day the data is as of")
+    gen.set_defaults(func=cmd_generate)
+
+    run = sub.add_parser("run", help="materialise the daily job for one run date")
+    run.add_argument("--as-of", type=_date, default=None, help="run date (default: today, UTC)")
+    run.add_argument("--home", default=None, help="workspace (default: $OUTREACH_HOME, ./workspace)")
+    run.set_defaults(func=cmd_run)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
+    os.environ.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "false")
+    args = build_parser().parse_args(argv)
+    if getattr(args, "as_of", "unset") is None:
+        args.as_of = _today()
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,378 @@
+"""Configuration as data: the YAML files of a workspace, validated by pydantic.
+
+Every error names the file, the key and what is wrong, so a user can fix the
+file without reading this module.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import date
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError, model_validator
+
+Identifier = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]{1,62}$")]
+
+
+class ConfigError(ValueError):
+    """A configuration file is missing, unreadable or invalid."""
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, use_enum_values=True)
+
+
+class LeadSourceType(StrEnum):
+    """The framework's list of possible lead sources (layer 2)."""
+
+    INBOUND_FORM = "Inbound Form"
+    WEBSITE_INQUIRY = "Website Inquiry"
+    REFERRAL = "Referral"
+    EVENT = "Event"
+    NEWSLETTER_RESPONSE = "Newsletter Response"
+    CRM = "CRM"
+    APPROVED_BUSINESS_DIRECTORY = "Approved Business Directory"
+    PUBLIC_COMPANY_WEBSITE = "Public Company Website"
+    AUTHORISED_DATABASE = "Authorised Database"
+    CLIENT_PROVIDED_LIST = "Client-Provided List"
+    PARTNER_INTRODUCTION = "Partner Introduction"
+    PREVIOUS_SALES_CONVERSATION = "Previous Sales Conversation"
+    RESEARCH_BRAIN_OUTPUT = "Research Brain Output"
+    DATA_BRAIN_EXTRACTION = "Data Brain Extraction Workflow"
+
+
+class PermissionType(StrEnum):
+    CONSENT = "Consent"
+    EXISTING_CUSTOMER = "Existing Customer"
+    INBOUND_REQUEST = "Inbound Request"
+    LEGITIMATE_INTEREST = "Legitimate Interest"
+    REFERRAL_INTRODUCTION = "Referral Introduction"
+    NONE = "None"
+
+
+class PermittedUse(StrEnum):
+    RESEARCH_ONLY = "Research Only"
+    ONE_TO_ONE_OUTREACH = "One-To-One Outreach"
+    MARKETING = "Marketing"
+    FOLLOW_UP_ONLY = "Follow-Up Only"
+
+
+class CollectionMethod(StrEnum):
+    FORM_SUBMISSION = "Form Submission"
+    MANUAL_RESEARCH = "Manual Research"
+    LICENSED_DATA = "Licensed Data"
+    CRM_EXPORT = "CRM Export"
+    INTRODUCTION = "Introduction"
+    EVENT_SCAN = "Event Scan"
+
+
+class Channel(StrEnum):
+    EMAIL = "email"
+    LINKEDIN = "linkedin"
+    PHONE = "phone"
+    SMS = "sms"
+    WHATSAPP = "whatsapp"
+    VOICE_NOTE = "voice_note"
+
+
+class SendAuthority(StrEnum):
+    """The framework's authority levels (Human Review And Send Authority Layer)."""
+
+    RESEARCH_ONLY = "Research Only"
+    DRAFT_ONLY = "Draft Only"
+    HUMAN_APPROVED_SEND = "Human Approved Send"
+    APPROVED_TEMPLATE_AUTOMATION = "Approved Template Automation"
+    RESTRICTED = "Restricted"
+
+
+class MessageType(StrEnum):
+    FIRST_TOUCH = "First Touch"
+    VALUE_ADD_FOLLOW_UP = "Value Add Follow-Up"
+    DIAGNOSTIC_OFFER = "Diagnostic Offer"
+    PROPOSAL_FOLLOW_UP = "Proposal Follow-Up"
+    APPOINTMENT_FOLLOW_UP = "Appointment Follow-Up"
+    REACTIVATION = "Reactivation"
+    CLOSEOUT = "Closeout"
+
+
+class LeadSource(Strict):
+    """One registered lead source: no source, no row past quarantine."""
+
+    source_id: Identifier
+    name: str
+    owner: str
+    source_type: LeadSourceType
+    permission_type: PermissionType
+    permitted_use: PermittedUse
+    is_public: bool
+    collection_method: CollectionMethod
+    jurisdiction: Annotated[str, Field(pattern=r"^[A-Z]{2}$|^EU$")]
+    reviewed_on: date | None = None
+    compliance_status: str = "Reviewed"
+    existing_relationship: bool = False
+
+
+class Claim(Strict):
+    claim_id: Identifier
+    text: str
+    proof: str
+
+
+class Cta(Strict):
+    cta_id: Identifier
+    text: str
+
+
+class Offer(Strict):
+    """Market and offer (framework layer 1): no prospecting until these are clear."""
+
+    offer_id: Identifier
+    name: str
+    target_market: str
+    buyer_roles: list[str] = Field(min_length=1)
+    business_types: list[str] = Field(min_length=1)
+    countries: list[str] = Field(min_length=1)
+    problem: str
+    desired_outcome: str
+    approved_claims: list[Claim] = Field(min_length=1)
+    ctas: list[Cta] = Field(min_length=1)
+    qualification_criteria: list[str] = Field(min_length=1)
+    disqualification_criteria: list[str] = Field(min_length=1)
+
+
+class SequenceStep(Strict):
+    step: Annotated[int, Field(ge=1)]
+    message_type: MessageType
+    purpose: str
+    wait_days: Annotated[int, Field(ge=0, le=365)]
+
+
+class Sequence(Strict):
+    sequence_id: Identifier
+    purpose: str
+    channel: Channel
+    max_steps: Annotated[int, Field(ge=1, le=10)]
+    steps: list[SequenceStep] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _steps_are_ordered(self) -> Sequence:
+        numbers = [s.step for s in self.steps]
+        if numbers != list(range(1, len(numbers) + 1)):
+            raise ValueError(f"steps must be numbered 1..{len(numbers)} in order, got {numbers}")
+        if self.max_steps != len(self.steps):
+            raise ValueError(
+                f"max_steps is {self.max_steps} but {len(self.steps)} steps are defined"
+            )
+        if self.steps[-1].message_type != MessageType.CLOSEOUT:
+            raise ValueError("the last step must be a Closeout: follow-up ends respectfully")
+        return self
+
+
+class SendWindow(Strict):
+    start_hour: Annotated[int, Field(ge=0, le=23)] = 9
+    end_hour: Annotated[int, Field(ge=1, le=24)] = 17
+    weekdays_only: bool = True
+
+    @model_validator(mode="after")
+    def _window_is_open(self) -> SendWindow:
+        if self.end_hour <= self.start_hour:
+            raise ValueError(f"end_hour {self.end_hour} must be after start_hour {self.start_hour}")
+        return self
+
+
+class PilotGate(Strict):
+    pilot_size: Annotated[int, Field(ge=1)] = 50
+    max_bounce_rate: Annotated[float, Field(ge=0, le=1)] = 0.02
+    max_complaint_rate: Annotated[float, Field(ge=0, le=1)] = 0.001
+    min_positive_reply_rate: Annotated[float, Field(ge=0, le=1)] = 0.02
+    min_qualified_bookings: Annotated[int, Field(ge=0)] = 1
+    max_review_minutes_per_message: Annotated[float, Field(gt=0)] = 5.0
+
+
+class Campaign(Strict):
+    """A campaign: offer x audience x sequence x channel x send authority."""
+
+    campaign_id: Identifier
+    name: str
+    offer_id: Identifier
+    audience: str
+    sequence_id: Identifier
+    channel: Channel
+    send_authority: SendAuthority
+    owner: str
+    daily_cap: Annotated[int, Field(ge=0)] = 50
+    per_domain_daily_cap: Annotated[int, Field(ge=1)] = 3
+    min_gap_seconds: Annotated[int, Field(ge=0)] = 30
+    approval_valid_days: Annotated[int, Field(ge=1, le=90)] = 7
+    send_window: SendWindow = SendWindow()
+    pilot_gate: PilotGate = PilotGate()
+    client_id: str | None = None
+
+
+class ScoringRule(Strict):
+    """One qualification factor: a SQL-free rule a reviewer can read."""
+
+    factor: str
+    points: int
+    when: dict[str, Any]
+
+
+class Scoring(Strict):
+    priority_one_min: int
+    priority_two_min: int
+    priority_three_min: int
+    rules: list[ScoringRule] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _thresholds_descend(self) -> Scoring:
+        if not self.priority_one_min > self.priority_two_min > self.priority_three_min:
+            raise ValueError(
+                "thresholds must descend: priority_one_min > priority_two_min > priority_three_min"
+            )
+        return self
+
+
+class ChannelRule(Strict):
+    channel: Channel
+    automated_send: bool
+    requires_consent: bool = False
+    note: str = ""
+
+
+class JurisdictionRule(Strict):
+    jurisdiction: str
+    regime: str
+    corporate_email_basis: PermissionType
+    individual_email_requires_consent: bool
+    legitimate_interest_assessment_ref: str | None = None
+
+
+class Channels(Strict):
+    channels: list[ChannelRule] = Field(min_length=1)
+    jurisdictions: list[JurisdictionRule] = Field(min_length=1)
+    free_mail_domains: list[str] = Field(min_length=1)
+    role_address_local_parts: list[str] = Field(min_length=1)
+
+
+class OutreachConfig(Strict):
+    """All configuration of one workspace, cross-checked."""
+
+    sources: list[LeadSource] = Field(min_length=1)
+    offers: list[Offer] = Field(min_length=1)
+    sequences: list[Sequence] = Field(min_length=1)
+    campaigns: list[Campaign] = Field(min_length=1)
+    scoring: Scoring
+    channels: Channels
+    version: str = ""
+
+    @model_validator(mode="after")
+    def _references_resolve(self) -> OutreachConfig:
+        for name, items, key in (
+            ("sources", self.sources, "source_id"),
+            ("offers", self.offers, "offer_id"),
+            ("sequences", self.sequences, "sequence_id"),
+            ("campaigns", self.campaigns, "campaign_id"),
+        ):
+            ids = [getattr(item, key) for item in items]
+            dupes = sorted({i for i in ids if ids.count(i) > 1})
+            if dupes:
+                raise ValueError(f"{name}: duplicate {key} {dupes}")
+        offers = {o.offer_id for o in self.offers}
+        sequences = {s.sequence_id: s for s in self.sequences}
+        for i, campaign in enumerate(self.campaigns):
+            if campaign.offer_id not in offers:
+                raise ValueError(
+                    f"campaigns[{i}] ({campaign.campaign_id}).offer_id: unknown offer "
+                    f"{campaign.offer_id!r}; known: {sorted(offers)}"
+                )
+            sequence = sequences.get(campaign.sequence_id)
+            if sequence is None:
+                raise ValueError(
+                    f"campaigns[{i}] ({campaign.campaign_id}).sequence_id: unknown sequence "
+                    f"{campaign.sequence_id!r}; known: {sorted(sequences)}"
+                )
+            if sequence.channel != campaign.channel:
+                raise ValueError(
+                    f"campaigns[{i}] ({campaign.campaign_id}).channel: {campaign.channel!r} "
+                    f"differs from its sequence's channel {sequence.channel!r}"
+                )
+        return self
+
+    def source_ids(self) -> list[str]:
+        return [s.source_id for s in self.sources]
+
+
+# One file per part of the configuration; the key inside each file is the same name.
+CONFIG_FILES: dict[str, str] = {
+    "sources": "sources.yml",
+    "offers": "offers.yml",
+    "sequences": "sequences.yml",
+    "campaigns": "campaigns.yml",
+    "scoring": "scoring.yml",
+    "channels": "channels.yml",
+}
+
+
+def _location(loc: tuple[Any, ...]) -> str:
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+def _read_yaml(path: Path) -> Any:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ConfigError(f"{path}: file is missing (every workspace needs it)") from None
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
+    try:
+        return yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        raise ConfigError(f"{path}: not valid YAML{where}: {exc}") from None
+
+
+def load_config(config_dir: Path) -> OutreachConfig:
+    """Read and validate every config file in `config_dir`; raise ConfigError naming the key."""
+    config_dir = Path(config_dir)
+    raw: dict[str, Any] = {}
+    digest = hashlib.sha256()
+    for part, filename in CONFIG_FILES.items():
+        path = config_dir / filename
+        data = _read_yaml(path)
+        if not isinstance(data, dict) or part not in data:
+            raise ConfigError(f"{path}: expected a mapping with the top-level key '{part}:'")
+        unknown = sorted(set(data) - {part})
+        if unknown:
+            raise ConfigError(
+                f"{path}: unknown top-level key(s) {unknown}; only '{part}' belongs here"
+            )
+        raw[part] = data[part]
+        digest.update(path.read_bytes())
+        # Validate each file alone first, so the error names the file it is in.
+        field = OutreachConfig.model_fields[part]
+        try:
+            TypeAdapter(field.annotation).validate_python(data[part])
+        except ValidationError as exc:
+            raise ConfigError(_describe(path, part, exc)) from None
+    try:
+        return OutreachConfig(**raw, version=digest.hexdigest()[:16])
+    except ValidationError as exc:
+        raise ConfigError(_describe(config_dir, "", exc)) from None
+
+
+def _describe(path: Path, part: str, exc: ValidationError) -> str:
+    lines = []
+    for error in exc.errors():
+        loc = _location(((part,) if part else ()) + tuple(error["loc"]))
+        got = error.get("input")
+        shown = "" if isinstance(got, dict | list) else f" (got {got!r})"
+        lines.append(f"{path}: {loc}: {error['msg']}{shown}")
+    return "\n".join(lines)

@@ -1,0 +1,42 @@
+"""The dbt models, seeds and tests as Dagster assets and asset checks."""
+
+
+import json
+from collections.abc import Mapping
+from typing import Any
+
+from dagster import AssetExecutionContext, AssetKey, AssetSpec
+from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtCliResource, dbt_assets
+
+from dagster_project.dbt_project import dbt_project
+from dagster_project.partitions import daily_partitions
+
+
+class OutreachTranslator(DagsterDbtTranslator):
+    """Keys and groups from where a node lives, never from lists of names.
+
+    A source `raw.leads` is the asset `raw/leads` the ingestion asset writes, so the
+    graph is one graph; a model's key is `<folder>/<model>` and its group the folder.
+    """
+
+    def get_asset_spec(self, manifest: Mapping[str, Any], unique_id: str, project: Any) -> AssetSpec:
+        spec = super().get_asset_spec(manifest, unique_id, project)
+        props = self.get_resource_props(manifest, unique_id)
+        if props["resource_type"] == "source":
+            return spec.replace_attributes(key=AssetKey([props["source_name"], props["name"]]))
+        folder = props["fqn"][1] if len(props["fqn"]) > 2 else "reference"
+        return spec.replace_attributes(key=AssetKey([folder, props["name"]]), group_name=folder)
+
+
+translator = OutreachTranslator(settings=DagsterDbtTranslatorSettings(enable_asset_checks=True))
+
+
+@dbt_assets(
+    manifest=dbt_project.manifest_path,
+    dagster_dbt_translator=translator,
+    partitions_def=daily_partitions,
+)
+def outreach_dbt_models(context: AssetExecutionContext, dbt: DbtCliResource):
+    """Every dbt model, seed and test, built for the run date (`as_of` = the partition key)."""
+    as_of = context.partition_key
+    yield from dbt.cli(["build", "--vars", json.dumps({"as_of": as_of})], context=context).stream()

@@ -1,0 +1,58 @@
+"""The one Definitions object of the code location."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from dagster import (
+    AssetSelection,
+    Definitions,
+    EnvVar,
+    build_schedule_from_partitioned_job,
+    colored_console_logger,
+    define_asset_job,
+    in_process_executor,
+    load_asset_checks_from_package_module,
+    load_assets_from_package_module,
+)
+from dagster_dbt import DbtCliResource
+
+import assets
+import checks
+from dagster_project.dbt_assets import outreach_dbt_models
+from dagster_project.dbt_project import dbt_project
+from dagster_project.partitions import daily_partitions
+from dagster_project.progress import progress_logger
+from dagster_project.resources import WarehouseResource, WorkspaceResource
+
+python_assets = load_assets_from_package_module(assets)
+python_checks = load_asset_checks_from_package_module(checks)
+
+# DuckDB has one writer: the daily job runs in process, one step at a time (a
+# subprocess per step would also cost ~4 s of imports each here).
+daily_job = define_asset_job(
+    name="daily_job",
+    selection=AssetSelection.all(),
+    partitions_def=daily_partitions,
+    executor_def=in_process_executor,
+    description="The whole daily pipeline for one run date: ingest, dbt build, checks.",
+)
+
+daily_schedule = build_schedule_from_partitioned_job(daily_job, hour_of_day=6, minute_of_hour=0)
+
+defs = Definitions(
+    assets=[*python_assets, outreach_dbt_models],
+    asset_checks=python_checks,
+    jobs=[daily_job],
+    schedules=[daily_schedule],
+    resources={
+        "warehouse": WarehouseResource(path=EnvVar("OUTREACH_WAREHOUSE")),
+        "workspace": WorkspaceResource(home=EnvVar("OUTREACH_HOME")),
+        # dbt from this environment, whether or not its bin/ is on PATH
+        "dbt": DbtCliResource(
+            project_dir=dbt_project, dbt_executable=str(Path(sys.executable).parent / "dbt")
+        ),
+    },
+    loggers={"console": colored_console_logger, "progress": progress_logger},
+)

@@ -1,0 +1,22 @@
+with source as (
+    select * from {{ source('config', 'campaigns') }}
+),
+
+final as (
+    select
+        campaign_id,
+        name as campaign_name,
+        offer_id,
+        audience,
+        sequence_id,
+        channel,
+        send_authority,
+        owner as campaign_owner,
+        daily_cap,
+        per_domain_daily_cap,
+        approval_valid_days,
+        config_version
+    from source
+)
+
+select * from final

@@ -1,0 +1,21 @@
+with source as (
+    select * from {{ source('raw', 'events') }}
+),
+
+final as (
+    select
+        event_record_id,
+        event_ref,
+        event_type,
+        cast(occurred_at as timestamp) as occurred_at,
+        lower(email_normalised) as email_key,
+        campaign_id,
+        communication_id,
+        evidence_ref,
+        detail,
+        _source_file as source_file,
+        _as_of as ingested_on
+    from source
+)
+
+select * from final

@@ -1,0 +1,24 @@
+with source as (
+    select * from {{ source('raw', 'intelligence') }}
+),
+
+final as (
+    select
+        intelligence_record_id,
+        evidence_ref,
+        lower(email_normalised) as email_key,
+        company_domain_normalised as company_domain,
+        category,
+        observation,
+        evidence_class,
+        source_name,
+        source_url,
+        cast(source_date as date) as source_on,
+        cast(confidence as double) as confidence,
+        coalesce(is_sensitive = 'true', false) as is_sensitive,
+        _source_file as source_file,
+        _as_of as ingested_on
+    from source
+)
+
+select * from final
