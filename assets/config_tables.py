@@ -2,7 +2,14 @@
 
 
 import polars as pl
-from dagster import AssetExecutionContext, AssetKey, AssetSpec, MaterializeResult, multi_asset
+from dagster import (
+    AssetExecutionContext,
+    AssetKey,
+    AssetSpec,
+    BackfillPolicy,
+    MaterializeResult,
+    multi_asset,
+)
 
 from dagster_project.config import OutreachConfig
 from dagster_project.partitions import daily_partitions
@@ -41,6 +48,7 @@ def config_frames(config: OutreachConfig) -> dict[str, pl.DataFrame]:
         for name in CONFIG_TABLES
     ],
     partitions_def=daily_partitions,
+    backfill_policy=BackfillPolicy.multi_run(1),
 )
 def config_tables(
     context: AssetExecutionContext, workspace: WorkspaceResource, warehouse: WarehouseResource

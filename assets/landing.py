@@ -143,12 +143,13 @@ def read_csv(data: bytes) -> LandingRead:
         else:
             good.append((row_number, values))
     if header is None:
-        return LandingRead([], pl.DataFrame(), [], encoding)
+        return _numbered([], [], [], encoding)
     problem = _header_problem(header)
     if problem:
         rejected += [Rejected(n, problem, _csv_line(v)) for n, v in good]
         rejected.sort(key=lambda r: r.row_number)
-        return LandingRead(header, _frame(header, []), rejected, encoding)
+        columns = list(dict.fromkeys(header))
+        return _numbered(columns, [], rejected, encoding)
     return _numbered(header, good, rejected, encoding)
 
 
@@ -229,7 +230,7 @@ def read_parquet(data: bytes) -> LandingRead:
         rejected = [
             Rejected(i + 1, problem, json.dumps(row)) for i, row in enumerate(as_text.iter_rows())
         ]
-        return LandingRead(columns, _frame(columns, []), rejected)
+        return _numbered(list(dict.fromkeys(columns)), [], rejected, "parquet")
     good: list[tuple[int, list[str]]] = []
     rejected = []
     for number, values in enumerate(as_text.iter_rows(), start=1):

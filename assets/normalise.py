@@ -59,7 +59,9 @@ def normalise_emails(frame: pl.DataFrame, column: str) -> pl.DataFrame:
         fast=pl.concat_str([pl.col("local"), pl.lit("@"), pl.col("domain")])
     )
     work = work.with_columns(
-        is_fast=pl.col("fast").str.contains(_ASCII_EMAIL) & (pl.col("local").str.len_chars() <= 64)
+        is_fast=(
+            pl.col("fast").str.contains(_ASCII_EMAIL) & (pl.col("local").str.len_chars() <= 64)
+        ).fill_null(False)
     )
     slow_values = work.filter(pl.col("addr").is_not_null() & ~pl.col("is_fast"))["addr"].unique()
     judged = pl.DataFrame(
@@ -126,7 +128,7 @@ def website_domain(col: pl.Expr) -> pl.Expr:
         .str.strip_chars_end(".")
         .str.replace(r"^www\d?\.", "")
     )
-    return pl.when(host == "").then(None).otherwise(host)
+    return pl.when(host != "").then(host)
 
 
 def ascii_domains(values: pl.Series) -> pl.Series:

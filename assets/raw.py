@@ -5,6 +5,8 @@ from dagster import (
     AssetExecutionContext,
     AssetKey,
     AssetsDefinition,
+    AssetSpec,
+    BackfillPolicy,
     MaterializeResult,
     MetadataValue,
     asset,
@@ -23,6 +25,7 @@ def raw_asset(kind: str) -> AssetsDefinition:
         key=AssetKey(["raw", kind]),
         group_name="ingestion",
         partitions_def=daily_partitions,
+        backfill_policy=BackfillPolicy.multi_run(1),
         deps=[AssetKey(["config", "lead_sources"])],
         kinds={"python", "duckdb"},
         description=(
@@ -70,3 +73,17 @@ raw_intelligence = raw_asset("intelligence")
 raw_signals = raw_asset("signals")
 raw_suppressions = raw_asset("suppressions")
 raw_events = raw_asset("events")
+
+# Written by every ingestion asset above, in the same transaction as the rows.
+ingestion_bookkeeping = [
+    AssetSpec(
+        AssetKey(["raw", "file_ledger"]),
+        group_name="ingestion",
+        description="raw.file_ledger: one row per landing file ingested (kind, sha256, row counts).",
+    ),
+    AssetSpec(
+        AssetKey(["raw", "quarantine"]),
+        group_name="ingestion",
+        description="raw.quarantine: one row per rejected landing row, its reason and original.",
+    ),
+]

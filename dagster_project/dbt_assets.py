@@ -5,7 +5,7 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-from dagster import AssetExecutionContext, AssetKey, AssetSpec
+from dagster import AssetExecutionContext, AssetKey, AssetSpec, BackfillPolicy
 from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtCliResource, dbt_assets
 
 from dagster_project.dbt_project import dbt_project
@@ -23,7 +23,10 @@ class OutreachTranslator(DagsterDbtTranslator):
         spec = super().get_asset_spec(manifest, unique_id, project)
         props = self.get_resource_props(manifest, unique_id)
         if props["resource_type"] == "source":
-            return spec.replace_attributes(key=AssetKey([props["source_name"], props["name"]]))
+            # ledger and quarantine are written by every ingestion asset: shown in their group
+            return spec.replace_attributes(
+                key=AssetKey([props["source_name"], props["name"]]), group_name="ingestion"
+            )
         folder = props["fqn"][1] if len(props["fqn"]) > 2 else "reference"
         return spec.replace_attributes(key=AssetKey([folder, props["name"]]), group_name=folder)
 
@@ -35,6 +38,8 @@ translator = OutreachTranslator(settings=DagsterDbtTranslatorSettings(enable_ass
     manifest=dbt_project.manifest_path,
     dagster_dbt_translator=translator,
     partitions_def=daily_partitions,
+    # one run per day: every model is built as of exactly one date
+    backfill_policy=BackfillPolicy.multi_run(1),
 )
 def outreach_dbt_models(context: AssetExecutionContext, dbt: DbtCliResource):
     """Every dbt model, seed and test, built for the run date (`as_of` = the partition key)."""

@@ -20,6 +20,7 @@ from dagster_dbt import DbtCliResource
 
 import assets
 import checks
+from assets.raw import ingestion_bookkeeping
 from dagster_project.dbt_assets import outreach_dbt_models
 from dagster_project.dbt_project import dbt_project
 from dagster_project.partitions import daily_partitions
@@ -42,7 +43,7 @@ daily_job = define_asset_job(
 daily_schedule = build_schedule_from_partitioned_job(daily_job, hour_of_day=6, minute_of_hour=0)
 
 defs = Definitions(
-    assets=[*python_assets, outreach_dbt_models],
+    assets=[*python_assets, *ingestion_bookkeeping, outreach_dbt_models],
     asset_checks=python_checks,
     jobs=[daily_job],
     schedules=[daily_schedule],

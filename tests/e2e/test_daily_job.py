@@ -1,0 +1,59 @@
+"""The daily job end to end, as a user runs it: `outreach generate` then `outreach run`."""
+
+import duckdb
+import pytest
+
+from dagster_project.cli import main
+
+pytestmark = pytest.mark.e2e
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory):
+    home = tmp_path_factory.mktemp("demo") / "ws"
+    assert main(["generate", "--leads", "1500", "--seed", "5", "--out", str(home), "--as-of", "2026-11-24"]) == 0
+    assert main(["run", "--home", str(home), "--as-of", "2026-11-24"]) == 0
+    return home
+
+
+def counts(home):
+    with duckdb.connect(str(home / "warehouse.duckdb"), read_only=True) as con:
+        return con.execute(
+            "select (select count(*) from raw.leads), (select count(*) from raw.quarantine), "
+            "(select count(*) from raw.file_ledger), (select coalesce(sum(rows_in), 0) from raw.file_ledger)"
+        ).fetchall()[0]
+
+
+def test_daily_run_loads_every_row_into_raw_or_quarantine(demo):
+    leads, quarantined, files, rows_in = counts(demo)
+    assert files == 10
+    with duckdb.connect(str(demo / "warehouse.duckdb"), read_only=True) as con:
+        [(raw_total,)] = con.execute(
+            "select (select count(*) from raw.leads) + (select count(*) from raw.intelligence) + "
+            "(select count(*) from raw.signals) + (select count(*) from raw.suppressions) + "
+            "(select count(*) from raw.events)"
+        ).fetchall()
+        [(staged,)] = con.execute("select count(*) from staging.stg_raw__leads").fetchall()
+        [(sources,)] = con.execute("select count(*) from config.lead_sources").fetchall()
+    assert raw_total + quarantined == rows_in
+    assert staged == leads and sources == 6
+
+
+def test_rerunning_the_same_day_adds_nothing(demo, capsys):
+    before = counts(demo)
+    assert main(["run", "--home", str(demo), "--as-of", "2026-11-24"]) == 0
+    assert counts(demo) == before
+    out = capsys.readouterr()
+    assert "checks failed          0" in out.out
+    assert "ok  outreach_dbt_models" in out.err
+
+
+def test_bad_config_fails_fast_naming_the_file(demo, capsys):
+    campaigns = demo / "config" / "campaigns.yml"
+    saved = campaigns.read_text()
+    campaigns.write_text(saved.replace("send_authority: Draft Only", "send_authority: Whatever", 1))
+    try:
+        assert main(["run", "--home", str(demo), "--as-of", "2026-11-25"]) == 2
+    finally:
+        campaigns.write_text(saved)
+    assert "campaigns.yml: campaigns[1].send_authority" in capsys.readouterr().err

@@ -1,0 +1,45 @@
+"""A snapshot of the asset graph: an accidental change shows up in review.
+
+Regenerate after an intended change: UPDATE_SNAPSHOTS=1 make test
+"""
+
+import os
+from pathlib import Path
+
+from dagster_project.definitions import defs
+
+SNAPSHOT = Path(__file__).parent.parent / "snapshots" / "asset_graph.txt"
+
+
+def describe_graph() -> str:
+    graph = defs.resolve_asset_graph()
+    lines = []
+    for key in sorted(graph.get_all_asset_keys(), key=lambda k: k.to_user_string()):
+        node = graph.get(key)
+        deps = ",".join(sorted(d.to_user_string() for d in node.parent_keys))
+        lines.append(f"asset {key.to_user_string()} group={node.group_name} deps=[{deps}]")
+    for check in sorted(graph.asset_check_keys, key=lambda c: (c.asset_key.to_user_string(), c.name)):
+        lines.append(f"check {check.asset_key.to_user_string()}:{check.name}")
+    for job in sorted(defs.resolve_all_job_defs(), key=lambda j: j.name):
+        if not job.name.startswith("__"):
+            lines.append(f"job {job.name}")
+    for schedule in sorted(defs.schedules or [], key=lambda s: s.name):
+        lines.append(f"schedule {schedule.name} cron={schedule.cron_schedule}")
+    for sensor in sorted(defs.sensors or [], key=lambda s: s.name):
+        lines.append(f"sensor {sensor.name}")
+    return "\n".join(lines) + "\n"
+
+
+def test_asset_graph_matches_snapshot():
+    current = describe_graph()
+    if os.environ.get("UPDATE_SNAPSHOTS") or not SNAPSHOT.exists():
+        SNAPSHOT.write_text(current)
+    assert current == SNAPSHOT.read_text()
+
+
+def test_dbt_sources_are_the_ingestion_assets():
+    graph = defs.resolve_asset_graph()
+    staged = next(k for k in graph.get_all_asset_keys() if k.to_user_string() == "staging/stg_raw__leads")
+    parents = {p.to_user_string() for p in graph.get(staged).parent_keys}
+    assert parents == {"raw/leads"}
+    assert graph.get(next(k for k in graph.get_all_asset_keys() if k.to_user_string() == "raw/leads")).is_materializable

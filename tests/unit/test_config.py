@@ -1,0 +1,91 @@
+from pathlib import Path
+
+import pytest
+import yaml
+
+from dagster_project.config import ConfigError, load_config
+from dagster_project.generator import EXAMPLE_CONFIG
+
+
+def _copy(tmp_path: Path) -> Path:
+    folder = tmp_path / "config"
+    folder.mkdir()
+    for path in EXAMPLE_CONFIG.glob("*.yml"):
+        (folder / path.name).write_text(path.read_text())
+    return folder
+
+
+def _edit(folder: Path, name: str, change) -> None:
+    data = yaml.safe_load((folder / name).read_text())
+    change(data)
+    (folder / name).write_text(yaml.safe_dump(data))
+
+
+def test_example_config_is_valid_and_versioned(tmp_path):
+    config = load_config(EXAMPLE_CONFIG)
+    assert {s.source_id for s in config.sources} >= {"web_form", "crm_export", "research_pool"}
+    assert len(config.version) == 16
+    folder = _copy(tmp_path)
+    _edit(folder, "offers.yml", lambda d: d["offers"][0].update(problem="Changed"))
+    assert load_config(folder).version != config.version
+
+
+@pytest.mark.parametrize(
+    ("file", "change", "expected"),
+    [
+        (
+            "campaigns.yml",
+            lambda d: d["campaigns"][0].update(send_authority="Send Everything"),
+            "campaigns.yml: campaigns[0].send_authority",
+        ),
+        (
+            "campaigns.yml",
+            lambda d: d["campaigns"][1].update(offer_id="no_such_offer"),
+            "campaigns[1] (diag_us_email_draft).offer_id: unknown offer 'no_such_offer'",
+        ),
+        (
+            "sources.yml",
+            lambda d: d["sources"][0].pop("permission_type"),
+            "sources.yml: sources[0].permission_type: Field required",
+        ),
+        (
+            "sources.yml",
+            lambda d: d["sources"].append(dict(d["sources"][0])),
+            "sources: duplicate source_id ['web_form']",
+        ),
+        (
+            "sequences.yml",
+            lambda d: d["sequences"][0]["steps"][3].update(message_type="Value Add Follow-Up"),
+            "the last step must be a Closeout",
+        ),
+        (
+            "scoring.yml",
+            lambda d: d["scoring"].update(priority_two_min=99),
+            "thresholds must descend",
+        ),
+        (
+            "campaigns.yml",
+            lambda d: d["campaigns"][0].update(surprise=1),
+            "campaigns.yml: campaigns[0].surprise: Extra inputs are not permitted",
+        ),
+    ],
+)
+def test_bad_config_names_file_key_and_problem(tmp_path, file, change, expected):
+    folder = _copy(tmp_path)
+    _edit(folder, file, change)
+    with pytest.raises(ConfigError) as caught:
+        load_config(folder)
+    assert expected in str(caught.value)
+
+
+def test_missing_and_unparseable_files_are_named(tmp_path):
+    folder = _copy(tmp_path)
+    (folder / "channels.yml").unlink()
+    with pytest.raises(ConfigError, match=r"channels\.yml: file is missing"):
+        load_config(folder)
+    (folder / "channels.yml").write_text("channels: [unclosed\n")
+    with pytest.raises(ConfigError, match=r"channels\.yml: not valid YAML at line"):
+        load_config(folder)
+    (folder / "channels.yml").write_text("other: 1\n")
+    with pytest.raises(ConfigError, match=r"top-level key 'channels:'"):
+        load_config(folder)
