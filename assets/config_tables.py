@@ -15,7 +15,16 @@ from dagster_project.config import OutreachConfig
 from dagster_project.partitions import daily_partitions
 from dagster_project.resources import WarehouseResource, WorkspaceResource
 
-CONFIG_TABLES = ("lead_sources", "campaigns", "offers")
+CONFIG_TABLES = (
+    "lead_sources",
+    "campaigns",
+    "offers",
+    "scoring_rules",
+    "channel_rules",
+    "jurisdiction_rules",
+    "offer_buyer_roles",
+    "offer_countries",
+)
 
 
 def config_frames(config: OutreachConfig) -> dict[str, pl.DataFrame]:
@@ -31,11 +40,38 @@ def config_frames(config: OutreachConfig) -> dict[str, pl.DataFrame]:
     offers = pl.DataFrame(
         [o.model_dump(mode="json", exclude={"approved_claims", "ctas"}) for o in config.offers]
     )
-    return {
-        "lead_sources": sources.with_columns(config_version=version),
-        "campaigns": campaigns.with_columns(config_version=version),
-        "offers": offers.with_columns(config_version=version),
+    scoring = config.scoring
+    rules = pl.DataFrame(
+        [
+            {
+                "factor": rule.factor,
+                "points": rule.points,
+                "rule": str(rule.when),
+                "priority_one_min": scoring.priority_one_min,
+                "priority_two_min": scoring.priority_two_min,
+                "priority_three_min": scoring.priority_three_min,
+            }
+            for rule in scoring.rules
+        ]
+    )
+    channels = pl.DataFrame([c.model_dump(mode="json") for c in config.channels.channels])
+    jurisdictions = pl.DataFrame([j.model_dump(mode="json") for j in config.channels.jurisdictions])
+    frames = {
+        "lead_sources": sources,
+        "campaigns": campaigns,
+        "offers": offers,
+        "scoring_rules": rules,
+        "channel_rules": channels,
+        "jurisdiction_rules": jurisdictions,
+        # lists as rows, so SQL joins them the same way on every warehouse
+        "offer_buyer_roles": pl.DataFrame(
+            [{"offer_id": o.offer_id, "role": r} for o in config.offers for r in o.buyer_roles]
+        ),
+        "offer_countries": pl.DataFrame(
+            [{"offer_id": o.offer_id, "country": c} for o in config.offers for c in o.countries]
+        ),
     }
+    return {name: frame.with_columns(config_version=version) for name, frame in frames.items()}
 
 
 @multi_asset(

@@ -1,0 +1,47 @@
+-- One row per lead record with the identity keys it can be matched on.
+with leads as (
+    select * from {{ ref('stg_raw__leads') }}
+),
+
+sources as (
+    select * from {{ ref('stg_config__lead_sources') }}
+),
+
+final as (
+    select
+        leads.lead_record_id,
+        leads.source_id,
+        leads.source_record,
+        leads.captured_on,
+        leads.ingested_on,
+        leads.first_name,
+        leads.last_name,
+        leads.email_key as email_address_key,
+        leads.email_domain,
+        leads.email_issue,
+        leads.phone_e164,
+        leads.company_name,
+        leads.company_domain,
+        leads.is_free_mail,
+        leads.is_role_address,
+        leads.role,
+        leads.country,
+        leads.city,
+        sources.permission_type,
+        sources.permitted_use,
+        sources.jurisdiction,
+        sources.has_existing_relationship,
+        -- a shared mailbox (info@, sales@) is not a person: it never links records
+        case
+            when leads.email_issue is null and not leads.is_role_address then leads.email_key
+        end as email_key,
+        lower(trim(coalesce(leads.first_name, '') || ' ' || coalesce(leads.last_name, ''))) as name_key,
+        case
+            when leads.last_name is not null and leads.first_name is not null and leads.company_domain is not null
+                then lower(substr(leads.first_name, 1, 1)) || '.' || lower(leads.last_name) || '@' || leads.company_domain
+        end as name_company_key
+    from leads
+    left join sources on leads.source_id = sources.source_id
+)
+
+select * from final

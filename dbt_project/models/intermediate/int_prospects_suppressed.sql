@@ -1,0 +1,39 @@
+-- One row per suppressed prospect: any of its addresses, domains or numbers is
+-- suppressed, in any scope (suppression overrides every score, campaign and decision).
+with records as (
+    select * from {{ ref('int_lead_records_resolved') }}
+),
+
+suppressed as (
+    select * from {{ ref('int_suppressions_current') }}
+),
+
+matches as (
+    select records.prospect_id, suppressed.reason, suppressed.suppressed_at, 'email' as matched_on
+    from records
+    inner join suppressed
+        on suppressed.key_type = 'email' and records.email_address_key = suppressed.suppressed_key
+    union all
+    select records.prospect_id, suppressed.reason, suppressed.suppressed_at, 'domain'
+    from records
+    inner join suppressed
+        on suppressed.key_type = 'domain'
+        and (records.email_domain = suppressed.suppressed_key or records.company_domain = suppressed.suppressed_key)
+    union all
+    select records.prospect_id, suppressed.reason, suppressed.suppressed_at, 'phone'
+    from records
+    inner join suppressed
+        on suppressed.key_type = 'phone' and records.phone_e164 = suppressed.suppressed_key
+),
+
+final as (
+    select
+        prospect_id,
+        min(suppressed_at) as suppressed_at,
+        min(reason) as suppression_reason,
+        min(matched_on) as suppressed_by
+    from matches
+    group by prospect_id
+)
+
+select * from final
