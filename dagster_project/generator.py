@@ -263,6 +263,8 @@ def _lead_rows(
     for name, share in cuts:
         defect[(roll >= low) & (roll < low + share)] = name
         low += share
+    # a conflict needs a second record of the same address: only repeats can carry one
+    defect[(defect == "conflicting_identity") & ~is_repeat] = ""
     source_ids = list(SOURCES)
     source = _pick(rng, source_ids, n_rows, [SOURCES[s][0] for s in source_ids])
     captured = np.datetime64(as_of) - rng.integers(1, 700, size=n_rows).astype("timedelta64[D]")

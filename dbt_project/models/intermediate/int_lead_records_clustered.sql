@@ -7,6 +7,16 @@ with records as (
     select * from {{ ref('int_lead_records_keyed') }}
 ),
 
+-- a name at a company links records only when it does not join two different
+-- addresses: "J. Smith at acme" with two emails may well be two people
+unambiguous_name_keys as (
+    select name_company_key
+    from records
+    where name_company_key is not null
+    group by name_company_key
+    having count(distinct email_key) <= 1
+),
+
 record_keys as (
     select lead_record_id, 'e:' || email_key as identity_key, 'same email' as match_reason, 1 as strength
     from records where email_key is not null
@@ -14,8 +24,9 @@ record_keys as (
     select lead_record_id, 'p:' || phone_e164, 'same phone', 2
     from records where phone_e164 is not null
     union all
-    select lead_record_id, 'n:' || name_company_key, 'same name at company domain', 3
-    from records where name_company_key is not null
+    select records.lead_record_id, 'n:' || records.name_company_key, 'same name at company domain', 3
+    from records
+    inner join unambiguous_name_keys on records.name_company_key = unambiguous_name_keys.name_company_key
 ),
 
 labels_0 as (

@@ -1,0 +1,127 @@
+"""The governance marts hold the generator's truth (real dbt on a real DuckDB file)."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import duckdb
+import polars as pl
+import pytest
+
+from dagster_project.cli import main
+from dagster_project.dbt_project import DBT_PROJECT_DIR
+
+pytestmark = pytest.mark.e2e
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory):
+    home = tmp_path_factory.mktemp("gov") / "ws"
+    assert main(["generate", "--leads", "3000", "--seed", "9", "--out", str(home), "--as-of", "2026-11-24"]) == 0
+    assert main(["run", "--home", str(home), "--as-of", "2026-11-24"]) == 0
+    return home
+
+
+def sql(home: Path, query: str) -> pl.DataFrame:
+    with duckdb.connect(str(home / "warehouse.duckdb"), read_only=True) as con:
+        return con.sql(query).pl()
+
+
+def records_with_truth(home: Path) -> pl.DataFrame:
+    recs = sql(
+        home,
+        "select regexp_extract(l._source_file, '[^/]+$') as file, l._row_number as row_number, "
+        "r.prospect_id, r.identity_status from marts.prospect_records as r "
+        "inner join raw.leads as l using (lead_record_id)",
+    )
+    truth = pl.read_parquet(home / "truth" / "lead_rows.parquet")
+    return truth.join(recs, on=["file", "row_number"], how="inner")
+
+
+def test_suppressed_people_are_never_candidates(demo):
+    suppressions = pl.read_csv(demo / "landing" / "suppressions" / "suppressions.csv")
+    suppressed_emails = set(suppressions["email"].drop_nulls().str.to_lowercase())
+    suppressed_domains = set(suppressions["domain"].drop_nulls())
+    candidates = sql(demo, "select c.prospect_id, p.email, p.company_domain from marts.draft_candidates c join marts.prospects p using (prospect_id)")
+    assert candidates.height > 0
+    assert not set(candidates["email"].drop_nulls()) & suppressed_emails
+    assert not set(candidates["company_domain"].drop_nulls()) & suppressed_domains
+    # and every prospect holding a suppressed address is marked suppressed
+    holders = sql(demo, "select distinct r.prospect_id, r.email_address_key from intermediate.int_lead_records_resolved r")
+    holding = set(holders.filter(pl.col("email_address_key").is_in(list(suppressed_emails)))["prospect_id"])
+    flagged = set(sql(demo, "select prospect_id from marts.prospects where is_suppressed")["prospect_id"])
+    assert holding and holding <= flagged
+
+
+def test_bad_identity_rows_are_conflicting_or_duplicate(demo):
+    joined = records_with_truth(demo)
+    conflicting = joined.filter(pl.col("defect") == "conflicting_identity")
+    assert conflicting.height > 0
+    assert set(conflicting["identity_status"]) == {"Conflicting"}
+    # a person seen twice has exactly one record that is not a Duplicate (unless in conflict)
+    repeated = joined.filter(pl.col("identity_status") != "Conflicting").group_by("true_person_id").agg(
+        pl.len().alias("n"), (pl.col("identity_status") != "Duplicate").sum().alias("primaries")
+    )
+    assert repeated.filter(pl.col("n") > 1).height > 0
+    # probable matches (same initial and surname at one company, no usable email) can
+    # join two real people: measured, and held under 0.5% of people
+    wrong = repeated.filter(pl.col("primaries") != 1).height
+    assert wrong / repeated.height < 0.005, wrong
+
+
+def test_ai_inference_is_never_safe_and_never_offered(demo):
+    unsafe = sql(demo, "select count(*) as n from intermediate.int_evidence_classified where evidence_class in ('AI Inference', 'Unverified Claim') and is_safe_to_mention")
+    assert unsafe["n"][0] == 0
+    offered = sql(demo, "select distinct evidence_class from marts.draft_candidates")
+    assert set(offered["evidence_class"]) <= {"Verified Fact", "Public Observation"}
+
+
+def test_prospect_ids_do_not_depend_on_row_order(demo, tmp_path):
+    before = sql(demo, "select source_id, source_record, prospect_id from marts.prospect_records")
+    home = tmp_path / "shuffled"
+    import shutil
+
+    shutil.copytree(demo / "config", home / "config")
+    for path in (demo / "landing").rglob("*.*"):
+        target = home / "landing" / path.relative_to(demo / "landing")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if path.suffix == ".csv":
+            pl.read_csv(path, infer_schema=False).sample(fraction=1.0, shuffle=True, seed=1).write_csv(target)
+        else:
+            shutil.copyfile(path, target)
+    assert main(["run", "--home", str(home), "--as-of", "2026-11-24"]) == 0
+    after = sql(home, "select source_id, source_record, prospect_id from marts.prospect_records")
+    joined = before.join(after, on=["source_id", "source_record"], suffix="_after")
+    assert joined.height == before.height
+    assert (joined["prospect_id"] == joined["prospect_id_after"]).all()
+
+
+def _dbt_test(home: Path, select: str) -> subprocess.CompletedProcess:
+    env = {**os.environ, "OUTREACH_WAREHOUSE": str(home / "warehouse.duckdb")}
+    return subprocess.run(
+        [str(Path(sys.executable).parent / "dbt"), "test", "--select", select, "--project-dir", str(DBT_PROJECT_DIR),
+         "--profiles-dir", str(DBT_PROJECT_DIR), "--vars", "{as_of: '2026-11-24'}"],
+        env=env, capture_output=True, text=True, check=False,
+    )
+
+
+@pytest.mark.parametrize("key", ["email", "domain"])
+def test_suppression_reaching_a_candidate_fails_the_blocking_test(demo, tmp_path, key):
+    """A suppression that lands after candidates were built is caught by the independent check."""
+    import shutil
+
+    home = tmp_path / key
+    shutil.copytree(demo, home)
+    [(email, domain)] = sql(home, "select p.email, p.company_domain from marts.draft_candidates c join marts.prospects p using (prospect_id) order by 1 limit 1").rows()
+    assert _dbt_test(home, "assert_no_suppressed_draft_candidate").returncode == 0
+    with duckdb.connect(str(home / "warehouse.duckdb")) as con:
+        con.execute(
+            "insert into raw.suppressions (suppression_record_id, suppression_ref, email, email_normalised, domain, domain_normalised, reason, scope, effective_at) "
+            "values ('injected', 'INJ-1', ?, ?, ?, ?, 'unsubscribe', 'global', '2026-11-24T08:00:00Z')",
+            [email if key == "email" else None, email if key == "email" else None,
+             domain if key == "domain" else None, domain if key == "domain" else None],
+        )
+    failed = _dbt_test(home, "assert_no_suppressed_draft_candidate")
+    assert failed.returncode != 0
+    assert "FAIL" in failed.stdout
