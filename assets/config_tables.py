@@ -1,6 +1,5 @@
 """The workspace's YAML configuration written as warehouse tables, so SQL can join it."""
 
-
 import polars as pl
 from dagster import (
     AssetExecutionContext,
@@ -33,7 +32,10 @@ def config_frames(config: OutreachConfig) -> dict[str, pl.DataFrame]:
     campaigns = pl.DataFrame(
         [
             c.model_dump(mode="json", exclude={"send_window", "pilot_gate"})
-            | {"send_window": c.send_window.model_dump_json(), "pilot_gate": c.pilot_gate.model_dump_json()}
+            | {
+                "send_window": c.send_window.model_dump_json(),
+                "pilot_gate": c.pilot_gate.model_dump_json(),
+            }
             for c in config.campaigns
         ]
     )

@@ -1,6 +1,5 @@
 """One ingestion asset per landing folder: files -> raw.<kind> or quarantine."""
 
-
 from dagster import (
     AssetExecutionContext,
     AssetKey,

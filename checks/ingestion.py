@@ -1,6 +1,5 @@
 """Nothing is lost: the ledger's counts match what is really in raw and quarantine."""
 
-
 from dagster import AssetCheckResult, AssetCheckSeverity, AssetKey, asset_check
 
 from assets.ingestion import RECORD_ID
@@ -53,7 +52,9 @@ def reconciliation_check(kind: str):
             metadata={
                 "files": files,
                 "rows_in": int(rows),
-                "files_not_reconciled": [f"{b[0]}: {b[1]} in, {b[2]} raw, {b[3]} quarantined" for b in broken],
+                "files_not_reconciled": [
+                    f"{b[0]}: {b[1]} in, {b[2]} raw, {b[3]} quarantined" for b in broken
+                ],
                 "record_id": RECORD_ID[kind],
             },
         )

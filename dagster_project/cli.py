@@ -83,7 +83,8 @@ def cmd_run(args: argparse.Namespace) -> int:
     failed_checks = [
         e.asset_check_evaluation_data
         for e in result.all_events
-        if e.event_type_value == "ASSET_CHECK_EVALUATION" and not e.asset_check_evaluation_data.passed
+        if e.event_type_value == "ASSET_CHECK_EVALUATION"
+        and not e.asset_check_evaluation_data.passed
     ]
     print_summary(ws, result.success, failed_checks, took)
     return 0 if result.success and not failed_checks else 1
@@ -116,7 +117,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     run = sub.add_parser("run", help="materialise the daily job for one run date")
     run.add_argument("--as-of", type=_date, default=None, help="run date (default: today, UTC)")
-    run.add_argument("--home", default=None, help="workspace (default: $OUTREACH_HOME, ./workspace)")
+    run.add_argument(
+        "--home", default=None, help="workspace (default: $OUTREACH_HOME, ./workspace)"
+    )
     run.set_defaults(func=cmd_run)
     return parser
 

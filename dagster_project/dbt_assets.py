@@ -1,12 +1,16 @@
 """The dbt models, seeds and tests as Dagster assets and asset checks."""
 
-
 import json
 from collections.abc import Mapping
 from typing import Any
 
 from dagster import AssetExecutionContext, AssetKey, AssetSpec, BackfillPolicy
-from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtCliResource, dbt_assets
+from dagster_dbt import (
+    DagsterDbtTranslator,
+    DagsterDbtTranslatorSettings,
+    DbtCliResource,
+    dbt_assets,
+)
 
 from dagster_project.dbt_project import dbt_project
 from dagster_project.partitions import daily_partitions
@@ -19,7 +23,9 @@ class OutreachTranslator(DagsterDbtTranslator):
     graph is one graph; a model's key is `<folder>/<model>` and its group the folder.
     """
 
-    def get_asset_spec(self, manifest: Mapping[str, Any], unique_id: str, project: Any) -> AssetSpec:
+    def get_asset_spec(
+        self, manifest: Mapping[str, Any], unique_id: str, project: Any
+    ) -> AssetSpec:
         spec = super().get_asset_spec(manifest, unique_id, project)
         props = self.get_resource_props(manifest, unique_id)
         if props["resource_type"] == "source":

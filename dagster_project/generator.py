@@ -20,21 +20,11 @@ from dagster_project.workspace import Workspace
 
 EXAMPLE_CONFIG = Path(__file__).parent / "example_config"
 
-FIRST = (
-    "Aoife Amelia Ava Ben Callum Chloe Ciaran Daniel Darragh Ella Emma Erin Ethan Finn Freya "
-    "George Grace Hannah Harry Isla Jack Jacob James Jessica Liam Lily Lucy Maya Mia Noah "
-    "Oliver Oscar Priya Rohan Ruby Saoirse Sean Sofia Thomas Zara Maria Carlos Wei Yuki Fatima "
-    "Omar Anna Lukas Sophie Mateo"
-).split()
-LAST = (
-    "Smith Jones Taylor Brown Williams Wilson Johnson Davies Robinson Wright Thompson Evans "
-    "Walker White Roberts Green Hall Wood Jackson Clarke Murphy Kelly Byrne Ryan OBrien Walsh "
-    "Doyle Garcia Martinez Nguyen Patel Khan Chen Mueller Schmidt Rossi Novak Kowalski Silva "
-    "Ahmed Hughes Edwards Lewis Harris Martin Cooper King Baker Morgan"
-).split()
-ADJ = "bright north river oak silver green blue swift clear true kind prime city harbour".split()
-NOUN = "smile dental physio yoga beauty vet hair skin wellness pilates fitness eye".split()
-KIND = "clinic studio salon practice agency".split()
+FIRST = ["Aoife", "Amelia", "Ava", "Ben", "Callum", "Chloe", "Ciaran", "Daniel", "Darragh", "Ella", "Emma", "Erin", "Ethan", "Finn", "Freya", "George", "Grace", "Hannah", "Harry", "Isla", "Jack", "Jacob", "James", "Jessica", "Liam", "Lily", "Lucy", "Maya", "Mia", "Noah", "Oliver", "Oscar", "Priya", "Rohan", "Ruby", "Saoirse", "Sean", "Sofia", "Thomas", "Zara", "Maria", "Carlos", "Wei", "Yuki", "Fatima", "Omar", "Anna", "Lukas", "Sophie", "Mateo"]
+LAST = ["Smith", "Jones", "Taylor", "Brown", "Williams", "Wilson", "Johnson", "Davies", "Robinson", "Wright", "Thompson", "Evans", "Walker", "White", "Roberts", "Green", "Hall", "Wood", "Jackson", "Clarke", "Murphy", "Kelly", "Byrne", "Ryan", "OBrien", "Walsh", "Doyle", "Garcia", "Martinez", "Nguyen", "Patel", "Khan", "Chen", "Mueller", "Schmidt", "Rossi", "Novak", "Kowalski", "Silva", "Ahmed", "Hughes", "Edwards", "Lewis", "Harris", "Martin", "Cooper", "King", "Baker", "Morgan"]
+ADJ = ["bright", "north", "river", "oak", "silver", "green", "blue", "swift", "clear", "true", "kind", "prime", "city", "harbour"]
+NOUN = ["smile", "dental", "physio", "yoga", "beauty", "vet", "hair", "skin", "wellness", "pilates", "fitness", "eye"]
+KIND = ["clinic", "studio", "salon", "practice", "agency"]
 ROLES = (
     ["Owner"] * 4
     + ["Founder"] * 2
@@ -42,9 +32,21 @@ ROLES = (
     + ["Receptionist", "Marketing Assistant", "Accountant", "Intern"]
 )
 COUNTRIES = {  # share, cities, national number format, first number, how many numbers
-    "GB": (0.55, ["London", "Leeds", "Bristol", "Manchester", "Glasgow"], "{:010d}", 7_400_000_000, 600_000_000),
+    "GB": (
+        0.55,
+        ["London", "Leeds", "Bristol", "Manchester", "Glasgow"],
+        "{:010d}",
+        7_400_000_000,
+        600_000_000,
+    ),
     "IE": (0.15, ["Dublin", "Cork", "Galway", "Limerick"], "8{:08d}", 50_000_000, 30_000_000),
-    "US": (0.25, ["New York", "Chicago", "Austin", "Boston", "Seattle"], "312{:07d}", 2_000_000, 7_000_000),
+    "US": (
+        0.25,
+        ["New York", "Chicago", "Austin", "Boston", "Seattle"],
+        "312{:07d}",
+        2_000_000,
+        7_000_000,
+    ),
     "DE": (0.05, ["Berlin", "Hamburg", "Munich"], "151{:08d}", 0, 100_000_000),
 }
 DIAL = {"GB": "+44", "IE": "+353", "US": "+1", "DE": "+49"}
@@ -263,8 +265,8 @@ def _lead_rows(
     for name, share in cuts:
         defect[(roll >= low) & (roll < low + share)] = name
         low += share
-    # a conflict needs a second record of the same address: only repeats can carry one
-    defect[(defect == "conflicting_identity") & ~is_repeat] = ""
+    # a conflict needs a second record of the same address: 6% of repeats carry one
+    defect[is_repeat & (defect == "") & (rng.random(n_rows) < 0.06)] = "conflicting_identity"
     source_ids = list(SOURCES)
     source = _pick(rng, source_ids, n_rows, [SOURCES[s][0] for s in source_ids])
     captured = np.datetime64(as_of) - rng.integers(1, 700, size=n_rows).astype("timedelta64[D]")

@@ -11,7 +11,22 @@ pytestmark = pytest.mark.e2e
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory):
     home = tmp_path_factory.mktemp("demo") / "ws"
-    assert main(["generate", "--leads", "1500", "--seed", "5", "--out", str(home), "--as-of", "2026-11-24"]) == 0
+    assert (
+        main(
+            [
+                "generate",
+                "--leads",
+                "1500",
+                "--seed",
+                "5",
+                "--out",
+                str(home),
+                "--as-of",
+                "2026-11-24",
+            ]
+        )
+        == 0
+    )
     assert main(["run", "--home", str(home), "--as-of", "2026-11-24"]) == 0
     return home
 

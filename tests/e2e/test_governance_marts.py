@@ -18,7 +18,22 @@ pytestmark = pytest.mark.e2e
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory):
     home = tmp_path_factory.mktemp("gov") / "ws"
-    assert main(["generate", "--leads", "3000", "--seed", "9", "--out", str(home), "--as-of", "2026-11-24"]) == 0
+    assert (
+        main(
+            [
+                "generate",
+                "--leads",
+                "3000",
+                "--seed",
+                "9",
+                "--out",
+                str(home),
+                "--as-of",
+                "2026-11-24",
+            ]
+        )
+        == 0
+    )
     assert main(["run", "--home", str(home), "--as-of", "2026-11-24"]) == 0
     return home
 
@@ -43,25 +58,69 @@ def test_suppressed_people_are_never_candidates(demo):
     suppressions = pl.read_csv(demo / "landing" / "suppressions" / "suppressions.csv")
     suppressed_emails = set(suppressions["email"].drop_nulls().str.to_lowercase())
     suppressed_domains = set(suppressions["domain"].drop_nulls())
-    candidates = sql(demo, "select c.prospect_id, p.email, p.company_domain from marts.draft_candidates c join marts.prospects p using (prospect_id)")
+    candidates = sql(
+        demo,
+        "select c.prospect_id, p.email, p.company_domain from marts.draft_candidates c join marts.prospects p using (prospect_id)",
+    )
     assert candidates.height > 0
     assert not set(candidates["email"].drop_nulls()) & suppressed_emails
     assert not set(candidates["company_domain"].drop_nulls()) & suppressed_domains
     # and every prospect holding a suppressed address is marked suppressed
-    holders = sql(demo, "select distinct r.prospect_id, r.email_address_key from intermediate.int_lead_records_resolved r")
-    holding = set(holders.filter(pl.col("email_address_key").is_in(list(suppressed_emails)))["prospect_id"])
-    flagged = set(sql(demo, "select prospect_id from marts.prospects where is_suppressed")["prospect_id"])
+    holders = sql(
+        demo,
+        "select distinct r.prospect_id, r.email_address_key from intermediate.int_lead_records_resolved r",
+    )
+    holding = set(
+        holders.filter(pl.col("email_address_key").is_in(list(suppressed_emails)))["prospect_id"]
+    )
+    flagged = set(
+        sql(demo, "select prospect_id from marts.prospects where is_suppressed")["prospect_id"]
+    )
     assert holding and holding <= flagged
 
 
 def test_bad_identity_rows_are_conflicting_or_duplicate(demo):
     joined = records_with_truth(demo)
-    conflicting = joined.filter(pl.col("defect") == "conflicting_identity")
-    assert conflicting.height > 0
-    assert set(conflicting["identity_status"]) == {"Conflicting"}
+    persons = pl.read_parquet(demo / "truth" / "persons.parquet").select(
+        pl.col("person_id").alias("address_owner"), "email"
+    )
+    truth = pl.read_parquet(demo / "truth" / "lead_rows.parquet")
+    # a conflict is visible when the address's owner has another usable record of it
+    # (shared mailboxes like info@ never link records, by design)
+    owners_with_usable_record = set(
+        truth.filter((pl.col("expected_table") == "raw") & (pl.col("defect") == ""))[
+            "true_person_id"
+        ]
+    )
+    conflicting = (
+        joined.filter(pl.col("defect") == "conflicting_identity")
+        .with_columns(address_owner=pl.col("true_person_id"))
+        .join(truth.select("file", "row_number", "company_id"), on=["file", "row_number"])
+    )
+    # the generator labels a conflicting row X<row>; its address's owner is found by address
+    emails = sql(
+        demo,
+        "select regexp_extract(l._source_file, '[^/]+$') as file, l._row_number as row_number, l.email_normalised from raw.leads l",
+    )
+    visible = (
+        conflicting.join(emails, on=["file", "row_number"])
+        .with_columns(pl.col("email_normalised").str.to_lowercase().alias("email"))
+        .drop("address_owner")
+        .join(persons, on="email", how="inner")
+        .filter(
+            pl.col("address_owner").is_in(list(owners_with_usable_record))
+            & ~pl.col("email").str.starts_with("info@")
+        )
+    )
+    assert visible.height > 0
+    assert set(visible["identity_status"]) == {"Conflicting"}
     # a person seen twice has exactly one record that is not a Duplicate (unless in conflict)
-    repeated = joined.filter(pl.col("identity_status") != "Conflicting").group_by("true_person_id").agg(
-        pl.len().alias("n"), (pl.col("identity_status") != "Duplicate").sum().alias("primaries")
+    repeated = (
+        joined.filter(pl.col("identity_status") != "Conflicting")
+        .group_by("true_person_id")
+        .agg(
+            pl.len().alias("n"), (pl.col("identity_status") != "Duplicate").sum().alias("primaries")
+        )
     )
     assert repeated.filter(pl.col("n") > 1).height > 0
     # probable matches (same initial and surname at one company, no usable email) can
@@ -71,7 +130,10 @@ def test_bad_identity_rows_are_conflicting_or_duplicate(demo):
 
 
 def test_ai_inference_is_never_safe_and_never_offered(demo):
-    unsafe = sql(demo, "select count(*) as n from intermediate.int_evidence_classified where evidence_class in ('AI Inference', 'Unverified Claim') and is_safe_to_mention")
+    unsafe = sql(
+        demo,
+        "select count(*) as n from intermediate.int_evidence_classified where evidence_class in ('AI Inference', 'Unverified Claim') and is_safe_to_mention",
+    )
     assert unsafe["n"][0] == 0
     offered = sql(demo, "select distinct evidence_class from marts.draft_candidates")
     assert set(offered["evidence_class"]) <= {"Verified Fact", "Public Observation"}
@@ -87,7 +149,9 @@ def test_prospect_ids_do_not_depend_on_row_order(demo, tmp_path):
         target = home / "landing" / path.relative_to(demo / "landing")
         target.parent.mkdir(parents=True, exist_ok=True)
         if path.suffix == ".csv":
-            pl.read_csv(path, infer_schema=False).sample(fraction=1.0, shuffle=True, seed=1).write_csv(target)
+            pl.read_csv(path, infer_schema=False).sample(
+                fraction=1.0, shuffle=True, seed=1
+            ).write_csv(target)
         else:
             shutil.copyfile(path, target)
     assert main(["run", "--home", str(home), "--as-of", "2026-11-24"]) == 0
@@ -100,9 +164,22 @@ def test_prospect_ids_do_not_depend_on_row_order(demo, tmp_path):
 def _dbt_test(home: Path, select: str) -> subprocess.CompletedProcess:
     env = {**os.environ, "OUTREACH_WAREHOUSE": str(home / "warehouse.duckdb")}
     return subprocess.run(
-        [str(Path(sys.executable).parent / "dbt"), "test", "--select", select, "--project-dir", str(DBT_PROJECT_DIR),
-         "--profiles-dir", str(DBT_PROJECT_DIR), "--vars", "{as_of: '2026-11-24'}"],
-        env=env, capture_output=True, text=True, check=False,
+        [
+            str(Path(sys.executable).parent / "dbt"),
+            "test",
+            "--select",
+            select,
+            "--project-dir",
+            str(DBT_PROJECT_DIR),
+            "--profiles-dir",
+            str(DBT_PROJECT_DIR),
+            "--vars",
+            "{as_of: '2026-11-24'}",
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
     )
 
 
@@ -113,14 +190,21 @@ def test_suppression_reaching_a_candidate_fails_the_blocking_test(demo, tmp_path
 
     home = tmp_path / key
     shutil.copytree(demo, home)
-    [(email, domain)] = sql(home, "select p.email, p.company_domain from marts.draft_candidates c join marts.prospects p using (prospect_id) order by 1 limit 1").rows()
+    [(email, domain)] = sql(
+        home,
+        "select p.email, p.company_domain from marts.draft_candidates c join marts.prospects p using (prospect_id) order by 1 limit 1",
+    ).rows()
     assert _dbt_test(home, "assert_no_suppressed_draft_candidate").returncode == 0
     with duckdb.connect(str(home / "warehouse.duckdb")) as con:
         con.execute(
             "insert into raw.suppressions (suppression_record_id, suppression_ref, email, email_normalised, domain, domain_normalised, reason, scope, effective_at) "
             "values ('injected', 'INJ-1', ?, ?, ?, ?, 'unsubscribe', 'global', '2026-11-24T08:00:00Z')",
-            [email if key == "email" else None, email if key == "email" else None,
-             domain if key == "domain" else None, domain if key == "domain" else None],
+            [
+                email if key == "email" else None,
+                email if key == "email" else None,
+                domain if key == "domain" else None,
+                domain if key == "domain" else None,
+            ],
         )
     failed = _dbt_test(home, "assert_no_suppressed_draft_candidate")
     assert failed.returncode != 0

@@ -18,7 +18,9 @@ def describe_graph() -> str:
         node = graph.get(key)
         deps = ",".join(sorted(d.to_user_string() for d in node.parent_keys))
         lines.append(f"asset {key.to_user_string()} group={node.group_name} deps=[{deps}]")
-    for check in sorted(graph.asset_check_keys, key=lambda c: (c.asset_key.to_user_string(), c.name)):
+    for check in sorted(
+        graph.asset_check_keys, key=lambda c: (c.asset_key.to_user_string(), c.name)
+    ):
         lines.append(f"check {check.asset_key.to_user_string()}:{check.name}")
     for job in sorted(defs.resolve_all_job_defs(), key=lambda j: j.name):
         if not job.name.startswith("__"):
@@ -39,7 +41,11 @@ def test_asset_graph_matches_snapshot():
 
 def test_dbt_sources_are_the_ingestion_assets():
     graph = defs.resolve_asset_graph()
-    staged = next(k for k in graph.get_all_asset_keys() if k.to_user_string() == "staging/stg_raw__leads")
+    staged = next(
+        k for k in graph.get_all_asset_keys() if k.to_user_string() == "staging/stg_raw__leads"
+    )
     parents = {p.to_user_string() for p in graph.get(staged).parent_keys}
     assert parents == {"raw/leads"}
-    assert graph.get(next(k for k in graph.get_all_asset_keys() if k.to_user_string() == "raw/leads")).is_materializable
+    assert graph.get(
+        next(k for k in graph.get_all_asset_keys() if k.to_user_string() == "raw/leads")
+    ).is_materializable

@@ -11,7 +11,11 @@ from dagster_project.generator import generate
 
 
 def _digest(folder):
-    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        p.name: hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 def test_same_seed_same_files_other_seed_other_files(tmp_path, as_of):
@@ -36,9 +40,19 @@ def test_truth_matches_quarantine_row_for_row(tmp_path, as_of):
     assert sorted(got.rows()) == sorted(expected.rows())
     # the mess the issue asks for is all there
     defects = set(truth["defect"].unique().to_list())
-    assert {"conflicting_identity", "invalid_email", "invalid_phone", "no_source", "impossible_date"} <= defects
+    assert {
+        "conflicting_identity",
+        "invalid_email",
+        "invalid_phone",
+        "no_source",
+        "impossible_date",
+    } <= defects
     assert truth.filter(pl.col("is_repeat")).height > 0
     kinds = {p.parent.name for p in ws.landing_dir.rglob("*.*")}
     assert kinds == {"leads", "intelligence", "signals", "suppressions", "events"}
     observations = pl.read_ndjson(ws.landing("intelligence") / "observations.jsonl")
-    assert set(observations["evidence_class"]) >= {"AI Inference", "Unverified Claim", "Verified Fact"}
+    assert set(observations["evidence_class"]) >= {
+        "AI Inference",
+        "Unverified Claim",
+        "Verified Fact",
+    }

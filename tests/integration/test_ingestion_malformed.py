@@ -15,7 +15,20 @@ from assets.ingestion import ingest_kind
 from assets.landing_schemas import SCHEMAS
 
 HEADER = list(SCHEMAS["leads"].columns)
-GOOD = ["crm_export", "R1", "2026-10-01", "Ann", "Lee", "ann@acme.example", "+44 20 7946 0958", "Acme", "acme.example", "Owner", "GB", "London"]
+GOOD = [
+    "crm_export",
+    "R1",
+    "2026-10-01",
+    "Ann",
+    "Lee",
+    "ann@acme.example",
+    "+44 20 7946 0958",
+    "Acme",
+    "acme.example",
+    "Owner",
+    "GB",
+    "London",
+]
 
 
 def row(**changes: str) -> list[str]:
@@ -38,7 +51,9 @@ def csv_text(header: list[str], rows: list[list[str]], newline: str = "\n") -> s
 def ingest(workspace, config, as_of):
     def run(kind: str = "leads"):
         with duckdb.connect(str(workspace.warehouse)) as con:
-            return ingest_kind(con, kind, workspace.landing(kind), workspace.home, as_of, config, "test")
+            return ingest_kind(
+                con, kind, workspace.landing(kind), workspace.home, as_of, config, "test"
+            )
 
     return run
 
@@ -49,21 +64,35 @@ def q(workspace, sql: str):
 
 
 def quarantine(workspace, file_name: str) -> dict[int, str]:
-    rows = q(workspace, f"select row_number, reason from raw.quarantine where source_file like '%{file_name}'")
+    rows = q(
+        workspace,
+        f"select row_number, reason from raw.quarantine where source_file like '%{file_name}'",
+    )
     return dict(rows)
 
 
 def raw_rows(workspace, file_name: str) -> list[int]:
-    return [r[0] for r in q(workspace, f"select _row_number from raw.leads where _source_file like '%{file_name}' order by 1")]
+    return [
+        r[0]
+        for r in q(
+            workspace,
+            f"select _row_number from raw.leads where _source_file like '%{file_name}' order by 1",
+        )
+    ]
 
 
 def test_each_malformation_is_quarantined_with_its_reason(workspace, ingest):
     landing = workspace.landing("leads")
     # bad encoding: row 2 has a Latin-1 byte; rows 1 and 3 are fine
-    latin = csv_text(HEADER, [row(source_record="L1"), row(source_record="L2", city="Zürich"), row(source_record="L3")])
+    latin = csv_text(
+        HEADER,
+        [row(source_record="L1"), row(source_record="L2", city="Zürich"), row(source_record="L3")],
+    )
     (landing / "latin1.csv").write_bytes(latin.encode("latin-1"))
     # missing columns: every row quarantined, the reason names them
-    (landing / "missing.csv").write_text(csv_text(HEADER[:-2], [row()[:-2], row(source_record="M2")[:-2]]))
+    (landing / "missing.csv").write_text(
+        csv_text(HEADER[:-2], [row()[:-2], row(source_record="M2")[:-2]])
+    )
     # wrong types and impossible values
     wrong = [
         row(source_record="W1"),
@@ -82,14 +111,28 @@ def test_each_malformation_is_quarantined_with_its_reason(workspace, ingest):
     # duplicate header
     (landing / "dup_header.csv").write_text(csv_text([*HEADER, "email"], [[*row(), "x@y.example"]]))
     # a 10 MB field
-    (landing / "huge.csv").write_text(csv_text(HEADER, [row(source_record="H1"), row(source_record="H2", city="x" * 10_000_000)]))
+    (landing / "huge.csv").write_text(
+        csv_text(HEADER, [row(source_record="H1"), row(source_record="H2", city="x" * 10_000_000)])
+    )
     # ragged rows and mixed line endings and quoted newlines
-    ragged = csv_text(HEADER, [row(source_record="G1", city="Line\nbreak")], "\r\n") + "crm_export,G2,2026-10-01\n" + ",".join(row(source_record="G3")) + "\r"
+    ragged = (
+        csv_text(HEADER, [row(source_record="G1", city="Line\nbreak")], "\r\n")
+        + "crm_export,G2,2026-10-01\n"
+        + ",".join(row(source_record="G3"))
+        + "\r"
+    )
     (landing / "ragged.csv").write_text(ragged, newline="")
     # UTF-16 with BOM is read, not rejected
-    (landing / "utf16.csv").write_bytes(codecs.BOM_UTF16_LE + csv_text(HEADER, [row(source_record="U1", city="Kraków")]).encode("utf-16-le"))
+    (landing / "utf16.csv").write_bytes(
+        codecs.BOM_UTF16_LE
+        + csv_text(HEADER, [row(source_record="U1", city="Kraków")]).encode("utf-16-le")
+    )
     # JSON lines with a broken line and an array
-    lines = [json.dumps(dict(zip(HEADER, row(source_record="J1"), strict=True))), "{broken", "[1, 2]"]
+    lines = [
+        json.dumps(dict(zip(HEADER, row(source_record="J1"), strict=True))),
+        "{broken",
+        "[1, 2]",
+    ]
     (landing / "form.jsonl").write_text("\n".join(lines) + "\n")
     # a corrupt parquet file and an unsupported type
     (landing / "corrupt.parquet").write_bytes(b"PAR1 not really")
@@ -97,11 +140,15 @@ def test_each_malformation_is_quarantined_with_its_reason(workspace, ingest):
 
     results = {r.source_file.split("/")[-1]: r for r in ingest()}
 
-    assert quarantine(workspace, "latin1.csv") == {2: "row holds bytes that are not valid UTF-8; re-save the file as UTF-8"}
+    assert quarantine(workspace, "latin1.csv") == {
+        2: "row holds bytes that are not valid UTF-8; re-save the file as UTF-8"
+    }
     assert raw_rows(workspace, "latin1.csv") == [1, 3]
 
     missing = quarantine(workspace, "missing.csv")
-    assert sorted(missing) == [1, 2] and all("lacks column(s) ['country', 'city']" in r for r in missing.values())
+    assert sorted(missing) == [1, 2] and all(
+        "lacks column(s) ['country', 'city']" in r for r in missing.values()
+    )
 
     wrong_reasons = quarantine(workspace, "wrong_types.csv")
     assert wrong_reasons[2] == "captured_on '31/12/2025' is not a date (YYYY-MM-DD)"
@@ -112,16 +159,23 @@ def test_each_malformation_is_quarantined_with_its_reason(workspace, ingest):
     assert "nothing identifies the row" in wrong_reasons[7]
     # an invalid email does not lose the lead: it is kept and flagged
     assert raw_rows(workspace, "wrong_types.csv") == [1, 8]
-    assert q(workspace, "select email_normalised, email_issue is not null from raw.leads where source_record = 'W8'") == [(None, True)]
+    assert q(
+        workspace,
+        "select email_normalised, email_issue is not null from raw.leads where source_record = 'W8'",
+    ) == [(None, True)]
 
     assert results["empty.csv"].status == "empty" and results["empty.csv"].rows_in == 0
     assert results["header_only.csv"].rows_in == 0
     assert "repeats column name(s) ['email']" in quarantine(workspace, "dup_header.csv")[1]
-    assert quarantine(workspace, "huge.csv") == {2: "a field is 10000000 characters long, over the 65536 limit"}
+    assert quarantine(workspace, "huge.csv") == {
+        2: "a field is 10000000 characters long, over the 65536 limit"
+    }
     assert raw_rows(workspace, "huge.csv") == [1]
     assert quarantine(workspace, "ragged.csv") == {2: "row has 3 fields, the header has 12"}
     assert raw_rows(workspace, "ragged.csv") == [1, 3]
-    assert q(workspace, "select city from raw.leads where source_record = 'G1'") == [("Line\nbreak",)]
+    assert q(workspace, "select city from raw.leads where source_record = 'G1'") == [
+        ("Line\nbreak",)
+    ]
     assert q(workspace, "select city from raw.leads where source_record = 'U1'") == [("Kraków",)]
     assert results["utf16.csv"].rows_raw == 1
     form = quarantine(workspace, "form.jsonl")
@@ -138,12 +192,23 @@ def test_each_malformation_is_quarantined_with_its_reason(workspace, ingest):
         assert (in_raw, in_quarantine) == (result.rows_raw, result.rows_quarantined), name
 
     # the original row is kept beside its reason
-    [(original,)] = q(workspace, "select original_row from raw.quarantine where source_file like '%wrong_types.csv' and row_number = 5")
+    [(original,)] = q(
+        workspace,
+        "select original_row from raw.quarantine where source_file like '%wrong_types.csv' and row_number = 5",
+    )
     assert json.loads(original)["source_id"] == "bought_list"
 
-    before = q(workspace, "select (select count(*) from raw.leads), (select count(*) from raw.quarantine)")
+    before = q(
+        workspace, "select (select count(*) from raw.leads), (select count(*) from raw.quarantine)"
+    )
     assert ingest() == []  # same content: skipped
-    assert q(workspace, "select (select count(*) from raw.leads), (select count(*) from raw.quarantine)") == before
+    assert (
+        q(
+            workspace,
+            "select (select count(*) from raw.leads), (select count(*) from raw.quarantine)",
+        )
+        == before
+    )
 
 
 def test_extra_columns_are_kept_in_extra(workspace, ingest):
@@ -157,7 +222,12 @@ def test_extra_columns_are_kept_in_extra(workspace, ingest):
 def test_every_kind_has_a_raw_table_even_without_files(workspace, ingest):
     for kind in SCHEMAS:
         ingest(kind)
-    tables = {r[0] for r in q(workspace, "select table_name from information_schema.tables where table_schema = 'raw'")}
+    tables = {
+        r[0]
+        for r in q(
+            workspace, "select table_name from information_schema.tables where table_schema = 'raw'"
+        )
+    }
     assert tables >= {*SCHEMAS, "file_ledger", "quarantine"}
 
 
@@ -172,7 +242,10 @@ def test_suppression_rows_validate_reason_and_keys(workspace, ingest):
     )
     (workspace.landing("suppressions") / "s.csv").write_text(text)
     ingest("suppressions")
-    assert q(workspace, "select suppression_ref, email_normalised, reason, domain_normalised from raw.suppressions order by 1") == [
+    assert q(
+        workspace,
+        "select suppression_ref, email_normalised, reason, domain_normalised from raw.suppressions order by 1",
+    ) == [
         ("S1", "Ann@acme.example", "unsubscribe", None),
         ("S2", None, "client_exclusion", "acme.example"),
     ]

@@ -1,11 +1,19 @@
 import polars as pl
 import pytest
 
-from assets.normalise import ascii_domains, normalise_emails, normalise_phones, to_e164, website_domain
+from assets.normalise import (
+    ascii_domains,
+    normalise_emails,
+    normalise_phones,
+    to_e164,
+    website_domain,
+)
 
 
 def _emails(*values):
-    frame = normalise_emails(pl.DataFrame({"email": list(values)}, schema={"email": pl.String}), "email")
+    frame = normalise_emails(
+        pl.DataFrame({"email": list(values)}, schema={"email": pl.String}), "email"
+    )
     return frame.select("email_normalised", "email_domain", "email_issue").rows()
 
 
@@ -24,7 +32,9 @@ def test_internationalised_domain_becomes_punycode():
     assert email == "anna@xn--bcher-kva.example"
 
 
-@pytest.mark.parametrize("bad", ["bob@", "a@@b.example", "no-at-sign", "x@-bad-.example", "a..b@c.example"])
+@pytest.mark.parametrize(
+    "bad", ["bob@", "a@@b.example", "no-at-sign", "x@-bad-.example", "a..b@c.example"]
+)
 def test_invalid_email_is_flagged_with_a_reason_not_dropped(bad):
     [(email, _, issue)] = _emails(bad)
     assert email is None
@@ -51,13 +61,26 @@ def test_phone_to_e164(raw, country, expected):
 def test_invalid_phone_has_reason():
     e164, issue = to_e164("12345", "GB")
     assert e164 is None and "not a valid number" in issue
-    frame = normalise_phones(pl.DataFrame({"phone": ["12345", None], "country": ["GB", "GB"]}), "phone", "country")
+    frame = normalise_phones(
+        pl.DataFrame({"phone": ["12345", None], "country": ["GB", "GB"]}), "phone", "country"
+    )
     assert frame["phone_e164"].to_list() == [None, None]
     assert frame["phone_issue"][0] and frame["phone_issue"][1] is None
 
 
 def test_website_domain_and_idna():
-    sites = pl.DataFrame({"w": ["https://www.Acme.co.uk/about?x=1", "ACME.EXAMPLE", "http://shop.acme.example:8080/", "münchen.example", "not a site", None]})
+    sites = pl.DataFrame(
+        {
+            "w": [
+                "https://www.Acme.co.uk/about?x=1",
+                "ACME.EXAMPLE",
+                "http://shop.acme.example:8080/",
+                "münchen.example",
+                "not a site",
+                None,
+            ]
+        }
+    )
     hosts = sites.select(website_domain(pl.col("w")))["w"]
     assert ascii_domains(hosts).to_list() == [
         "acme.co.uk",
