@@ -9,7 +9,6 @@ its ledger row, so a crash never leaves half a file behind.
 from __future__ import annotations
 
 import hashlib
-import json
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -101,9 +100,7 @@ def _parse_date(col: pl.Expr) -> pl.Expr:
     return col.str.strip_chars().str.strptime(pl.Date, "%Y-%m-%d", strict=False)
 
 
-def _reasons(
-    schema: LandingSchema, frame: pl.DataFrame, as_of: date, sources: list[str]
-) -> pl.Expr:
+def _reasons(schema: LandingSchema, as_of: date, sources: list[str]) -> pl.Expr:
     """One expression: every rule the row breaks, joined by '; ', or null for a good row."""
     checks: list[pl.Expr] = []
     for name in schema.required_values:
@@ -125,13 +122,16 @@ def _reasons(
             pl.when(present & parsed.is_null()).then(
                 pl.format("{} '{}' is not a date (YYYY-MM-DD)", pl.lit(name), pl.col(name))
             ),
-            pl.when(present & (parsed > pl.lit(as_of)) & (pl.lit(name) != "expires_on")).then(
-                pl.format("{} {} is after the run date {}", pl.lit(name), parsed, pl.lit(as_of))
-            ),
             pl.when(present & (parsed < pl.lit(EARLIEST_PLAUSIBLE))).then(
                 pl.format("{} {} is implausibly old", pl.lit(name), parsed)
             ),
         ]
+        if name not in schema.future_dates:
+            checks.append(
+                pl.when(present & (parsed > pl.lit(as_of))).then(
+                    pl.format("{} {} is after the run date {}", pl.lit(name), parsed, pl.lit(as_of))
+                )
+            )
     if {"observed_on", "expires_on"} <= set(schema.dates):
         checks.append(
             pl.when(_parse_date(pl.col("expires_on")) < _parse_date(pl.col("observed_on"))).then(
@@ -271,7 +271,7 @@ def validate(
     original = pl.struct(input_columns).struct.json_encode() if input_columns else pl.lit(None)
     frame = frame.with_columns(
         _original_row=original,
-        _reason=_reasons(schema, frame, as_of, config.source_ids()),
+        _reason=_reasons(schema, as_of, config.source_ids()),
         extra=pl.struct(extras).struct.json_encode() if extras else pl.lit(None, pl.String),
     )
     bad = frame.filter(pl.col("_reason").is_not_null())
@@ -442,7 +442,3 @@ def summary(results: list[FileResult]) -> dict[str, int]:
         "rows_raw": sum(r.rows_raw for r in results),
         "rows_quarantined": sum(r.rows_quarantined for r in results),
     }
-
-
-def describe(results: list[FileResult]) -> str:
-    return json.dumps([r.__dict__ for r in results], indent=1)

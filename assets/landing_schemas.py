@@ -51,6 +51,7 @@ class LandingSchema:
     columns: tuple[str, ...]
     required_values: tuple[str, ...] = ()
     dates: tuple[str, ...] = ()
+    future_dates: tuple[str, ...] = ()  # dates that may lie after the run date
     timestamps: tuple[str, ...] = ()
     enums: dict[str, tuple[str, ...]] = field(default_factory=dict)
     numbers: dict[str, tuple[float, float]] = field(default_factory=dict)
@@ -127,6 +128,7 @@ SCHEMAS: dict[str, LandingSchema] = {
             "expires_on",
         ),
         dates=("observed_on", "expires_on"),
+        future_dates=("expires_on",),
         domains=("company_domain",),
     ),
     "suppressions": LandingSchema(

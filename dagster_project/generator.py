@@ -20,10 +20,139 @@ from dagster_project.workspace import Workspace
 
 EXAMPLE_CONFIG = Path(__file__).parent / "example_config"
 
-FIRST = ["Aoife", "Amelia", "Ava", "Ben", "Callum", "Chloe", "Ciaran", "Daniel", "Darragh", "Ella", "Emma", "Erin", "Ethan", "Finn", "Freya", "George", "Grace", "Hannah", "Harry", "Isla", "Jack", "Jacob", "James", "Jessica", "Liam", "Lily", "Lucy", "Maya", "Mia", "Noah", "Oliver", "Oscar", "Priya", "Rohan", "Ruby", "Saoirse", "Sean", "Sofia", "Thomas", "Zara", "Maria", "Carlos", "Wei", "Yuki", "Fatima", "Omar", "Anna", "Lukas", "Sophie", "Mateo"]
-LAST = ["Smith", "Jones", "Taylor", "Brown", "Williams", "Wilson", "Johnson", "Davies", "Robinson", "Wright", "Thompson", "Evans", "Walker", "White", "Roberts", "Green", "Hall", "Wood", "Jackson", "Clarke", "Murphy", "Kelly", "Byrne", "Ryan", "OBrien", "Walsh", "Doyle", "Garcia", "Martinez", "Nguyen", "Patel", "Khan", "Chen", "Mueller", "Schmidt", "Rossi", "Novak", "Kowalski", "Silva", "Ahmed", "Hughes", "Edwards", "Lewis", "Harris", "Martin", "Cooper", "King", "Baker", "Morgan"]
-ADJ = ["bright", "north", "river", "oak", "silver", "green", "blue", "swift", "clear", "true", "kind", "prime", "city", "harbour"]
-NOUN = ["smile", "dental", "physio", "yoga", "beauty", "vet", "hair", "skin", "wellness", "pilates", "fitness", "eye"]
+FIRST = [
+    "Aoife",
+    "Amelia",
+    "Ava",
+    "Ben",
+    "Callum",
+    "Chloe",
+    "Ciaran",
+    "Daniel",
+    "Darragh",
+    "Ella",
+    "Emma",
+    "Erin",
+    "Ethan",
+    "Finn",
+    "Freya",
+    "George",
+    "Grace",
+    "Hannah",
+    "Harry",
+    "Isla",
+    "Jack",
+    "Jacob",
+    "James",
+    "Jessica",
+    "Liam",
+    "Lily",
+    "Lucy",
+    "Maya",
+    "Mia",
+    "Noah",
+    "Oliver",
+    "Oscar",
+    "Priya",
+    "Rohan",
+    "Ruby",
+    "Saoirse",
+    "Sean",
+    "Sofia",
+    "Thomas",
+    "Zara",
+    "Maria",
+    "Carlos",
+    "Wei",
+    "Yuki",
+    "Fatima",
+    "Omar",
+    "Anna",
+    "Lukas",
+    "Sophie",
+    "Mateo",
+]
+LAST = [
+    "Smith",
+    "Jones",
+    "Taylor",
+    "Brown",
+    "Williams",
+    "Wilson",
+    "Johnson",
+    "Davies",
+    "Robinson",
+    "Wright",
+    "Thompson",
+    "Evans",
+    "Walker",
+    "White",
+    "Roberts",
+    "Green",
+    "Hall",
+    "Wood",
+    "Jackson",
+    "Clarke",
+    "Murphy",
+    "Kelly",
+    "Byrne",
+    "Ryan",
+    "OBrien",
+    "Walsh",
+    "Doyle",
+    "Garcia",
+    "Martinez",
+    "Nguyen",
+    "Patel",
+    "Khan",
+    "Chen",
+    "Mueller",
+    "Schmidt",
+    "Rossi",
+    "Novak",
+    "Kowalski",
+    "Silva",
+    "Ahmed",
+    "Hughes",
+    "Edwards",
+    "Lewis",
+    "Harris",
+    "Martin",
+    "Cooper",
+    "King",
+    "Baker",
+    "Morgan",
+]
+ADJ = [
+    "bright",
+    "north",
+    "river",
+    "oak",
+    "silver",
+    "green",
+    "blue",
+    "swift",
+    "clear",
+    "true",
+    "kind",
+    "prime",
+    "city",
+    "harbour",
+]
+NOUN = [
+    "smile",
+    "dental",
+    "physio",
+    "yoga",
+    "beauty",
+    "vet",
+    "hair",
+    "skin",
+    "wellness",
+    "pilates",
+    "fitness",
+    "eye",
+]
 KIND = ["clinic", "studio", "salon", "practice", "agency"]
 ROLES = (
     ["Owner"] * 4
@@ -405,7 +534,7 @@ def _lead_rows(
     )
 
 
-def _write_leads(rows: pl.DataFrame, landing: Path, rng: np.random.Generator) -> list[Path]:
+def _write_leads(rows: pl.DataFrame, landing: Path) -> list[Path]:
     files = []
     for file_name in sorted(rows["file"].unique().to_list()):
         part = rows.filter(pl.col("file") == file_name).sort("row_number")
@@ -453,7 +582,7 @@ def generate(out: Path, leads: int, seed: int, as_of: date) -> Generated:
     companies = _companies(rng, max(3, n_persons // 4))
     persons = _persons(rng, n_persons, companies)
     rows = _lead_rows(rng, leads, persons, as_of)
-    files = _write_leads(rows, ws.landing("leads"), rng)
+    files = _write_leads(rows, ws.landing("leads"))
     files += _write_suppressions(rng, persons, companies, ws.landing("suppressions"), as_of)
     files += _write_intelligence(rng, persons, companies, ws.landing("intelligence"), as_of)
     files += _write_signals(rng, companies, ws.landing("signals"), as_of)

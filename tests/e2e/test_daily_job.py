@@ -4,31 +4,14 @@ import duckdb
 import pytest
 
 from dagster_project.cli import main
+from tests.warehouse import demo_workspace
 
 pytestmark = pytest.mark.e2e
 
 
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory):
-    home = tmp_path_factory.mktemp("demo") / "ws"
-    assert (
-        main(
-            [
-                "generate",
-                "--leads",
-                "1500",
-                "--seed",
-                "5",
-                "--out",
-                str(home),
-                "--as-of",
-                "2026-11-24",
-            ]
-        )
-        == 0
-    )
-    assert main(["run", "--home", str(home), "--as-of", "2026-11-24"]) == 0
-    return home
+    return demo_workspace(tmp_path_factory.mktemp("demo") / "ws", leads=1500, seed=5)
 
 
 def counts(home):

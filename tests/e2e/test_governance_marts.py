@@ -11,36 +11,15 @@ import pytest
 
 from dagster_project.cli import main
 from dagster_project.dbt_project import DBT_PROJECT_DIR
+from tests.warehouse import demo_workspace
+from tests.warehouse import warehouse_sql as sql
 
 pytestmark = pytest.mark.e2e
 
 
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory):
-    home = tmp_path_factory.mktemp("gov") / "ws"
-    assert (
-        main(
-            [
-                "generate",
-                "--leads",
-                "3000",
-                "--seed",
-                "9",
-                "--out",
-                str(home),
-                "--as-of",
-                "2026-11-24",
-            ]
-        )
-        == 0
-    )
-    assert main(["run", "--home", str(home), "--as-of", "2026-11-24"]) == 0
-    return home
-
-
-def sql(home: Path, query: str) -> pl.DataFrame:
-    with duckdb.connect(str(home / "warehouse.duckdb"), read_only=True) as con:
-        return con.sql(query).pl()
+    return demo_workspace(tmp_path_factory.mktemp("gov") / "ws", leads=3000, seed=9)
 
 
 def records_with_truth(home: Path) -> pl.DataFrame:
