@@ -23,6 +23,8 @@ CONFIG_TABLES = (
     "jurisdiction_rules",
     "offer_buyer_roles",
     "offer_countries",
+    "evidence_rules",
+    "campaign_audience",
 )
 
 
@@ -31,7 +33,10 @@ def config_frames(config: OutreachConfig) -> dict[str, pl.DataFrame]:
     sources = pl.DataFrame([s.model_dump(mode="json") for s in config.sources])
     campaigns = pl.DataFrame(
         [
-            c.model_dump(mode="json", exclude={"send_window", "pilot_gate"})
+            c.model_dump(
+                mode="json",
+                exclude={"send_window", "pilot_gate", "audience_countries", "audience_sources"},
+            )
             | {
                 "send_window": c.send_window.model_dump_json(),
                 "pilot_gate": c.pilot_gate.model_dump_json(),
@@ -73,6 +78,42 @@ def config_frames(config: OutreachConfig) -> dict[str, pl.DataFrame]:
             [{"offer_id": o.offer_id, "country": c} for o in config.offers for c in o.countries]
         ),
     }
+    frames["campaign_audience"] = pl.DataFrame(
+        [
+            {"campaign_id": c.campaign_id, "dimension": dimension, "value": value}
+            for c in config.campaigns
+            for dimension, values in (("country", c.audience_countries), ("source", c.audience_sources))
+            for value in values
+        ],
+        schema={"campaign_id": pl.String, "dimension": pl.String, "value": pl.String},
+    )
+    evidence = config.evidence
+    # one row per configured category, and a default row (category null) for the rest
+    frames["evidence_rules"] = pl.DataFrame(
+        [
+            {
+                "category": None,
+                "max_age_days": evidence.max_age_days,
+                "min_confidence": evidence.min_confidence,
+                "is_sensitive": False,
+            }
+        ]
+        + [
+            {
+                "category": c.category,
+                "max_age_days": c.max_age_days or evidence.max_age_days,
+                "min_confidence": evidence.min_confidence,
+                "is_sensitive": c.sensitive,
+            }
+            for c in evidence.categories
+        ],
+        schema={
+            "category": pl.String,
+            "max_age_days": pl.Int64,
+            "min_confidence": pl.Float64,
+            "is_sensitive": pl.Boolean,
+        },
+    )
     return {name: frame.with_columns(config_version=version) for name, frame in frames.items()}
 
 

@@ -211,6 +211,9 @@ class Campaign(Strict):
     send_window: SendWindow = SendWindow()
     pilot_gate: PilotGate = PilotGate()
     client_id: str | None = None
+    # who the campaign is for: empty means no filter on that dimension
+    audience_countries: list[Annotated[str, Field(pattern=r"^[A-Z]{2}$")]] = []
+    audience_sources: list[Identifier] = []
 
 
 class ScoringRule(Strict):
@@ -258,6 +261,33 @@ class Channels(Strict):
     role_address_local_parts: list[str] = Field(min_length=1)
 
 
+class EvidenceCategory(Strict):
+    """How one category of observation ages, and whether it is sensitive."""
+
+    category: str
+    max_age_days: Annotated[int, Field(ge=1)] | None = None
+    sensitive: bool = False
+
+
+class EvidenceRules(Strict):
+    """When evidence may be mentioned (framework layer 4): freshness and sensitivity.
+
+    AI Inference and Unverified Claim are never mentionable whatever is set here: that
+    rule is the `evidence_classes` seed, not configuration."""
+
+    max_age_days: Annotated[int, Field(ge=1)] = 180
+    min_confidence: Annotated[float, Field(ge=0, le=1)] = 0.7
+    categories: list[EvidenceCategory] = []
+
+    @model_validator(mode="after")
+    def _categories_unique(self) -> EvidenceRules:
+        names = [c.category for c in self.categories]
+        dupes = sorted({n for n in names if names.count(n) > 1})
+        if dupes:
+            raise ValueError(f"categories: duplicate category {dupes}")
+        return self
+
+
 class OutreachConfig(Strict):
     """All configuration of one workspace, cross-checked."""
 
@@ -267,6 +297,7 @@ class OutreachConfig(Strict):
     campaigns: list[Campaign] = Field(min_length=1)
     scoring: Scoring
     channels: Channels
+    evidence: EvidenceRules
     version: str = ""
 
     @model_validator(mode="after")
@@ -295,6 +326,12 @@ class OutreachConfig(Strict):
                     f"campaigns[{i}] ({campaign.campaign_id}).sequence_id: unknown sequence "
                     f"{campaign.sequence_id!r}; known: {sorted(sequences)}"
                 )
+            unknown_sources = sorted(set(campaign.audience_sources) - set(self.source_ids()))
+            if unknown_sources:
+                raise ValueError(
+                    f"campaigns[{i}] ({campaign.campaign_id}).audience_sources: unknown source(s) "
+                    f"{unknown_sources}; known: {sorted(self.source_ids())}"
+                )
             if sequence.channel != campaign.channel:
                 raise ValueError(
                     f"campaigns[{i}] ({campaign.campaign_id}).channel: {campaign.channel!r} "
@@ -314,6 +351,7 @@ CONFIG_FILES: dict[str, str] = {
     "campaigns": "campaigns.yml",
     "scoring": "scoring.yml",
     "channels": "channels.yml",
+    "evidence": "evidence.yml",
 }
 
 

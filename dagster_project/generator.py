@@ -19,6 +19,8 @@ import polars as pl
 from dagster_project.workspace import Workspace
 
 EXAMPLE_CONFIG = Path(__file__).parent / "example_config"
+# the client the example campaigns run for (example_config/campaigns.yml)
+CLIENT_ID = "harbour_clinics"
 
 FIRST = [
     "Aoife",
@@ -205,9 +207,16 @@ EVIDENCE = [
     ),
     (
         "Public Observation",
-        0.25,
+        0.21,
         "website condition",
         "The booking page asks for 14 fields before showing availability",
+    ),
+    # sensitive by category (config/evidence.yml), though the file does not flag it
+    (
+        "Public Observation",
+        0.04,
+        "personal circumstances",
+        "The owner wrote publicly about time off after a family bereavement",
     ),
     (
         "Derived Signal",
@@ -640,9 +649,29 @@ def _write_suppressions(rng, persons, companies, folder: Path, as_of: date) -> l
         pl.col("phone_e164").alias("phone"),
         pl.lit("do_not_contact").alias("reason"),
     )
-    table = pl.concat([by_email, by_domain, by_phone]).with_columns(
-        scope=pl.lit("global"),
-        scope_value=pl.lit(None, pl.String),
+    # scoped suppressions: a person who asked for no more LinkedIn notes (channel scope),
+    # and a client's own exclusion list (client scope, for that client's campaigns only)
+    on_channel = rng.choice(n, size=max(1, int(n * 0.01)), replace=False)
+    by_channel = (
+        persons[on_channel]
+        .select(
+            pl.format("SUP-L{}", pl.col("person_idx")).alias("suppression_ref"),
+            pl.col("email"),
+            pl.lit(None, pl.String).alias("domain"),
+            pl.lit(None, pl.String).alias("phone"),
+            pl.lit("unsubscribe").alias("reason"),
+        )
+        .with_columns(scope=pl.lit("channel"), scope_value=pl.lit("linkedin"))
+    )
+    table = pl.concat(
+        [
+            pl.concat([by_email, by_phone]).with_columns(
+                scope=pl.lit("global"), scope_value=pl.lit(None, pl.String)
+            ),
+            by_domain.with_columns(scope=pl.lit("client"), scope_value=pl.lit(CLIENT_ID)),
+            by_channel,
+        ]
+    ).with_columns(
         effective_at=pl.lit(f"{(as_of - timedelta(days=3)).isoformat()}T10:00:00Z"),
         requested_by=pl.lit("compliance"),
     )

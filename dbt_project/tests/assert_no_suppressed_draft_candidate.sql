@@ -1,8 +1,9 @@
 -- Suppression overrides everything: no draft candidate has any email, domain or phone
--- that a suppression event in effect names, checked against the raw events directly
--- rather than through the model that computed suppression.
+-- that a suppression event in effect names for its scope (global; the candidate's
+-- channel; the candidate's client), checked against the raw events directly rather
+-- than through the models that computed suppression.
 with candidates as (
-    select distinct prospect_id from {{ ref('draft_candidates') }}
+    select distinct prospect_id, channel, client_id from {{ ref('draft_candidates') }}
 ),
 
 records as (
@@ -14,11 +15,18 @@ suppressions as (
     where cast(effective_at as date) <= {{ as_of() }}
 )
 
-select candidates.prospect_id, suppressions.suppression_ref
+select candidates.prospect_id, candidates.channel, suppressions.suppression_ref, suppressions.scope
 from candidates
 inner join records on candidates.prospect_id = records.prospect_id
 inner join suppressions
-    on records.email_address_key = suppressions.email_key
-    or records.email_domain = suppressions.domain
-    or records.company_domain = suppressions.domain
-    or records.phone_e164 = suppressions.phone_key
+    on (
+        records.email_address_key = suppressions.email_key
+        or records.email_domain = suppressions.domain
+        or records.company_domain = suppressions.domain
+        or records.phone_e164 = suppressions.phone_key
+    )
+    and (
+        suppressions.scope = 'global'
+        or (suppressions.scope = 'channel' and suppressions.scope_value = candidates.channel)
+        or (suppressions.scope = 'client' and suppressions.scope_value = candidates.client_id)
+    )

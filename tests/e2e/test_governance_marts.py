@@ -35,22 +35,39 @@ def records_with_truth(home: Path) -> pl.DataFrame:
 
 def test_suppressed_people_are_never_candidates(demo):
     suppressions = pl.read_csv(demo / "landing" / "suppressions" / "suppressions.csv")
-    suppressed_emails = set(suppressions["email"].drop_nulls().str.to_lowercase())
-    suppressed_domains = set(suppressions["domain"].drop_nulls())
+    assert set(suppressions["scope"]) == {"global", "channel", "client"}
     candidates = sql(
         demo,
-        "select c.prospect_id, p.email, p.company_domain from marts.draft_candidates c join marts.prospects p using (prospect_id)",
+        "select c.prospect_id, c.channel, c.client_id, p.email, p.company_domain "
+        "from marts.draft_candidates c join marts.prospects p using (prospect_id)",
     )
     assert candidates.height > 0
-    assert not set(candidates["email"].drop_nulls()) & suppressed_emails
-    assert not set(candidates["company_domain"].drop_nulls()) & suppressed_domains
-    # and every prospect holding a suppressed address is marked suppressed
+
+    def named(scope: str, column: str, scope_value: str | None = None) -> set[str]:
+        rows = suppressions.filter(pl.col("scope") == scope)
+        if scope_value is not None:
+            rows = rows.filter(pl.col("scope_value") == scope_value)
+        return set(rows[column].drop_nulls().str.to_lowercase())
+
+    # global: nowhere; channel: not on that channel; client: not in that client's campaigns
+    assert not set(candidates["email"].drop_nulls()) & named("global", "email")
+    assert not set(candidates["company_domain"].drop_nulls()) & named("global", "domain")
+    linkedin = candidates.filter(pl.col("channel") == "linkedin")
+    assert not set(linkedin["email"].drop_nulls()) & named("channel", "email", "linkedin")
+    for client, rows in candidates.group_by("client_id"):
+        assert not set(rows["company_domain"]) & named("client", "domain", client[0])
+    # a channel-scoped suppression leaves the other channels open (it is not global)
+    email = candidates.filter(pl.col("channel") == "email")
+    assert set(email["email"].drop_nulls()) & named("channel", "email", "linkedin")
+    # and every prospect holding a globally suppressed address is marked suppressed
     holders = sql(
         demo,
         "select distinct r.prospect_id, r.email_address_key from intermediate.int_lead_records_resolved r",
     )
     holding = set(
-        holders.filter(pl.col("email_address_key").is_in(list(suppressed_emails)))["prospect_id"]
+        holders.filter(pl.col("email_address_key").is_in(list(named("global", "email"))))[
+            "prospect_id"
+        ]
     )
     flagged = set(
         sql(demo, "select prospect_id from marts.prospects where is_suppressed")["prospect_id"]

@@ -64,6 +64,11 @@ def test_example_config_is_valid_and_versioned(tmp_path):
             "thresholds must descend",
         ),
         (
+            "evidence.yml",
+            lambda d: d["evidence"]["categories"][0].update(max_age_days=0),
+            "evidence.yml: evidence.categories[0].max_age_days: Input should be greater than or equal to 1",
+        ),
+        (
             "campaigns.yml",
             lambda d: d["campaigns"][0].update(surprise=1),
             "campaigns.yml: campaigns[0].surprise: Extra inputs are not permitted",

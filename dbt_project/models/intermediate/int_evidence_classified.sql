@@ -1,6 +1,7 @@
 -- One row per observation: its evidence class, source, date, and whether it may be
--- mentioned to the prospect. AI Inference and Unverified Claim never may; nor may a
--- stale or sensitive point.
+-- mentioned to the prospect. AI Inference and Unverified Claim never may (the seed);
+-- nor may a stale point or a sensitive one (config/evidence.yml: freshness and
+-- sensitive categories).
 with intelligence as (
     select * from {{ ref('stg_raw__intelligence') }}
 ),
@@ -9,11 +10,24 @@ classes as (
     select * from {{ ref('evidence_classes') }}
 ),
 
+rules as (
+    select * from {{ ref('stg_config__evidence_rules') }}
+),
+
+default_rule as (
+    select * from rules where category is null
+),
+
 aged as (
     select
         intelligence.*,
-        {{ dbt.datediff('intelligence.source_on', as_of(), 'day') }} as age_days
+        {{ dbt.datediff('intelligence.source_on', as_of(), 'day') }} as age_days,
+        coalesce(category_rule.max_age_days, default_rule.max_age_days) as max_age_days,
+        default_rule.min_confidence,
+        intelligence.is_sensitive or coalesce(category_rule.is_sensitive, false) as is_sensitive_point
     from intelligence
+    cross join default_rule
+    left join rules as category_rule on intelligence.category = category_rule.category
 ),
 
 final as (
@@ -29,15 +43,22 @@ final as (
         aged.source_url,
         aged.source_on,
         aged.confidence,
-        aged.is_sensitive,
+        aged.is_sensitive_point as is_sensitive,
         aged.age_days,
-        aged.age_days > {{ var('evidence_max_age_days', 180) }} as is_stale,
+        aged.max_age_days,
+        aged.age_days > aged.max_age_days as is_stale,
         classes.may_be_mentioned
-            and not aged.is_sensitive
-            and aged.age_days <= {{ var('evidence_max_age_days', 180) }}
+            and not aged.is_sensitive_point
+            and aged.age_days <= aged.max_age_days
             as is_safe_to_mention,
+        case
+            when not classes.may_be_mentioned then 'never mentionable: ' || aged.evidence_class
+            when aged.is_sensitive_point then 'sensitive category: ' || aged.category
+            when aged.age_days > aged.max_age_days
+                then 'stale: ' || cast(aged.age_days as varchar) || ' days old, limit ' || cast(aged.max_age_days as varchar)
+        end as unsafe_reason,
         aged.evidence_class in ('Derived Signal', 'Estimate')
-            or coalesce(aged.confidence, 0) < {{ var('evidence_min_confidence', 0.7) }}
+            or coalesce(aged.confidence, 0) < aged.min_confidence
             as is_human_review_required
     from aged
     inner join classes on aged.evidence_class = classes.evidence_class

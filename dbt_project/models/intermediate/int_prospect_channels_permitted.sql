@@ -12,6 +12,11 @@ jurisdictions as (
     select * from {{ ref('stg_config__jurisdiction_rules') }}
 ),
 
+channel_suppressions as (
+    select * from {{ ref('int_prospects_suppressed') }}
+    where scope = 'channel'
+),
+
 judged as (
     select
         prospects.prospect_id,
@@ -20,6 +25,8 @@ judged as (
         jurisdictions.regime,
         case
             when prospects.is_suppressed then 'suppressed: ' || prospects.suppression_reason
+            when channel_suppressions.prospect_id is not null
+                then 'suppressed on ' || channels.channel || ': ' || channel_suppressions.suppression_reason
             when prospects.permitted_use = 'Research Only' then 'source permits research only'
             when prospects.permission_type = 'None' then 'source gives no permission to contact'
             when channels.channel = 'email' and prospects.email is null then 'no valid personal email address'
@@ -41,6 +48,9 @@ judged as (
     from prospects
     cross join channels
     left join jurisdictions on prospects.jurisdiction = jurisdictions.jurisdiction
+    left join channel_suppressions
+        on prospects.prospect_id = channel_suppressions.prospect_id
+        and channels.channel = channel_suppressions.scope_value
 ),
 
 final as (

@@ -3,8 +3,19 @@ with records as (
     select * from {{ ref('int_lead_records_resolved') }}
 ),
 
-suppressed as (
+suppressions as (
     select * from {{ ref('int_prospects_suppressed') }}
+),
+
+suppressed as (
+    select * from suppressions where scope = 'global'
+),
+
+scoped as (
+    select prospect_id, string_agg(scope || ':' || scope_value, ', ' order by scope, scope_value) as suppression_scopes
+    from suppressions
+    where scope <> 'global'
+    group by prospect_id
 ),
 
 evidence as (
@@ -77,11 +88,13 @@ final as (
         suppressed.prospect_id is not null as is_suppressed,
         suppressed.suppression_reason,
         suppressed.suppressed_at,
+        scoped.suppression_scopes,
         coalesce(safe_evidence.safe_evidence_count, 0) as safe_evidence_count,
         live_signals.prospect_id is not null as has_live_signal,
         disqualified_prospects.prospect_id is not null as is_disqualified
     from primary_records
     left join suppressed on primary_records.prospect_id = suppressed.prospect_id
+    left join scoped on primary_records.prospect_id = scoped.prospect_id
     left join safe_evidence on primary_records.prospect_id = safe_evidence.prospect_id
     left join live_signals on primary_records.prospect_id = live_signals.prospect_id
     left join disqualified_prospects on primary_records.prospect_id = disqualified_prospects.prospect_id

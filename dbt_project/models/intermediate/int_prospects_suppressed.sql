@@ -1,5 +1,8 @@
--- One row per suppressed prospect: any of its addresses, domains or numbers is
--- suppressed, in any scope (suppression overrides every score, campaign and decision).
+-- One row per suppressed prospect x scope: any of its addresses, domains or numbers
+-- is named by a suppression in effect. Scope global suppresses the prospect
+-- everywhere; channel suppresses one channel (scope_value); client suppresses the
+-- campaigns run for one client (scope_value). Suppression overrides every score,
+-- campaign and decision.
 with records as (
     select * from {{ ref('int_lead_records_resolved') }}
 ),
@@ -9,18 +12,18 @@ suppressed as (
 ),
 
 matches as (
-    select records.prospect_id, suppressed.reason, suppressed.suppressed_at, 'email' as matched_on
+    select records.prospect_id, suppressed.scope, suppressed.scope_value, suppressed.reason, suppressed.suppressed_at, 'email' as matched_on
     from records
     inner join suppressed
         on suppressed.key_type = 'email' and records.email_address_key = suppressed.suppressed_key
     union all
-    select records.prospect_id, suppressed.reason, suppressed.suppressed_at, 'domain'
+    select records.prospect_id, suppressed.scope, suppressed.scope_value, suppressed.reason, suppressed.suppressed_at, 'domain'
     from records
     inner join suppressed
         on suppressed.key_type = 'domain'
         and (records.email_domain = suppressed.suppressed_key or records.company_domain = suppressed.suppressed_key)
     union all
-    select records.prospect_id, suppressed.reason, suppressed.suppressed_at, 'phone'
+    select records.prospect_id, suppressed.scope, suppressed.scope_value, suppressed.reason, suppressed.suppressed_at, 'phone'
     from records
     inner join suppressed
         on suppressed.key_type = 'phone' and records.phone_e164 = suppressed.suppressed_key
@@ -29,11 +32,13 @@ matches as (
 final as (
     select
         prospect_id,
+        scope,
+        coalesce(scope_value, '') as scope_value,
         min(suppressed_at) as suppressed_at,
         min(reason) as suppression_reason,
         min(matched_on) as suppressed_by
     from matches
-    group by prospect_id
+    group by prospect_id, scope, coalesce(scope_value, '')
 )
 
 select * from final

@@ -1,5 +1,6 @@
--- Prospects eligible for a first message in a campaign: qualified (Priority One or
--- Two), permitted on the campaign's channel, not suppressed, identity Verified or
+-- Prospects eligible for a first message in a campaign: in the campaign's audience, qualified (Priority One or
+-- Two), permitted on the campaign's channel, not suppressed (globally, on the
+-- channel, or for the campaign's client), identity Verified or
 -- Probable, in a campaign whose authority allows drafting, with the one safe
 -- evidence point drafting may use.
 with qualified as (
@@ -16,6 +17,40 @@ permitted as (
 
 campaigns as (
     select * from {{ ref('stg_config__campaigns') }}
+),
+
+audience as (
+    select * from {{ ref('stg_config__campaign_audience') }}
+),
+
+-- a prospect is in a campaign's audience when it passes every dimension the campaign filters on
+in_audience as (
+    select prospects.prospect_id, campaigns.campaign_id
+    from prospects
+    cross join campaigns
+    where not exists (
+        select 1 from audience as a
+        where a.campaign_id = campaigns.campaign_id and a.dimension = 'country'
+    ) or exists (
+        select 1 from audience as a
+        where a.campaign_id = campaigns.campaign_id and a.dimension = 'country' and a.value = prospects.country
+    )
+    intersect
+    select prospects.prospect_id, campaigns.campaign_id
+    from prospects
+    cross join campaigns
+    where not exists (
+        select 1 from audience as a
+        where a.campaign_id = campaigns.campaign_id and a.dimension = 'source'
+    ) or exists (
+        select 1 from audience as a
+        where a.campaign_id = campaigns.campaign_id and a.dimension = 'source' and a.value = prospects.source_id
+    )
+),
+
+client_suppressions as (
+    select * from {{ ref('int_prospects_suppressed') }}
+    where scope = 'client'
 ),
 
 evidence as (
@@ -45,6 +80,7 @@ final as (
     select
         qualified.prospect_id,
         campaigns.campaign_id,
+        campaigns.client_id,
         campaigns.offer_id,
         campaigns.channel,
         campaigns.send_authority,
@@ -60,13 +96,19 @@ final as (
     from qualified
     inner join campaigns on qualified.offer_id = campaigns.offer_id
     inner join prospects on qualified.prospect_id = prospects.prospect_id
+    inner join in_audience
+        on qualified.prospect_id = in_audience.prospect_id and campaigns.campaign_id = in_audience.campaign_id
     inner join permitted
         on qualified.prospect_id = permitted.prospect_id and campaigns.channel = permitted.channel
     inner join ranked_evidence
         on qualified.prospect_id = ranked_evidence.prospect_id and ranked_evidence.evidence_rank = 1
+    left join client_suppressions
+        on qualified.prospect_id = client_suppressions.prospect_id
+        and campaigns.client_id = client_suppressions.scope_value
     where qualified.priority in ('Priority One', 'Priority Two')
         and permitted.is_permitted
         and not prospects.is_suppressed
+        and client_suppressions.prospect_id is null
         and prospects.identity_status in ('Verified', 'Probable')
         and campaigns.send_authority not in ('Research Only', 'Restricted')
 )

@@ -6,6 +6,10 @@ final as (
     select
         campaign_id,
         name as campaign_name,
+        cast(client_id as varchar) as client_id,
+        min_gap_seconds,
+        send_window,
+        pilot_gate,
         offer_id,
         audience,
         sequence_id,

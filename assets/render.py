@@ -1,0 +1,23 @@
+"""HTML rendering for exports: Jinja2 with autoescaping on, so a value can never become markup."""
+
+from functools import cache
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+
+TEMPLATES = Path(__file__).parent / "templates"
+
+
+@cache
+def environment() -> Environment:
+    return Environment(
+        loader=FileSystemLoader(TEMPLATES),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        undefined=StrictUndefined,
+        keep_trailing_newline=True,
+    )
+
+
+def render_html(template: str, **values: object) -> str:
+    """Render `templates/<template>`; every value is HTML-escaped unless the template says not."""
+    return environment().get_template(template).render(**values)

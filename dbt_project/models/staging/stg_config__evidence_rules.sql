@@ -1,0 +1,9 @@
+with source as (
+    select * from {{ source('config', 'evidence_rules') }}
+),
+
+final as (
+    select * from source
+)
+
+select * from final
