@@ -2,6 +2,9 @@
 -- that a suppression event in effect names for its scope (global; the candidate's
 -- channel; the candidate's client), checked against the raw events directly rather
 -- than through the models that computed suppression.
+-- An asset check on draft_candidates in Dagster (the test refs more than one model).
+{{ config(meta={'dagster': {'ref': {'name': 'draft_candidates'}}}) }}
+
 with candidates as (
     select distinct prospect_id, channel, client_id from {{ ref('draft_candidates') }}
 ),

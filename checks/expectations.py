@@ -1,0 +1,240 @@
+"""Great Expectations 1.x suites on raw inputs and marts, run as Dagster asset checks.
+
+Each suite reads only the columns it needs from the warehouse into pandas (GX does not
+speak DuckDB), validates them in the workspace's GX file context (`<home>/gx`), and
+updates the Data Docs site in `<home>/exports/data_docs/` for analysts. The result's
+statistics and each failed expectation go into the check's metadata.
+"""
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from dagster import (
+    AssetCheckResult,
+    AssetCheckSeverity,
+    AssetChecksDefinition,
+    AssetKey,
+    MetadataValue,
+    asset_check,
+)
+
+from dagster_project.resources import WarehouseResource, WorkspaceResource
+
+DOCS_SITE = "workspace"
+DOCS_DIR = Path("exports") / "data_docs"
+IDENTITY_STATUSES = ["Verified", "Probable", "Unverified", "Duplicate", "Conflicting"]
+PRIORITIES = ["Priority One", "Priority Two", "Priority Three", "Parked", "Rejected"]
+CHANNELS = ["email", "linkedin", "phone", "sms", "whatsapp", "voice_note"]
+
+
+@dataclass(frozen=True)
+class Suite:
+    """An expectation suite on one table: (GX expectation class name, its arguments)."""
+
+    asset: tuple[str, ...]
+    table: str
+    columns: tuple[str, ...]
+    expectations: tuple[tuple[str, dict[str, Any]], ...]
+    blocking: bool = False
+    description: str = ""
+    where: str = field(default="true")
+
+    @property
+    def name(self) -> str:
+        return ".".join(self.asset)
+
+
+SUITES = (
+    Suite(
+        asset=("raw", "leads"),
+        table="raw.leads",
+        columns=("lead_record_id", "source_id", "email_normalised", "phone_e164", "country"),
+        expectations=(
+            ("ExpectColumnValuesToBeUnique", {"column": "lead_record_id"}),
+            ("ExpectColumnValuesToNotBeNull", {"column": "source_id"}),
+            (
+                "ExpectColumnValuesToMatchRegex",
+                {"column": "email_normalised", "regex": r"^[^@\s]+@[^@\s]+\.[^@\s]+$"},
+            ),
+            ("ExpectColumnValuesToMatchRegex", {"column": "phone_e164", "regex": r"^\+[1-9][0-9]{6,14}$"}),
+            ("ExpectColumnValuesToMatchRegex", {"column": "country", "regex": r"^[A-Z]{2}$"}),
+        ),
+        description="Lead records as ingested: ids unique, a source on every row, emails, E.164 phones and ISO countries well formed.",
+    ),
+    Suite(
+        asset=("raw", "suppressions"),
+        table="raw.suppressions",
+        columns=("suppression_record_id", "reason", "scope", "effective_at"),
+        expectations=(
+            ("ExpectColumnValuesToBeUnique", {"column": "suppression_record_id"}),
+            ("ExpectColumnValuesToNotBeNull", {"column": "effective_at"}),
+            (
+                "ExpectColumnValuesToBeInSet",
+                {"column": "scope", "value_set": ["global", "client", "channel"]},
+            ),
+        ),
+        description="Suppression events: each once, with the time it took effect and a known scope.",
+    ),
+    Suite(
+        asset=("marts", "prospects"),
+        table="marts.prospects",
+        columns=("prospect_id", "company_id", "identity_status", "best_priority", "source_id"),
+        expectations=(
+            ("ExpectTableRowCountToBeBetween", {"min_value": 1}),
+            ("ExpectColumnValuesToBeUnique", {"column": "prospect_id"}),
+            ("ExpectColumnValuesToMatchRegex", {"column": "prospect_id", "regex": r"^pr_[0-9a-f]{16}$"}),
+            ("ExpectColumnValuesToNotBeNull", {"column": "source_id"}),
+            ("ExpectColumnValuesToBeInSet", {"column": "identity_status", "value_set": IDENTITY_STATUSES}),
+            ("ExpectColumnValuesToBeInSet", {"column": "best_priority", "value_set": PRIORITIES}),
+        ),
+        blocking=True,
+        description="One row per prospect: ids unique and well formed, a source, an allowed identity status and priority.",
+    ),
+    Suite(
+        asset=("marts", "prospect_records"),
+        table="marts.prospect_records",
+        columns=("lead_record_id", "source_id", "prospect_id", "identity_status", "match_reason"),
+        expectations=(
+            ("ExpectColumnValuesToBeUnique", {"column": "lead_record_id"}),
+            ("ExpectColumnValuesToNotBeNull", {"column": "source_id"}),
+            ("ExpectColumnValuesToNotBeNull", {"column": "prospect_id"}),
+            ("ExpectColumnValuesToNotBeNull", {"column": "match_reason"}),
+            ("ExpectColumnValuesToBeInSet", {"column": "identity_status", "value_set": IDENTITY_STATUSES}),
+        ),
+        blocking=True,
+        description="Every lead record has a source, a prospect, an allowed identity status and a match reason.",
+    ),
+    Suite(
+        asset=("marts", "draft_candidates"),
+        table="marts.draft_candidates",
+        columns=(
+            "prospect_id",
+            "campaign_id",
+            "channel",
+            "priority",
+            "priority_reasons",
+            "identity_status",
+            "evidence_id",
+            "evidence_class",
+            "lawful_basis",
+        ),
+        expectations=(
+            ("ExpectCompoundColumnsToBeUnique", {"column_list": ["prospect_id", "campaign_id"]}),
+            ("ExpectColumnValuesToBeInSet", {"column": "priority", "value_set": ["Priority One", "Priority Two"]}),
+            ("ExpectColumnValuesToNotBeNull", {"column": "priority_reasons"}),
+            ("ExpectColumnValuesToBeInSet", {"column": "identity_status", "value_set": ["Verified", "Probable"]}),
+            ("ExpectColumnValuesToNotBeNull", {"column": "evidence_id"}),
+            (
+                "ExpectColumnValuesToBeInSet",
+                {"column": "evidence_class", "value_set": ["Verified Fact", "Public Observation"]},
+            ),
+            ("ExpectColumnValuesToNotBeNull", {"column": "lawful_basis"}),
+            ("ExpectColumnValuesToBeInSet", {"column": "channel", "value_set": CHANNELS}),
+        ),
+        blocking=True,
+        description="What may reach a draft: qualified, identity good enough, mentionable evidence, a lawful basis.",
+    ),
+)
+
+
+def gx_context(home: Path):
+    """The workspace's GX file context, its Data Docs site in `<home>/exports/data_docs/`."""
+    os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
+    import great_expectations as gx  # 2.5-3 s to import: only when a suite runs
+    from great_expectations.data_context.types.base import ProgressBarsConfig
+
+    context = gx.get_context(mode="file", project_root_dir=str(home))
+    context.variables.progress_bars = ProgressBarsConfig(globally=False)
+    sites = context.get_site_names()
+    if DOCS_SITE not in sites:
+        for site in sites:
+            context.delete_data_docs_site(site)
+        context.add_data_docs_site(
+            DOCS_SITE,
+            {
+                "class_name": "SiteBuilder",
+                # relative to <home>/gx, so the workspace can move
+                "store_backend": {
+                    "class_name": "TupleFilesystemStoreBackend",
+                    "base_directory": str(Path("..") / DOCS_DIR),
+                },
+                "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
+            },
+        )
+    return context
+
+
+def run_suite(suite: Suite, frame, home: Path) -> AssetCheckResult:
+    """Validate `frame` against `suite`, update the Data Docs, and report as a check result."""
+    import great_expectations as gx
+    import great_expectations.expectations as gxe
+
+    context = gx_context(home)
+    source = context.data_sources.add_or_update_pandas("warehouse")
+    asset = next((a for a in source.assets if a.name == suite.name), None) or source.add_dataframe_asset(
+        suite.name
+    )
+    batch = next((b for b in asset.batch_definitions if b.name == "whole_table"), None)
+    batch = batch or asset.add_batch_definition_whole_dataframe("whole_table")
+    expectation_suite = gx.ExpectationSuite(
+        name=suite.name,
+        expectations=[getattr(gxe, kind)(**kwargs) for kind, kwargs in suite.expectations],
+    )
+    expectation_suite = context.suites.add_or_update(expectation_suite)
+    validation = context.validation_definitions.add_or_update(
+        gx.ValidationDefinition(name=suite.name, data=batch, suite=expectation_suite)
+    )
+    checkpoint = context.checkpoints.add_or_update(
+        gx.Checkpoint(
+            name=suite.name,
+            validation_definitions=[validation],
+            actions=[gx.checkpoint.UpdateDataDocsAction(name="data_docs", site_names=[DOCS_SITE])],
+            result_format="SUMMARY",
+        )
+    )
+    outcome = checkpoint.run(batch_parameters={"dataframe": frame})
+    [result] = outcome.run_results.values()
+    failed = [
+        f"{r.expectation_config.type}({_args(r.expectation_config.kwargs)}): "
+        f"{r.result.get('unexpected_count', r.result.get('observed_value'))} unexpected, "
+        f"e.g. {r.result.get('partial_unexpected_list', [])[:5]}"
+        for r in result.results
+        if not r.success
+    ]
+    stats = result.statistics
+    return AssetCheckResult(
+        passed=bool(outcome.success),
+        severity=AssetCheckSeverity.ERROR if suite.blocking else AssetCheckSeverity.WARN,
+        metadata={
+            "rows": len(frame),
+            "evaluated_expectations": stats["evaluated_expectations"],
+            "successful_expectations": stats["successful_expectations"],
+            "unsuccessful_expectations": stats["unsuccessful_expectations"],
+            "failed_expectations": failed,
+            "data_docs": MetadataValue.path(str(home / DOCS_DIR / "index.html")),
+        },
+    )
+
+
+def _args(kwargs: dict[str, Any]) -> str:
+    return ", ".join(f"{k}={v!r}" for k, v in kwargs.items() if k in ("column", "column_list", "value_set", "regex", "min_value"))
+
+
+def gx_check(suite: Suite) -> AssetChecksDefinition:
+    @asset_check(
+        asset=AssetKey(list(suite.asset)),
+        name="gx_suite",
+        blocking=suite.blocking,
+        description=f"Great Expectations suite {suite.name}: {suite.description}",
+    )
+    def _check(warehouse: WarehouseResource, workspace: WorkspaceResource) -> AssetCheckResult:
+        with warehouse.connect(read_only=True) as con:
+            frame = con.sql(f"select {', '.join(suite.columns)} from {suite.table} where {suite.where}").df()
+        return run_suite(suite, frame, workspace.workspace.home)
+
+    return _check
+
+
+gx_checks = [gx_check(suite) for suite in SUITES]

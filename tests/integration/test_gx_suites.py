@@ -1,0 +1,50 @@
+"""Great Expectations suites: a bad frame fails with the expectation named; Data Docs are written."""
+
+import pandas as pd
+import pytest
+
+from checks.expectations import DOCS_DIR, SUITES, run_suite
+
+pytestmark = pytest.mark.integration
+
+CANDIDATES = next(s for s in SUITES if s.asset == ("marts", "draft_candidates"))
+
+
+def candidates(**changes) -> pd.DataFrame:
+    row = {
+        "prospect_id": "pr_0123456789abcdef",
+        "campaign_id": "diag",
+        "channel": "email",
+        "priority": "Priority One",
+        "priority_reasons": "role fit (score 70)",
+        "identity_status": "Verified",
+        "evidence_id": "ev_1",
+        "evidence_class": "Verified Fact",
+        "lawful_basis": "Legitimate Interest (LIA-1)",
+    }
+    return pd.DataFrame([row, row | {"campaign_id": "other"} | changes])
+
+
+def test_clean_candidates_pass_and_the_data_docs_are_built(tmp_path):
+    result = run_suite(CANDIDATES, candidates(), tmp_path)
+    assert result.passed
+    assert result.metadata["unsuccessful_expectations"].value == 0
+    assert (tmp_path / DOCS_DIR / "index.html").exists()
+
+
+@pytest.mark.parametrize(
+    ("change", "named"),
+    [
+        ({"evidence_class": "AI Inference"}, "evidence_class"),
+        ({"priority": "Parked"}, "priority"),
+        ({"identity_status": "Conflicting"}, "identity_status"),
+        ({"campaign_id": "diag"}, "column_list"),
+        ({"lawful_basis": None}, "lawful_basis"),
+    ],
+)
+def test_a_breach_fails_the_suite_naming_the_expectation(tmp_path, change, named):
+    result = run_suite(CANDIDATES, candidates(**change), tmp_path)
+    assert not result.passed
+    failed = result.metadata["failed_expectations"].value
+    assert len(failed) == 1 and named in failed[0], failed
+    assert CANDIDATES.blocking and result.severity.value == "ERROR"
