@@ -50,8 +50,12 @@ fmt: $(STAMP)
 dev: $(STAMP)
 	OUTREACH_HOME=$(OUTREACH_HOME) $(BIN)/dagster dev -h 127.0.0.1 -p 3000
 
+# Accuracy and speed figures (never part of `make test`): identity on the shared
+# corpus and on generated data at 100k leads. LEADS=1000000 for the 1M figures.
+LEADS ?= 100000
 bench: $(STAMP)
-	$(BIN)/python -m benchmarks.run_generate
+	$(BIN)/python -m benchmarks.identity_corpus
+	$(BIN)/python -m benchmarks.identity --leads $(LEADS)
 
 clean:
 	rm -rf $(VENV) workspace .dagster_home dbt_project/target dbt_project/logs

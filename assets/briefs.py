@@ -1,4 +1,6 @@
-"""Prospect Intelligence Briefs: one HTML page per draft candidate, facts apart from inference."""
+"""Prospect Intelligence Briefs: one HTML page per prospect in the review queue, facts
+apart from inference. Made before important outreach, for the reviewer: not for every
+candidate in the warehouse."""
 
 from pathlib import Path
 
@@ -25,15 +27,20 @@ SECTIONS = (
 )
 
 
+IN_QUEUE = "select prospect_id from marts.review_queue"
+
+
 def write_briefs(con, out_dir: Path, as_of: str) -> list[Path]:
-    """Write `<prospect_id>.html` for every prospect among the draft candidates, and an index."""
-    candidates = con.sql("select * from marts.draft_candidates order by prospect_id, campaign_id").pl()
+    """Write `<prospect_id>.html` for every prospect in the review queue, and an index."""
+    candidates = con.sql(
+        f"select * from marts.draft_candidates where prospect_id in ({IN_QUEUE}) order by prospect_id, campaign_id"
+    ).pl()
     prospects = con.sql(
-        "select * from marts.prospects where prospect_id in (select prospect_id from marts.draft_candidates)"
+        f"select * from marts.prospects where prospect_id in ({IN_QUEUE})"
     ).pl()
     evidence = con.sql(
         "select * from marts.prospect_evidence "
-        "where prospect_id in (select prospect_id from marts.draft_candidates) "
+        f"where prospect_id in ({IN_QUEUE}) "
         "order by prospect_id, source_on desc, evidence_id"
     ).pl()
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -76,10 +83,11 @@ def write_briefs(con, out_dir: Path, as_of: str) -> list[Path]:
         AssetKey(["marts", "draft_candidates"]),
         AssetKey(["marts", "prospects"]),
         AssetKey(["marts", "prospect_evidence"]),
+        AssetKey(["marts", "review_queue"]),
     ],
     kinds={"python", "html"},
     description=(
-        "exports/briefs/<date>/: a Prospect Intelligence Brief per draft candidate (HTML, "
+        "exports/briefs/<date>/: a Prospect Intelligence Brief per prospect in the review queue (HTML, "
         "every value escaped), with verified facts and public observations apart from derived "
         "signals and unverified inferences, and an index.html. An internal sales aid."
     ),

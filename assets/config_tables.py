@@ -35,11 +35,19 @@ def config_frames(config: OutreachConfig) -> dict[str, pl.DataFrame]:
         [
             c.model_dump(
                 mode="json",
-                exclude={"send_window", "pilot_gate", "audience_countries", "audience_sources"},
+                exclude={
+                    "send_window",
+                    "pilot_gate",
+                    "audience_countries",
+                    "audience_sources",
+                    "sender",
+                },
             )
             | {
                 "send_window": c.send_window.model_dump_json(),
                 "pilot_gate": c.pilot_gate.model_dump_json(),
+                "sender_name": c.sender.name,
+                "sender_email": c.sender.email,
             }
             for c in config.campaigns
         ]

@@ -104,6 +104,53 @@ def print_summary(ws: Workspace, success: bool, failed_checks: list, took: float
     print(f"  {'exports':<22} {ws.exports}")
 
 
+def cmd_queue_export(args: argparse.Namespace) -> int:
+    import duckdb
+
+    from assets.review_export import export_queue
+
+    ws = Workspace.resolve(args.home)
+    if not ws.warehouse.exists():
+        print(f"no warehouse at {ws.warehouse}: run `outreach run` first", file=sys.stderr)
+        return 2
+    with duckdb.connect(str(ws.warehouse), read_only=True) as con:
+        out = export_queue(con, ws.exports, args.as_of.isoformat())
+    print(f"{out.rows} drafts awaiting a decision")
+    for path in (out.xlsx, out.csv, *out.html):
+        print(path)
+    return 0
+
+
+def cmd_queue_import(args: argparse.Namespace) -> int:
+    import duckdb
+
+    from dagster_project.review_import import DecisionFileError, import_decisions
+
+    ws = Workspace.resolve(args.home)
+    try:
+        config = load_config(ws.config_dir)
+    except ConfigError as exc:
+        print(f"configuration error:\n{exc}", file=sys.stderr)
+        return 2
+    path = Path(args.file)
+    if not path.is_file():
+        print(f"{path}: no such file", file=sys.stderr)
+        return 2
+    try:
+        with duckdb.connect(str(ws.warehouse)) as con:
+            result = import_decisions(con, path, ws, config, args.as_of)
+    except DecisionFileError as exc:
+        print(str(exc), file=sys.stderr)
+        return 2
+    if result.already_imported:
+        print(f"{path}: already imported (same content); nothing done")
+        return 0
+    print(f"{path}: {result.accepted} accepted, {result.rejected} rejected, {result.undecided} left undecided")
+    for row, reason in result.reasons:
+        print(f"  row {row}: {reason}")
+    return 0 if not result.rejected else 1
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="outreach", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -121,6 +168,18 @@ def build_parser() -> argparse.ArgumentParser:
         "--home", default=None, help="workspace (default: $OUTREACH_HOME, ./workspace)"
     )
     run.set_defaults(func=cmd_run)
+
+    queue = sub.add_parser("queue", help="the human review queue: export it, import decisions")
+    queue_sub = queue.add_subparsers(dest="queue_command", required=True)
+    export = queue_sub.add_parser("export", help="write the review queue (XLSX, CSV, HTML); print the paths")
+    export.add_argument("--as-of", type=_date, default=None, help="the export's date folder (default: today)")
+    export.add_argument("--home", default=None)
+    export.set_defaults(func=cmd_queue_export)
+    imp = queue_sub.add_parser("import", help="read a returned XLSX or CSV; print accepted and rejected counts")
+    imp.add_argument("file")
+    imp.add_argument("--as-of", type=_date, default=None, help="the decision date (default: today)")
+    imp.add_argument("--home", default=None)
+    imp.set_defaults(func=cmd_queue_import)
     return parser
 
 

@@ -7,6 +7,7 @@ file without reading this module.
 from __future__ import annotations
 
 import hashlib
+import re
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
@@ -145,10 +146,21 @@ class Offer(Strict):
 
 
 class SequenceStep(Strict):
+    """One step: its purpose, wait, and the message template (Jinja2, sandboxed).
+
+    A template may use: first_name, last_name, company_name, role, evidence (the one
+    safe observation), claim (the approved claim's text), cta (the one CTA's text),
+    sender_name, sender_company. The opt-out line and the sender's signature are
+    added by drafting, never left to the template."""
+
     step: Annotated[int, Field(ge=1)]
     message_type: MessageType
     purpose: str
     wait_days: Annotated[int, Field(ge=0, le=365)]
+    subject: str | None = None
+    body: str = Field(min_length=1)
+    claim_id: Identifier | None = None
+    cta_id: Identifier
 
 
 class Sequence(Strict):
@@ -167,6 +179,10 @@ class Sequence(Strict):
             raise ValueError(
                 f"max_steps is {self.max_steps} but {len(self.steps)} steps are defined"
             )
+        if self.channel == Channel.EMAIL:
+            missing = [s.step for s in self.steps if not s.subject]
+            if missing:
+                raise ValueError(f"email steps need a subject: step(s) {missing} have none")
         if self.steps[-1].message_type != MessageType.CLOSEOUT:
             raise ValueError("the last step must be a Closeout: follow-up ends respectfully")
         return self
@@ -193,6 +209,15 @@ class PilotGate(Strict):
     max_review_minutes_per_message: Annotated[float, Field(gt=0)] = 5.0
 
 
+class Sender(Strict):
+    """Who a message is from: named in every draft, with a postal address (CAN-SPAM)."""
+
+    name: str
+    email: Annotated[str, Field(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")]
+    company: str
+    postal_address: str
+
+
 class Campaign(Strict):
     """A campaign: offer x audience x sequence x channel x send authority."""
 
@@ -208,9 +233,13 @@ class Campaign(Strict):
     per_domain_daily_cap: Annotated[int, Field(ge=1)] = 3
     min_gap_seconds: Annotated[int, Field(ge=0)] = 30
     approval_valid_days: Annotated[int, Field(ge=1, le=90)] = 7
+    # undecided drafts a reviewer is given per day (default: the daily cap); the
+    # framework sizes volume to review capacity, not to the list
+    review_queue_size: Annotated[int, Field(ge=1)] | None = None
     send_window: SendWindow = SendWindow()
     pilot_gate: PilotGate = PilotGate()
     client_id: str | None = None
+    sender: Sender
     # who the campaign is for: empty means no filter on that dimension
     audience_countries: list[Annotated[str, Field(pattern=r"^[A-Z]{2}$")]] = []
     audience_sources: list[Identifier] = []
@@ -288,6 +317,30 @@ class EvidenceRules(Strict):
         return self
 
 
+class Messaging(Strict):
+    """The Message Quality Standard as data: the opt-out line, limits, and the
+    patterns (regular expressions, case-insensitive) a message must not contain."""
+
+    opt_out_line: str = Field(min_length=10)
+    voice_note_disclosure: str = Field(min_length=10)
+    max_subject_chars: Annotated[int, Field(ge=10)] = 80
+    max_body_chars: dict[Channel, Annotated[int, Field(ge=50)]]
+    banned_patterns: dict[str, list[str]]
+
+    @model_validator(mode="after")
+    def _patterns_compile(self) -> Messaging:
+        for rule, patterns in self.banned_patterns.items():
+            for i, pattern in enumerate(patterns):
+                try:
+                    re.compile(pattern)
+                except re.error as exc:
+                    raise ValueError(f"banned_patterns.{rule}[{i}]: not a regular expression ({exc})") from None
+        missing = sorted(set(Channel) - set(self.max_body_chars))
+        if missing:
+            raise ValueError(f"max_body_chars: no limit for channel(s) {missing}")
+        return self
+
+
 class OutreachConfig(Strict):
     """All configuration of one workspace, cross-checked."""
 
@@ -298,6 +351,7 @@ class OutreachConfig(Strict):
     scoring: Scoring
     channels: Channels
     evidence: EvidenceRules
+    messaging: Messaging
     version: str = ""
 
     @model_validator(mode="after")
@@ -326,6 +380,15 @@ class OutreachConfig(Strict):
                     f"campaigns[{i}] ({campaign.campaign_id}).sequence_id: unknown sequence "
                     f"{campaign.sequence_id!r}; known: {sorted(sequences)}"
                 )
+            offer = next(o for o in self.offers if o.offer_id == campaign.offer_id)
+            claims = {c.claim_id for c in offer.approved_claims}
+            ctas = {c.cta_id for c in offer.ctas}
+            for step in sequence.steps:
+                where = f"campaigns[{i}] ({campaign.campaign_id}): sequence {sequence.sequence_id} step {step.step}"
+                if step.claim_id is not None and step.claim_id not in claims:
+                    raise ValueError(f"{where}: claim_id {step.claim_id!r} is not an approved claim of offer {offer.offer_id}; approved: {sorted(claims)}")
+                if step.cta_id not in ctas:
+                    raise ValueError(f"{where}: cta_id {step.cta_id!r} is not a CTA of offer {offer.offer_id}; known: {sorted(ctas)}")
             unknown_sources = sorted(set(campaign.audience_sources) - set(self.source_ids()))
             if unknown_sources:
                 raise ValueError(
@@ -352,6 +415,7 @@ CONFIG_FILES: dict[str, str] = {
     "scoring": "scoring.yml",
     "channels": "channels.yml",
     "evidence": "evidence.yml",
+    "messaging": "messaging.yml",
 }
 
 

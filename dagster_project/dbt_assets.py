@@ -40,14 +40,39 @@ class OutreachTranslator(DagsterDbtTranslator):
 translator = OutreachTranslator(settings=DagsterDbtTranslatorSettings(enable_asset_checks=True))
 
 
+# Models tagged `after_drafting` read what the drafting asset (Python) writes, so they
+# are a second dbt step after it: one dbt build cannot wait for a Python asset midway.
+AFTER_DRAFTING = "tag:after_drafting"
+
+
+def _build(context: AssetExecutionContext, dbt: DbtCliResource):
+    as_of = context.partition_key
+    yield from dbt.cli(["build", "--vars", json.dumps({"as_of": as_of})], context=context).stream()
+
+
 @dbt_assets(
     manifest=dbt_project.manifest_path,
     dagster_dbt_translator=translator,
+    exclude=AFTER_DRAFTING,
     partitions_def=daily_partitions,
     # one run per day: every model is built as of exactly one date
     backfill_policy=BackfillPolicy.multi_run(1),
 )
 def outreach_dbt_models(context: AssetExecutionContext, dbt: DbtCliResource):
-    """Every dbt model, seed and test, built for the run date (`as_of` = the partition key)."""
-    as_of = context.partition_key
-    yield from dbt.cli(["build", "--vars", json.dumps({"as_of": as_of})], context=context).stream()
+    """Every dbt model, seed and test up to the draft candidates, built for the run date
+    (`as_of` = the partition key)."""
+    yield from _build(context, dbt)
+
+
+@dbt_assets(
+    manifest=dbt_project.manifest_path,
+    dagster_dbt_translator=translator,
+    select=AFTER_DRAFTING,
+    name="outreach_dbt_review_models",
+    partitions_def=daily_partitions,
+    backfill_policy=BackfillPolicy.multi_run(1),
+)
+def outreach_dbt_review_models(context: AssetExecutionContext, dbt: DbtCliResource):
+    """The dbt models over drafts and decisions (approvals, the review queue), built for
+    the run date after the drafting asset."""
+    yield from _build(context, dbt)

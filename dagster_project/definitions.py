@@ -21,11 +21,13 @@ from dagster_dbt import DbtCliResource
 import assets
 import checks
 from assets.raw import ingestion_bookkeeping
-from dagster_project.dbt_assets import outreach_dbt_models
+from assets.review_store import review_bookkeeping
+from dagster_project.dbt_assets import outreach_dbt_models, outreach_dbt_review_models
 from dagster_project.dbt_project import dbt_project
 from dagster_project.partitions import daily_partitions
 from dagster_project.progress import progress_logger
 from dagster_project.resources import WarehouseResource, WorkspaceResource
+from dagster_project.review_jobs import decisions_sensor, import_decisions_job
 
 python_assets = load_assets_from_package_module(assets)
 python_checks = load_asset_checks_from_package_module(checks)
@@ -43,9 +45,16 @@ daily_job = define_asset_job(
 daily_schedule = build_schedule_from_partitioned_job(daily_job, hour_of_day=6, minute_of_hour=0)
 
 defs = Definitions(
-    assets=[*python_assets, *ingestion_bookkeeping, outreach_dbt_models],
+    assets=[
+        *python_assets,
+        *ingestion_bookkeeping,
+        *review_bookkeeping,
+        outreach_dbt_models,
+        outreach_dbt_review_models,
+    ],
     asset_checks=python_checks,
-    jobs=[daily_job],
+    jobs=[daily_job, import_decisions_job],
+    sensors=[decisions_sensor],
     schedules=[daily_schedule],
     resources={
         "warehouse": WarehouseResource(path=EnvVar("OUTREACH_WAREHOUSE")),

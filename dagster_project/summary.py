@@ -15,7 +15,8 @@ FIGURES = {
     "lead records": "select count(*) from staging.stg_raw__leads",
     "prospects": "select count(*) from marts.prospects",
     "draft candidates": "select count(*) from marts.draft_candidates",
-    "drafts": "select count(*) from marts.drafts",
+    "drafts": "select count(*) from drafting.drafts",
+    "drafts failing lint": "select count(*) from drafting.drafts where not lint_passed",
     "review queue": "select count(*) from marts.review_queue",
 }
 

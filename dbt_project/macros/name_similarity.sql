@@ -11,3 +11,18 @@
 {% macro duckdb__name_similarity(a, b) -%}
     jaro_winkler_similarity({{ a }}, {{ b }})
 {%- endmacro %}
+
+{#- Edits (insertions, deletions, substitutions, transpositions) between two strings:
+    what a typo does. Unlike Jaro-Winkler it does not forgive a different surname after
+    a shared first name. -#}
+{% macro edit_distance(a, b) -%}
+    {{ return(adapter.dispatch('edit_distance')(a, b)) }}
+{%- endmacro %}
+
+{% macro default__edit_distance(a, b) -%}
+    levenshtein({{ a }}, {{ b }})
+{%- endmacro %}
+
+{% macro duckdb__edit_distance(a, b) -%}
+    damerau_levenshtein({{ a }}, {{ b }})
+{%- endmacro %}

@@ -17,6 +17,38 @@ unambiguous_name_keys as (
     having count(distinct email_key) <= 1
 ),
 
+-- a typo in an address: two different addresses at one company domain (never a free
+-- mail domain, where namesakes abound) whose local parts are a typo apart with the same
+-- digits (john.smith1 is a namesake, not a typo), and whose names are a typo apart too.
+-- Blocking on the domain keeps the comparison small.
+email_parts as (
+    select
+        lead_record_id,
+        email_key,
+        email_domain,
+        name_key,
+        split_part(email_key, '@', 1) as local_part,
+        regexp_replace(split_part(email_key, '@', 1), '[^0-9]', '', 'g') as local_digits
+    from records
+    where email_key is not null and not is_free_mail and length(name_key) > 3
+),
+
+similar_email_pairs as (
+    select
+        left_record.lead_record_id as left_id,
+        right_record.lead_record_id as right_id,
+        'f:' || left_record.email_key as link_key
+    from email_parts as left_record
+    inner join email_parts as right_record
+        on left_record.email_domain = right_record.email_domain
+        and left_record.local_digits = right_record.local_digits
+        and left_record.email_key < right_record.email_key
+    where {{ edit_distance('left_record.local_part', 'right_record.local_part') }}
+            <= {{ var('identity_email_edits', 2) }}
+        and {{ edit_distance('left_record.name_key', 'right_record.name_key') }}
+            <= {{ var('identity_name_edits', 1) }}
+),
+
 record_keys as (
     select lead_record_id, 'e:' || email_key as identity_key, 'same email' as match_reason, 1 as strength
     from records where email_key is not null
@@ -27,6 +59,10 @@ record_keys as (
     select records.lead_record_id, 'n:' || records.name_company_key, 'same name at company domain', 3
     from records
     inner join unambiguous_name_keys on records.name_company_key = unambiguous_name_keys.name_company_key
+    union all
+    select left_id, link_key, 'same name, similar email', 4 from similar_email_pairs
+    union all
+    select right_id, link_key, 'same name, similar email', 4 from similar_email_pairs
 ),
 
 labels_0 as (
@@ -73,9 +109,10 @@ final as (
             when 1 then 'same email'
             when 2 then 'same phone'
             when 3 then 'same name at company domain'
+            when 4 then 'same name, similar email'
             else 'single record'
         end as match_reason,
-        case record_match.strength when 1 then 1.0 when 2 then 0.95 when 3 then 0.7 else 1.0 end as match_score
+        case record_match.strength when 1 then 1.0 when 2 then 0.95 when 3 then 0.7 when 4 then 0.8 else 1.0 end as match_score
     from records
     inner join labels_{{ rounds }} on records.lead_record_id = labels_{{ rounds }}.lead_record_id
     inner join labels_{{ rounds + 1 }} on records.lead_record_id = labels_{{ rounds + 1 }}.lead_record_id

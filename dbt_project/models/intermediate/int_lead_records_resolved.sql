@@ -64,7 +64,7 @@ cluster_facts as (
         count(*) as record_count,
         max(case when email_key is not null and not is_free_mail and email_domain = company_domain then 1 else 0 end) as has_work_email_at_company,
         max(case when email_key is not null and has_existing_relationship then 1 else 0 end) as has_known_relationship,
-        max(case when match_reason = 'same name at company domain' then 1 else 0 end) as has_name_match_only,
+        max(case when match_reason in ('same name at company domain', 'same name, similar email') then 1 else 0 end) as has_name_match_only,
         max(case when email_key is not null and first_name is not null and company_name is not null then 1 else 0 end) as has_named_email
     from clustered
     group by cluster_label

@@ -1,0 +1,1 @@
+"""Benchmarks: speed, memory and accuracy figures, run by `make bench` (never by `make test`)."""

@@ -1,0 +1,321 @@
+"""Decisions come back: a returned review queue (XLSX or CSV) is validated row by row.
+
+Each row is bound to its draft by its review token (communication id + content hash at
+export). Accepted rows go to `review.decisions`; every refused row goes to
+`review.rejected_decisions` with a reason a reviewer can act on (nothing is lost).
+Edit And Approve re-lints the edited text and binds the approval to its new hash.
+Suppress lands a suppression event and ingests it at once; Park and Request More
+Research record a prospect state; Route To Sales Owner, Change Channel and Change CTA
+create tasks. A file already imported (same bytes) is skipped."""
+
+import csv
+import hashlib
+import json
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+import duckdb
+from openpyxl import load_workbook
+
+from assets.drafting import content_hash
+from assets.ingestion import ingest_file
+from assets.message_lint import MessageContext, lint_message
+from assets.review_export import DECISIONS, REVIEWER_COLUMNS
+from assets.review_store import ensure_review_tables
+from assets.spreadsheet_safety import restore
+from dagster_project.config import Channel, OutreachConfig
+from dagster_project.workspace import Workspace
+
+APPROVALS = ("Approve", "Edit And Approve")
+SEND_AUTHORITIES_THAT_MAY_SEND = ("Human Approved Send", "Approved Template Automation")
+TASKS = {
+    "Route To Sales Owner": "route_to_sales_owner",
+    "Change Channel": "change_channel",
+    "Change CTA": "change_cta",
+}
+STATES = {"Park": "Parked", "Request More Research": "Research Requested"}
+
+
+class DecisionFileError(ValueError):
+    """The file as a whole cannot be read (wrong type, no header, missing columns)."""
+
+
+@dataclass
+class ImportResult:
+    source_file: str
+    rows_in: int = 0
+    accepted: int = 0
+    rejected: int = 0
+    undecided: int = 0
+    already_imported: bool = False
+    reasons: list[tuple[int, str]] = field(default_factory=list)
+
+
+def read_rows(path: Path) -> list[dict[str, object]]:
+    """The rows of a returned queue, keyed by header; row numbers as a spreadsheet shows them."""
+    suffix = path.suffix.lower()
+    if suffix == ".xlsx":
+        try:
+            sheet = load_workbook(path, read_only=True, data_only=False).worksheets[0]
+        except Exception as exc:  # openpyxl raises many kinds for a broken file
+            raise DecisionFileError(f"{path}: not a readable XLSX workbook ({exc})") from None
+        values = list(sheet.iter_rows(values_only=True))
+    elif suffix == ".csv":
+        try:
+            with path.open(newline="", encoding="utf-8-sig") as handle:
+                values = list(csv.reader(handle))
+        except UnicodeDecodeError as exc:
+            raise DecisionFileError(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
+    else:
+        raise DecisionFileError(f"{path}: a returned queue is .xlsx or .csv, not {suffix or 'no extension'}")
+    if not values:
+        raise DecisionFileError(f"{path}: empty file, no header row")
+    header = [str(h).strip().lower() if h is not None else "" for h in values[0]]
+    missing = [c for c in ("review_token", *REVIEWER_COLUMNS) if c not in header]
+    if missing:
+        raise DecisionFileError(f"{path}: missing column(s) {missing}; return the exported file with its header")
+    rows = []
+    for number, row in enumerate(values[1:], start=2):
+        record = {name: (row[i] if i < len(row) else None) for i, name in enumerate(header) if name}
+        record["_row"] = number
+        rows.append(record)
+    return rows
+
+
+def _text(value: object) -> str | None:
+    if value is None:
+        return None
+    text = str(restore(value) if isinstance(value, str) else value)
+    return text if text.strip() else None
+
+
+def _suppressed(con: duckdb.DuckDBPyConnection, prospect_id: str, channel: str, client_id: str | None, as_of: date) -> str | None:
+    """The suppression now in effect for this prospect on this campaign, read from raw events."""
+    found = con.execute(
+        """
+        select s.suppression_ref || ' (' || s.reason || ', ' || s.scope || ')'
+        from intermediate.int_lead_records_resolved as r
+        inner join staging.stg_raw__suppressions as s
+            on (r.email_address_key = s.email_key or r.email_domain = s.domain
+                or r.company_domain = s.domain or r.phone_e164 = s.phone_key)
+        where r.prospect_id = ? and cast(s.effective_at as date) <= ?
+            and (s.scope = 'global' or (s.scope = 'channel' and s.scope_value = ?)
+                 or (s.scope = 'client' and s.scope_value = ?))
+        order by 1 limit 1
+        """,
+        [prospect_id, as_of, channel, client_id],
+    ).fetchall()
+    return found[0][0] if found else None
+
+
+def _drafts(con: duckdb.DuckDBPyConnection) -> dict[str, dict]:
+    rows = con.sql("select * from drafting.drafts").pl()
+    return {r["communication_id"]: r for r in rows.iter_rows(named=True)}
+
+
+def _known_tokens(con: duckdb.DuckDBPyConnection) -> set[str]:
+    return {
+        f"{c}.{h[:16]}"
+        for c, h in con.execute("select communication_id, content_hash from drafting.draft_history").fetchall()
+    }
+
+
+def import_decisions(
+    con: duckdb.DuckDBPyConnection, path: Path, ws: Workspace, config: OutreachConfig, as_of: date
+) -> ImportResult:
+    ensure_review_tables(con)
+    data = path.read_bytes()
+    digest = hashlib.sha256(data).hexdigest()
+    name = str(path)
+    result = ImportResult(source_file=name)
+    if con.execute("select 1 from review.decision_files where file_sha256 = ?", [digest]).fetchall():
+        result.already_imported = True
+        return result
+    rows = read_rows(path)
+    drafts = _drafts(con)
+    known = _known_tokens(con)
+    campaigns = {c.campaign_id: c for c in config.campaigns}
+    offers = {o.offer_id: o for o in config.offers}
+    now = datetime.now(UTC).replace(tzinfo=None)
+    accepted, rejected, suppress, seen = [], [], [], set()
+
+    def refuse(row: dict, reason: str) -> None:
+        rejected.append((row, reason))
+
+    for row in rows:
+        token = _text(row.get("review_token"))
+        decision = _text(row.get("decision"))
+        reviewer = _text(row.get("reviewer"))
+        edited_subject = _text(row.get("edited_subject"))
+        edited_body = _text(row.get("edited_body"))
+        notes = _text(row.get("notes"))
+        if not any((decision, reviewer, edited_subject, edited_body, notes)):
+            result.undecided += 1  # not decided yet: the draft stays in the queue
+            continue
+        result.rows_in += 1
+        if not decision:
+            refuse(row, "no decision given (reviewer columns are filled but decision is empty)")
+            continue
+        if decision not in DECISIONS:
+            refuse(row, f"decision {decision!r} is not one of: {', '.join(DECISIONS)}")
+            continue
+        if not reviewer:
+            refuse(row, "no reviewer named: every decision records who made it")
+            continue
+        if not token or token not in known:
+            refuse(row, f"unknown review token {token!r}: not a draft this workspace made")
+            continue
+        if token in seen:
+            refuse(row, f"review token {token} appears more than once in this file")
+            continue
+        seen.add(token)
+        communication, _, token_hash = token.partition(".")
+        draft = drafts.get(communication)
+        if draft is None:
+            refuse(row, "stale token: the draft is no longer current (the prospect left the candidates)")
+            continue
+        if not draft["content_hash"].startswith(token_hash):
+            refuse(row, f"the draft changed since export (token {token_hash}, draft now {draft['content_hash'][:16]}): decide on the new version")
+            continue
+        campaign = campaigns[draft["campaign_id"]]
+        if decision in APPROVALS and draft["send_authority"] not in SEND_AUTHORITIES_THAT_MAY_SEND:
+            refuse(row, f"campaign {campaign.campaign_id} is {draft['send_authority']}: its drafts cannot be approved to send (use Route To Sales Owner, Reject or Park)")
+            continue
+        if (edited_subject or edited_body) and decision != "Edit And Approve":
+            refuse(row, f"edited text needs the decision Edit And Approve, not {decision}")
+            continue
+        suppressed = _suppressed(con, draft["prospect_id"], draft["channel"], campaign.client_id, as_of)
+        if suppressed and decision != "Suppress":
+            refuse(row, f"the prospect was suppressed since export: {suppressed}")
+            continue
+        subject, body, approved_hash = None, None, None
+        if decision == "Approve":
+            if not draft["lint_passed"]:
+                refuse(row, f"the draft fails lint ({draft['lint_failures']}): it cannot be approved")
+                continue
+            subject, body, approved_hash = draft["subject"], draft["body"], draft["content_hash"]
+        elif decision == "Edit And Approve":
+            for label, value in (("edited_subject", edited_subject), ("edited_body", edited_body)):
+                if value and value.startswith("="):
+                    refuse(row, f"{label} is a spreadsheet formula, not text")
+                    break
+            else:
+                if not edited_body:
+                    refuse(row, "Edit And Approve needs the edited body in edited_body")
+                    continue
+                subject = edited_subject or draft["subject"]
+                body = edited_body.replace("\r\n", "\n")
+                offer = offers[campaign.offer_id]
+                unsafe = [
+                    o for (o,) in con.execute(
+                        "select observation from marts.prospect_evidence where prospect_id = ? and not is_safe_to_mention",
+                        [draft["prospect_id"]],
+                    ).fetchall()
+                ]
+                safe = [
+                    o for (o,) in con.execute(
+                        "select observation from marts.prospect_evidence where prospect_id = ? and is_safe_to_mention",
+                        [draft["prospect_id"]],
+                    ).fetchall()
+                ]
+                lint = lint_message(
+                    subject,
+                    body,
+                    MessageContext(
+                        channel=Channel(draft["channel"]),
+                        approved_claims=tuple(c.text for c in offer.approved_claims),
+                        ctas=tuple(c.text for c in offer.ctas),
+                        safe_evidence=tuple(safe),
+                        unsafe_evidence=tuple(unsafe),
+                    ),
+                    config.messaging,
+                )
+                if not lint.passed:
+                    refuse(row, f"the edit fails lint: {'; '.join(lint.failures)}")
+                    continue
+                approved_hash = content_hash(draft["channel"], draft["recipient"] or "", subject, body)
+            if approved_hash is None:
+                continue
+        decision_id = "dc_" + hashlib.sha256(f"{digest}|{row['_row']}".encode()).hexdigest()[:20]
+        accepted.append(
+            {
+                "decision_id": decision_id,
+                "review_token": token,
+                "communication_id": communication,
+                "draft_content_hash": draft["content_hash"],
+                "prospect_id": draft["prospect_id"],
+                "campaign_id": draft["campaign_id"],
+                "decision": decision,
+                "reviewer": reviewer,
+                "approved_subject": subject,
+                "approved_body": body,
+                "approved_content_hash": approved_hash,
+                "notes": notes,
+                "decided_at": now,
+                "expires_on": as_of + timedelta(days=campaign.approval_valid_days) if decision in APPROVALS else None,
+                "source_file": name,
+                "source_row": row["_row"],
+                "_owner": campaign.owner,
+                "_recipient": draft["recipient"],
+                "_channel": draft["channel"],
+            }
+        )
+        if decision == "Suppress":
+            suppress.append(accepted[-1])
+
+    if suppress:
+        _land_suppressions(con, suppress, ws, config, as_of, digest)
+
+    con.execute("begin transaction")
+    try:
+        for a in accepted:
+            con.execute(
+                "insert into review.decisions values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [a[k] for k in ("decision_id", "review_token", "communication_id", "draft_content_hash", "prospect_id", "campaign_id", "decision", "reviewer", "approved_subject", "approved_body", "approved_content_hash", "notes", "decided_at", "expires_on", "source_file", "source_row")],
+            )
+            if a["decision"] in TASKS:
+                con.execute(
+                    "insert into review.tasks values (?, ?, ?, ?, ?, ?, ?, ?)",
+                    ["tk_" + a["decision_id"][3:], TASKS[a["decision"]], a["prospect_id"], a["campaign_id"], a["_owner"], a["notes"], now, a["decision_id"]],
+                )
+            if a["decision"] in STATES:
+                con.execute(
+                    "insert into review.prospect_states values (?, ?, ?, ?, ?, ?)",
+                    [a["prospect_id"], a["campaign_id"], STATES[a["decision"]], a["notes"], now, a["decision_id"]],
+                )
+        for row, reason in rejected:
+            clean = {k: (str(v) if v is not None else None) for k, v in row.items() if k != "_row"}
+            con.execute(
+                "insert into review.rejected_decisions values (?, ?, ?, ?, ?, ?, ?, ?)",
+                [name, row["_row"], _text(row.get("review_token")), _text(row.get("decision")), _text(row.get("reviewer")), reason, json.dumps(clean, ensure_ascii=False), now],
+            )
+        con.execute(
+            "insert into review.decision_files values (?, ?, ?, ?, ?, ?)",
+            [digest, name, result.rows_in, len(accepted), len(rejected), now],
+        )
+        con.execute("commit")
+    except Exception:
+        con.execute("rollback")
+        raise
+    result.accepted = len(accepted)
+    result.rejected = len(rejected)
+    result.reasons = [(row["_row"], reason) for row, reason in rejected]
+    return result
+
+
+def _land_suppressions(con, rows: list[dict], ws: Workspace, config: OutreachConfig, as_of: date, digest: str) -> None:
+    """A reviewer's Suppress: a suppression event file in landing/, ingested at once."""
+    folder = ws.landing("suppressions")
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"review-{as_of.isoformat()}-{digest[:12]}.csv"
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["suppression_ref", "email", "domain", "phone", "reason", "scope", "scope_value", "effective_at", "requested_by"])
+        for a in rows:
+            email = a["_recipient"] if a["_channel"] == "email" else None
+            if email is None:
+                email = con.execute("select email from marts.prospects where prospect_id = ?", [a["prospect_id"]]).fetchall()[0][0]
+            writer.writerow([f"REVIEW-{a['decision_id']}", email or "", "", "", "internal_exclusion", "global", "", f"{as_of.isoformat()}T00:00:00Z", a["reviewer"]])
+    relative = str(path.relative_to(ws.home)) if path.is_relative_to(ws.home) else str(path)
+    ingest_file(con, "suppressions", path, relative, as_of, config, f"review-{digest[:8]}")
