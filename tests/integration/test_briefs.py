@@ -32,6 +32,7 @@ def con():
             'Priority One' as priority, 'role fit (score 70)' as priority_reasons,
             'Inbound Request' as lawful_basis, '{PAYLOAD}' as evidence_observation, 'ev_f' as evidence_id"""
     )
+    con.execute("create table marts.review_queue as select 'pr_1' as prospect_id")
     con.execute(
         """create table marts.prospect_evidence (prospect_id varchar, evidence_id varchar,
             evidence_class varchar, observation varchar, source_name varchar, source_url varchar,

@@ -1,0 +1,84 @@
+"""The Message Quality Standard: each lint rule fails the message it is about, and only that."""
+
+import pytest
+
+from assets.message_lint import RULES, MessageContext, lint_message
+from dagster_project.config import Channel
+
+CLAIM = "We review the booking journey against a 12-point checklist."
+CTA = "Would it be useful if I sent over the 12-point checklist?"
+OTHER_CTA = "Would a short call next week be worth it?"
+EVIDENCE = "The booking page asks for 14 fields before showing availability"
+INFERENCE = "The business probably loses evening enquiries to competitors"
+
+
+@pytest.fixture
+def context():
+    return MessageContext(
+        channel=Channel.EMAIL,
+        approved_claims=(CLAIM,),
+        ctas=(CTA, OTHER_CTA),
+        safe_evidence=(EVIDENCE,),
+        unsafe_evidence=(INFERENCE,),
+    )
+
+
+def body(config, middle: str = "", cta: str = CTA, opt_out: bool = True) -> str:
+    text = f"Hi Ann,\n\nI noticed: {EVIDENCE.lower()}.\n\n{CLAIM} {middle}\n\n{cta}\n\nAlex Morgan\nMWMS Growth"
+    return text + (f"\n\n{config.messaging.opt_out_line}" if opt_out else "")
+
+
+def test_a_clean_email_passes_every_rule(config, context):
+    result = lint_message("A thought on your booking page", body(config), context, config.messaging)
+    assert result.passed, result.failures
+    assert all(result.columns()[f"lint_{rule}"] for rule in RULES)
+
+
+@pytest.mark.parametrize(
+    ("rule", "make"),
+    [
+        ("one_cta", lambda c: body(c, cta=f"{CTA} {OTHER_CTA}")),
+        ("one_cta", lambda c: body(c, cta="")),
+        ("one_cta", lambda c: body(c, middle="Are you free on Monday?")),
+        ("approved_claims_only", lambda c: body(c, middle="Clients saw 40% fewer drop-offs.")),
+        ("no_unsupported_roi", lambda c: body(c, middle="We guarantee more bookings.")),
+        ("no_fake_urgency", lambda c: body(c, middle="Act now, this is a limited time offer.")),
+        ("no_fake_flattery", lambda c: body(c, middle="I am a huge fan of your clinic.")),
+        ("no_pressure", lambda c: body(c, middle="You need to fix this.")),
+        ("no_creepy_personal", lambda c: body(c, middle="I hope your family is well after the bereavement.")),
+        ("no_unsafe_evidence", lambda c: body(c, middle=INFERENCE + ".")),
+        ("length", lambda c: body(c, middle="word " * 300)),
+        ("opt_out_present", lambda c: body(c, opt_out=False)),
+    ],
+)
+def test_each_rule_fails_its_own_breach(config, context, rule, make):
+    result = lint_message("A thought", make(config), context, config.messaging)
+    assert not result.passed
+    assert not result.columns()[f"lint_{rule}"], result.failures
+    assert any(f.startswith(f"{rule}:") for f in result.failures)
+
+
+def test_the_same_text_is_not_reused_by_a_later_step(config, context):
+    text = body(config)
+    later = MessageContext(**{**context.__dict__, "earlier_bodies": (text,)})
+    result = lint_message("Again", text, later, config.messaging)
+    assert result.failures == ("not_reused: the same text was used for an earlier step",)
+
+
+def test_a_fresh_copy_of_a_stale_observation_is_not_a_leak(config):
+    context = MessageContext(
+        channel=Channel.EMAIL,
+        approved_claims=(CLAIM,),
+        ctas=(CTA,),
+        safe_evidence=(EVIDENCE,),
+        unsafe_evidence=(EVIDENCE,),  # the same words, once stale
+    )
+    assert lint_message("A thought", body(config), context, config.messaging).passed
+
+
+def test_linkedin_needs_no_opt_out_but_has_a_short_limit(config, context):
+    linkedin = MessageContext(**{**context.__dict__, "channel": Channel.LINKEDIN})
+    short = f"Hi Ann, I noticed {EVIDENCE.lower()}. {CTA}"
+    assert lint_message(None, short, linkedin, config.messaging).passed
+    long = short + " More." * 60
+    assert not lint_message(None, long, linkedin, config.messaging).columns()["lint_length"]
