@@ -33,6 +33,7 @@ install: $(STAMP)
 demo: $(STAMP)
 	$(BIN)/outreach generate --leads $(DEMO_LEADS) --seed $(DEMO_SEED) --out $(OUTREACH_HOME) --as-of $(DEMO_AS_OF)
 	$(BIN)/outreach run --home $(OUTREACH_HOME) --as-of $(DEMO_AS_OF)
+	$(BIN)/outreach queue export --home $(OUTREACH_HOME) --as-of $(DEMO_AS_OF)
 
 test: $(STAMP)
 	$(BIN)/python -m dagster_project.prepare
