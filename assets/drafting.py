@@ -174,12 +174,17 @@ def draft_all(con: duckdb.DuckDBPyConnection, config: OutreachConfig, as_of: dat
     ensure_review_tables(con)
     sizes = {c.campaign_id: c.review_queue_size or c.daily_cap for c in config.campaigns}
     candidates = con.sql(CANDIDATES_SQL, params=[list(sizes), list(sizes.values())]).pl()
+    # only for the prospects being drafted: the evidence mart has millions of rows at scale
+    con.register("drafting_for", candidates.select("prospect_id", "campaign_id"))
     unsafe = con.sql(
-        "select prospect_id, observation from marts.prospect_evidence where not is_safe_to_mention"
+        "select prospect_id, observation from marts.prospect_evidence "
+        "where not is_safe_to_mention and prospect_id in (select prospect_id from drafting_for)"
     ).pl()
     earlier = con.sql(
-        "select prospect_id, campaign_id, step, body from drafting.draft_history"
+        "select prospect_id, campaign_id, step, body from drafting.draft_history "
+        "where (prospect_id, campaign_id) in (select (prospect_id, campaign_id) from drafting_for)"
     ).pl()
+    con.unregister("drafting_for")
     drafts = render_drafts(candidates, unsafe, earlier, config, as_of)
     con.execute("begin")
     if drafts.height:

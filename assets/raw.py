@@ -25,7 +25,9 @@ def raw_asset(kind: str) -> AssetsDefinition:
         group_name="ingestion",
         partitions_def=daily_partitions,
         backfill_policy=BackfillPolicy.multi_run(1),
-        deps=[AssetKey(["config", "lead_sources"])],
+        # suppressions that inbound mail creates are ingested before the day's file intake
+        deps=[AssetKey(["config", "lead_sources"])]
+        + ([AssetKey(["inbound", "messages"])] if kind == "suppressions" else []),
         kinds={"python", "duckdb"},
         description=(
             f"raw.{kind}: every row of the files in landing/{kind}/ (CSV, JSON lines or Parquet), "

@@ -151,6 +151,25 @@ def cmd_queue_import(args: argparse.Namespace) -> int:
     return 0 if not result.rejected else 1
 
 
+def cmd_classify(args: argparse.Namespace) -> int:
+    import json
+
+    from assets.inbound.classify import classify
+    from assets.inbound.mailbox import read_mail
+
+    status = 0
+    for target in args.paths:
+        path = Path(target)
+        if not path.exists():
+            print(f"{path}: no such file or folder", file=sys.stderr)
+            status = 2
+            continue
+        for mail in read_mail(path):
+            result = classify(mail.raw, as_of=args.as_of)
+            print(json.dumps(result.as_json(file=mail.source), ensure_ascii=False))
+    return status
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="outreach", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -180,6 +199,15 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("--as-of", type=_date, default=None, help="the decision date (default: today)")
     imp.add_argument("--home", default=None)
     imp.set_defaults(func=cmd_queue_import)
+
+    classify = sub.add_parser(
+        "classify", help="classify mail (files, Maildir or mbox): one JSON object per message"
+    )
+    classify.add_argument("paths", nargs="+")
+    classify.add_argument(
+        "--as-of", type=_date, default=None, help="the date relative dates resolve against when a message has none"
+    )
+    classify.set_defaults(func=cmd_classify)
     return parser
 
 

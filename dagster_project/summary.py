@@ -18,6 +18,7 @@ FIGURES = {
     "drafts": "select count(*) from drafting.drafts",
     "drafts failing lint": "select count(*) from drafting.drafts where not lint_passed",
     "review queue": "select count(*) from marts.review_queue",
+    "inbound messages": "select count(*) from inbound.messages",
 }
 
 
@@ -25,7 +26,11 @@ def warehouse_summary(path: Path) -> dict[str, str]:
     if not Path(path).exists():
         return {"warehouse": "not created"}
     out: dict[str, str] = {}
-    with duckdb.connect(str(path), read_only=True) as con:
+    try:
+        con = duckdb.connect(str(path), read_only=True)
+    except duckdb.IOException as exc:  # e.g. a failed step still holds the file
+        return {"warehouse": f"not readable now ({exc})"}
+    with con:
         for label, sql in FIGURES.items():
             try:
                 out[label] = str(con.execute(sql).fetchall()[0][0])

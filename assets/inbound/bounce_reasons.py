@@ -1,0 +1,109 @@
+"""Why a delivery failed, from the RFC 3463 status and the server's own words.
+
+Reasons follow Sisimai's vocabulary (userunknown, mailboxfull, hostunknown, ...), so a
+public labelled corpus can score them. Hard means the address itself is bad (remove it:
+a suppression); everything else may be temporary or about the sender, and is soft."""
+
+import re
+
+HARD_REASONS = frozenset({"userunknown", "hostunknown", "hasmoved", "notaccept"})
+
+# (reason, pattern over the diagnostic text, lowercased); first match wins, so the
+# specific come before the general
+TEXT_RULES: tuple[tuple[str, str], ...] = (
+    ("hasmoved", r"has (been )?moved|address changed|new address is|no longer (uses|at) this address"),
+    ("mesgtoobig", r"message (size )?(is )?too (big|large)|exceeds? (the )?(maximum )?(message )?size|size limit|message length exceeds|mail size"),
+    ("virusdetected", r"virus|malware|infected|malicious"),
+    ("spamdetected", r"\bspam\b|junk mail|looks like spam|unsolicited (bulk )?mail|content (was )?(rejected|blocked) as|score too high|bulk mail"),
+    ("authfailure", r"\bspf\b|\bdkim\b|\bdmarc\b|sender policy framework|authentication (failed|required)|not authenticated|unauthenticated"),
+    ("requireptr", r"\bptr\b|reverse (dns|lookup|hostname)|no reverse|rdns|cannot find your hostname|hostname.*(not|doesn'?t) (resolve|match)|reverse.*not found"),
+    ("norelaying", r"relay(ing)? (access )?(denied|not permitted|prohibited|not allowed)|not permitted to relay|unable to relay|we do not relay|relay not permitted"),
+    ("toomanyconn", r"too many (connections|concurrent|simultaneous)|connection (rate|limit)|too many smtp sessions"),
+    ("speeding", r"rate limit|too many (messages|recipients|emails)|sending rate|throttl|try (again )?later.*(rate|limit)"),
+    ("exceedlimit", r"exceeded? (the )?(storage|limit)|limit exceeded|daily (sending )?(limit|quota)"),
+    ("mailboxfull", r"mailbox (is )?full|quota|over ?quota|insufficient (system )?storage|mailbox size|storage (space|allocation)|out of (disk )?space|mail ?box has exceeded|full mailbox|not enough space"),
+    ("suspend", r"suspended|(temporar(il)?y )?locked|disabled|deactivated|inactive|account (has been )?(closed|locked|expired|blocked)|mailbox (is )?(disabled|inactive|unavailable: inactive)|not (an )?active"),
+    ("hostunknown", r"host (or domain name )?(not found|unknown)|unknown host|domain (not found|does not exist|name not found)|no such domain|name or service not known|\bnxdomain\b|unrouteable|no mx|mx (record )?(lookup|not found)|host not found|unknown domain|invalid domain|domain .* (doesn'?t|does not) exist|dns (error|lookup)|domain is not reachable"),
+    ("userunknown", r"user (is )?unknown|unknown (user|recipient|address|local ?part|mailbox)|no such (user|recipient|mailbox|address|account)|(mailbox|recipient|user|address|account) (does not exist|doesn'?t exist|not found|unavailable|unknown|invalid)|invalid (recipient|mailbox|address|user)|recipient (address )?rejected|does not exist|not a valid (recipient|mailbox|user)|addressee unknown|unknown or illegal alias|no mailbox here|bad destination mailbox|user not found|undeliverable address|is not a known user|not listed in|mailbox unavailable|no longer (valid|exists)|account .* not exist|doesn'?t have an? .{0,40} account|e-?mail address (was )?not found|recipient .{0,40}not found|did not reach the following recipient|invalid .{0,20}userid"),
+    ("blocked", r"block(ed|list)|blacklist|black list|\brbl\b|dnsbl|listed (at|in|on)|client host .* rejected|access denied|connection (refused|rejected|denied)|banned|reputation|not allowed to send|poor reputation|ip .* (rejected|not allowed)"),
+    ("filtered", r"filter|content (policy|rejected)|rejected (by|due to) (content|policy)|header .* rejected|not (be )?delivered .* polic"),
+    ("policyviolation", r"polic(y|ies)|prohibited|not (allowed|permitted)|violat"),
+    ("rejected", r"purported responsible address|sender (address )?(rejected|denied|unknown|verify failed)|envelope sender|from address|domain of sender|return path|mail from|rejected (the )?sender|sender.*not (allowed|accepted)"),
+    ("securityerror", r"tls|ssl|certificate|encryption required|security"),
+    ("expired", r"expired|has been delayed|not (been )?delivered within|warning message only|delivery time|retry (time(out)?|period) (exceeded|expired)|could not be delivered (for|within)|giving up|timed? ?out|too long|delay(ed)? .*(days|hours)|queue|no (answer|response) from"),
+    ("networkerror", r"network|connection (lost|reset|timed out)|lost connection|could not connect|unable to connect|routing loop|loop detected|too many hops|hop count"),
+    ("syntaxerror", r"syntax error|command unrecognized|bad sequence|unrecognized command"),
+    ("systemfull", r"system (is )?full|disk full|insufficient disk"),
+    ("systemerror", r"system error|internal (server )?error|temporary (local )?(problem|failure)|server error|local error|configuration error|misconfigur"),
+    ("notaccept", r"does not accept (e-?)?mail|not accept(ing)? mail|null mx|accepts no mail"),
+    ("contenterror", r"content|encoding|mime|8bit|charset"),
+    ("onhold", r"on hold|deferred"),
+    ("mailererror", r"mailer error|program|pipe|command (died|failed)|procmail|exit (code|status)"),
+    # the last resort: "rejected" and nothing more specific, unless the status says more
+    ("blocked_generic", r"\brejected\b|\(bl\)"),
+)
+COMPILED = tuple((reason, re.compile(pattern)) for reason, pattern in TEXT_RULES)
+
+# RFC 3463 status codes that say one thing only
+STATUS_RULES: dict[str, str] = {
+    "5.1.1": "userunknown",
+    "5.1.0": "userunknown",
+    "5.1.3": "userunknown",
+    "5.1.6": "hasmoved",
+    "5.1.2": "hostunknown",
+    "5.4.4": "hostunknown",
+    "5.1.10": "notaccept",
+    "4.2.2": "mailboxfull",
+    "5.2.2": "mailboxfull",
+    "5.2.3": "mesgtoobig",
+    "5.3.4": "mesgtoobig",
+    "4.4.7": "expired",
+    "5.4.7": "expired",
+    "5.7.26": "authfailure",
+    "5.7.25": "requireptr",
+    "5.2.1": "suspend",
+    "5.4.6": "networkerror",
+    "5.7.0": "securityerror",
+    "5.4.1": "norelaying",
+    "5.1.7": "rejected",
+    "5.1.8": "rejected",
+    "4.4.1": "networkerror",
+    "4.4.2": "networkerror",
+}
+STATUS = re.compile(r"\b([245])\.(\d{1,3})\.(\d{1,3})\b")
+
+
+def status_of(text: str) -> str | None:
+    found = STATUS.search(text or "")
+    return ".".join(found.groups()) if found else None
+
+
+def reason_of(status: str | None, diagnostic: str, action: str | None = None) -> str:
+    """The reason for one recipient: the words first when they are specific, then the status."""
+    if action and action.lower() in ("delivered", "relayed", "expanded"):
+        return "delivered"
+    text = (diagnostic or "").lower()
+    by_status = STATUS_RULES.get(status or "")
+    by_text = next((reason for reason, pattern in COMPILED if pattern.search(text)), None)
+    if by_text == "hostunknown" and (status or "").startswith("4"):
+        return "networkerror"  # a DNS failure that may pass: Sisimai's networkerror, soft
+    if by_status in ("userunknown", "hostunknown", "hasmoved", "mailboxfull", "mesgtoobig", "expired") and by_text not in (
+        "spamdetected", "blocked", "authfailure", "requireptr", "norelaying", "policyviolation", "filtered", "suspend",
+        "rejected", "speeding", "toomanyconn",
+    ):
+        return by_status
+    if by_text == "blocked_generic":
+        return by_status or "blocked"
+    if by_text:
+        return by_text
+    if by_status:
+        return by_status
+    if action and action.lower() == "delayed":
+        return "expired"
+    return "undefined"
+
+
+def hard_or_soft(reason: str) -> str | None:
+    if reason == "delivered":
+        return None
+    return "hard" if reason in HARD_REASONS else "soft"

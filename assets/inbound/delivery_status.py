@@ -1,0 +1,172 @@
+"""Bounces: RFC 3464 delivery status reports first, then the plain-text bounces common
+MTAs send without a DSN part. Per recipient: action, RFC 3463 status, diagnostic, reason
+and hard or soft."""
+
+import re
+from dataclasses import dataclass
+from email.message import Message
+
+from assets.inbound.bounce_reasons import hard_or_soft, reason_of, status_of
+from assets.inbound.parse import ParsedMail, part_text
+
+ADDRESS = re.compile(r"[\w.!#$%&'*+/=?^`{|}~-]+@[\w-]+(?:\.[\w-]+)+", re.UNICODE)
+BOUNCE_SENDERS = re.compile(
+    r"mailer[- ]daemon|post_?master|mail delivery|maildelivery|bounce|daemon@|system administrator|ndr|^\s*<>\s*$",
+    re.I,
+)
+BOUNCE_SUBJECTS = re.compile(
+    r"undeliver|undelivered|delivery (status notification|failure|failed|has failed|problem|report)|returned mail|"
+    r"failure notice|mail delivery (failed|failure|system)|non.?deliver|could not be delivered|delivery notification|"
+    r"mail system error|rejected|returned to sender|message not delivered|warning: could not send|"
+    r"delivery status|failed delivery|mail failed|mail failure|\bdelayed\b|failure|not delivered|"
+    r"unzustellbar|no se pudo entregar|non remis|消息|配信",
+    re.I,
+)
+# where the returned copy of our own message starts: its words are not the server's
+ORIGINAL_STARTS = re.compile(
+    r"^-+ ?(this is a copy of|below this line is a copy|original message|the original message|"
+    r"returned message|message (body|headers) follow|undelivered message)|^content-type: message/rfc822|"
+    r"^received: from .*\n.*\bby\b|^\s*-----\s*original",
+    re.I | re.M,
+)
+
+
+@dataclass(frozen=True)
+class Bounce:
+    recipient: str | None
+    action: str | None
+    status: str | None
+    diagnostic: str
+    reason: str
+    bounce_type: str | None  # hard, soft, or None (delivered)
+
+
+def _fields(block: Message) -> dict[str, str]:
+    return {k.lower(): re.sub(r"\s+", " ", str(v)).strip() for k, v in block.items()}
+
+
+def _address(value: str | None) -> str | None:
+    if not value:
+        return None
+    found = ADDRESS.search(value.split(";", 1)[-1])
+    return found.group(0).lower() if found else None
+
+
+def _server_words(text: str) -> str:
+    cut = ORIGINAL_STARTS.search(text)
+    return text[: cut.start()] if cut else text
+
+
+def dsn_bounces(mail: ParsedMail) -> list[Bounce]:
+    """Per-recipient results of an RFC 3464 report, or [] when there is none."""
+    human = ""
+    for part in mail.message.walk():
+        if part.get_content_type() == "text/plain" and not human:
+            human = part_text(part)
+        if part.get_content_type() != "message/delivery-status":
+            continue
+        blocks = part.get_payload()
+        if not isinstance(blocks, list):  # a DSN body the parser could not split: read it as text
+            text = part_text(part)
+            blocks = []
+            for chunk in re.split(r"\n\s*\n", text):
+                block = Message()
+                for line in re.findall(r"^([\w-]+):\s*(.*)$", chunk, re.M):
+                    block[line[0]] = line[1]
+                blocks.append(block)
+        out = []
+        for block in blocks[1:] if len(blocks) > 1 else blocks:
+            fields = _fields(block)
+            if not any(k in fields for k in ("final-recipient", "original-recipient", "status", "action")):
+                continue
+            status = status_of(fields.get("status", ""))
+            diagnostic = fields.get("diagnostic-code", "")
+            if diagnostic.lower().startswith("smtp;"):
+                diagnostic = diagnostic[5:].strip()
+            words = diagnostic or _server_words(human)
+            status = status or status_of(words)
+            reason = reason_of(status, words, fields.get("action"))
+            out.append(
+                Bounce(
+                    recipient=_address(fields.get("final-recipient") or fields.get("original-recipient")),
+                    action=fields.get("action"),
+                    status=status,
+                    diagnostic=diagnostic[:1000],
+                    reason=reason,
+                    bounce_type=hard_or_soft(reason),
+                )
+            )
+        if out:
+            return out
+    return []
+
+
+def looks_like_bounce(mail: ParsedMail) -> bool:
+    if mail.message.get_content_type() == "multipart/report" and str(mail.message.get_param("report-type", "")).lower() == "delivery-status":
+        return True
+    if mail.header("X-Failed-Recipients"):
+        return True
+    return bool(BOUNCE_SENDERS.search(mail.header("From")) and BOUNCE_SUBJECTS.search(mail.subject)) or bool(
+        BOUNCE_SUBJECTS.search(mail.subject) and status_of(_server_words(_all_text(mail)))
+    ) or bool(BOUNCE_SENDERS.search(mail.header("From")) and status_of(_server_words(_all_text(mail))))
+
+
+def _all_text(mail: ParsedMail) -> str:
+    chunks = []
+    for part in mail.message.walk():
+        if part.get_content_type() == "message/rfc822":
+            break  # the returned original: not the server's words
+        if part.get_content_maintype() == "text":
+            chunks.append(part_text(part))
+    return "\n".join(chunks)
+
+
+def text_bounces(mail: ParsedMail) -> list[Bounce]:
+    """A bounce without a DSN part: recipients and reasons from the server's own words."""
+    words = _server_words(_all_text(mail))
+    failed = [a.strip().lower() for a in mail.header("X-Failed-Recipients").split(",") if a.strip()]
+    recipients = failed or sorted(
+        {a.lower() for a in ADDRESS.findall(words) if not BOUNCE_SENDERS.search(a)}, key=words.lower().find
+    )[:1]
+    status = status_of(words)
+    reason = reason_of(status, words)
+    return [
+        Bounce(
+            recipient=r,
+            action="failed",
+            status=status,
+            diagnostic=words.strip()[:1000],
+            reason=reason,
+            bounce_type=hard_or_soft(reason),
+        )
+        for r in (recipients or [None])
+    ]
+
+
+# Amazon SES forwards bounces as a JSON notification in a plain message
+SES_BOUNCE = re.compile(r'"notificationType"\s*:\s*"Bounce"')
+SES_TYPE = re.compile(r'"bounceType"\s*:\s*"(\w+)"')
+SES_DIAGNOSTIC = re.compile(r'"diagnosticCode"\s*:\s*"([^"]*)"')
+SES_ADDRESS = re.compile(r'"emailAddress"\s*:\s*"([^"]+)"')
+
+
+def ses_bounces(mail: ParsedMail) -> list[Bounce]:
+    text = _all_text(mail)
+    if not SES_BOUNCE.search(text):
+        return []
+    diagnostic = (SES_DIAGNOSTIC.search(text) or [None, ""])[1].removeprefix("smtp;").strip()
+    status = status_of(diagnostic)
+    reason = reason_of(status, diagnostic)
+    kind = (SES_TYPE.search(text) or [None, ""])[1]
+    if kind == "Permanent" and reason == "undefined":
+        reason = "userunknown"
+    address = SES_ADDRESS.search(text)
+    return [Bounce(address[1].lower() if address else None, "failed", status, diagnostic, reason, hard_or_soft(reason))]
+
+
+def bounces(mail: ParsedMail) -> list[Bounce]:
+    """The message's bounces, or [] when it is not a bounce."""
+    found = dsn_bounces(mail) or ses_bounces(mail)
+    if found:
+        return found
+    return text_bounces(mail) if looks_like_bounce(mail) else []

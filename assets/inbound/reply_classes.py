@@ -1,0 +1,196 @@
+"""Human replies in the framework's classes, by rules a reviewer can read.
+
+Opt-out and complaint language is searched first, with wide patterns (high recall), and
+wins over everything else: a "yes, but please remove me" is an Unsubscribe. Each other
+class scores by its patterns; the best wins when it is clear, and a low or contested
+score is Unknown, which routes to a human."""
+
+import re
+from dataclasses import dataclass
+
+# (class, patterns); matched case-insensitively against the stripped reply
+OPT_OUT = (
+    r"\bunsubscrib",
+    r"\bremove (me|us|my|our)\b",
+    r"\btake (me|us|my \w+|our \w+) off\b",
+    r"\b(stop|quit|cease) (e-?mailing|emailing|contacting|messaging|writing|sending|spamming)\b",
+    r"\b(do not|don'?t|never|please don'?t) (contact|e-?mail|email|message|write to|call) (me|us)\b",
+    r"\bno (more|further) (e-?mails?|emails?|messages|contact)\b",
+    r"\bopt(ed)? ?(me )?out\b",
+    r"^\s*(stop|unsubscribe|remove|end|cancel)\s*[.!]*\s*$",
+    r"\bleave (me|us) alone\b",
+    r"\b(delete|erase) (my|our) (data|details|information|email)\b",
+    r"\bnot (to )?(contact|email|e-?mail) (me|us) (again|any ?more)\b",
+    r"\b(abmelden|austragen|désabonner|desabonner|désinscri|darme de baja|darse de baja|cancelar (la )?suscripci)",
+    r"\bwant to (be )?(removed|unsubscribed)\b",
+    r"\bdo not wish to (receive|hear)\b",
+    r"\bno longer (wish|want) to (receive|hear|be contacted)\b",
+)
+COMPLAINT = (
+    r"\bspam(ming|med)?\b",
+    r"\breport(ing|ed)? (you|this|your)\b",
+    r"\bharass",
+    r"\bhow did you get (my|our|this) (e-?mail|address|details|number)\b",
+    r"\bwhere did you get (my|our|this)\b",
+    r"\b(gdpr|pecr|ico|can-?spam|data protection)\b",
+    r"\bnever (signed|opted|subscribed|agreed|consented)\b",
+    r"\bdid ?n[o']t (sign up|opt in|consent|agree|ask)\b",
+    r"\b(illegal|unlawful|unsolicited)\b",
+    r"\babuse\b",
+    r"(?<!without )(?<!no )\bcomplain",
+    r"\bnever (gave|given) (you )?(my |our )?(permission|consent)\b",
+    r"\bwhy (are|do|did) you (keep )?(e-?mailing|emailing|contacting|messaging|writing to) (me|us)\b",
+    r"\bbreach\b",
+)
+CLASSES: tuple[tuple[str, tuple[str, ...]], ...] = (
+    (
+        "Booked",
+        (
+            r"\b(i'?ve|i have|we'?ve|we have|just) booked\b",
+            r"\bbooked (a|the|in|for)\b",
+            r"\bsee you (on|at|then|monday|tuesday|wednesday|thursday|friday|next)\b",
+            r"\b(meeting|call|slot|appointment) (is )?(confirmed|booked|scheduled)\b",
+            r"\b(confirmed|scheduled) (for|the call|a call|the meeting)\b",
+            r"\baccepted (your|the) (invite|invitation)\b",
+            r"\bin (the|my|our) (diary|calendar)\b",
+        ),
+    ),
+    (
+        "Out Of Office",
+        (
+            r"\bout of (the )?office\b",
+            r"\bon (annual |parental |maternity |paternity )?leave\b",
+            r"\b(i am|i'?m) (away|travelling|traveling|off) (until|till|from)\b",
+            r"\bback (in the office )?on\b",
+            r"\breturn(ing)? (to the office )?on\b",
+            r"\blimited access to (e-?mail|email)\b",
+        ),
+    ),
+    (
+        "Referral",
+        (
+            r"\b(speak|talk|reach out|get in touch) (to|with) (my|our) (colleague|partner|manager|practice manager|operations|office manager|business partner|co-?founder|director)\b",
+            r"\b(contact|email|e-?mail|try) (my|our) (colleague|partner|manager|practice manager|office manager)\b",
+            r"\b(the )?(right|best|better) (person|contact) (is|would be|to speak to|to talk to)\b",
+            r"\b(better off|best to|should) (speak|talk)(ing)? (with|to)\b",
+            r"\b(handles|looks after|is responsible for|deals with|manages) (this|that|our|bookings|marketing|the website|it)\b",
+            r"\b(i'?ve|i have) (cc'?d|copied|forwarded|passed)\b",
+            r"\bforward(ed|ing)? (this|your (email|message|note)) to\b",
+            r"\bcc'?d\b",
+            r"\bplease (contact|email|reach|speak to)\s+[A-Z]?[a-z]+\b.*@",
+        ),
+    ),
+    (
+        "Not Now",
+        (
+            r"\bnot (right )?now\b",
+            r"\bnot (at )?the (right )?(moment|time)\b",
+            r"\b(maybe|perhaps|possibly|try( me| us)?( again)?|ask (me|us) again|come back|get back to (me|us)|check back|circle back|revisit|reconnect|follow up) (in|after|next|later|around|early|towards|at the end of|once)\b",
+            r"\bnext (quarter|year|month|spring|summer|autumn|fall|winter)\b",
+            r"\b(too|very|really) busy\b",
+            r"\b(later|end|start) (in|of) the year\b",
+            r"\bafter (christmas|the holidays|easter|the summer|our (busy|peak) season|the new year|january|february|march|april)\b",
+            r"\b(timing|time) (is|isn'?t) (not )?(great|right|good)\b",
+            r"\bin (a few|a couple of|two|three|six|\d+) (weeks|months)\b",
+        ),
+    ),
+    (
+        "Not A Fit",
+        (
+            r"\bnot (a|the right) (fit|match)\b",
+            r"\bnot (relevant|for us|something we need|applicable|interested)\b",
+            r"\b(we|i) (don'?t|do not) (need|take|use|offer|do) (this|that|online|bookings|appointments|it)\b",
+            r"\b(already|we'?re) (have|using|use|happy with|sorted|covered|locked in)\b",
+            r"\bno need\b",
+            r"\b(doesn'?t|does not) (apply|make sense) (to|for) us\b",
+            r"\bwe'?re (a|an) \w+ (franchise|chain)\b",
+            r"\b(closing|closed|sold|retiring|shutting)\b",
+            r"\bno thanks?\b|\bno,? thank you\b",
+        ),
+    ),
+    (
+        "Objection",
+        (
+            r"\b(too )?(expensive|costly|pricey)\b",
+            r"\b(no|tight|limited) budget\b|\bbudget (is|'?s) (tight|gone|spent)\b",
+            r"\bhow (is|are) (this|you|that) (different|better)\b",
+            r"\b(we|i) (tried|used) (something|this|a) (similar|like this|before)\b",
+            r"\b(didn'?t|did not) work (for us|last time)\b",
+            r"\bnot (convinced|sure (it|this|that) would|sure about)\b",
+            r"\b(sounds|feels|looks) like (a )?(sales|pitch|scam|gimmick)\b",
+            r"\bwhat'?s the catch\b",
+            r"\b(sceptical|skeptical|doubt)\b",
+            r"\bour (bookings|website|booking page) (is|are) (fine|working|good)\b",
+        ),
+    ),
+    (
+        "Question",
+        (
+            r"\bhow much\b",
+            r"\bwhat (does|do|would|is|are) (it|this|the|you)\b",
+            r"\bhow (does|do|would|long)\b",
+            r"\b(can|could|would) you (send|share|explain|tell|clarify)\b",
+            r"\bwho (are you|is this|else)\b",
+            r"\bwhat('?s| is) (included|involved|the cost|the price)\b",
+            r"\b(is there|are there|do you have) (a|any)\b.*\?",
+            r"\bwhich\b.*\?",
+            r"^\s*(what|how|is|are|can|could|do|does|when|where|which|will|would)\b[^?\n]{3,}\?",
+        ),
+    ),
+    (
+        "Interested",
+        (
+            r"^\s*(yes|yep|yeah|sure|great|perfect|absolutely|definitely)\b",
+            r"\b(that|this|it) would be (great|helpful|useful|good)\b",
+            r"\byes,? (that|please|it|we|i)\b",
+            r"\b(sounds|looks) (good|great|interesting|useful|helpful)\b",
+            r"\b(i'?m|we'?re|i am|we are) (interested|keen|open to)\b",
+            r"\b(please|pls) (send|share|go ahead)\b",
+            r"\bsend (it|them|the checklist|that) (over|across|through)\b",
+            r"\bhappy to (chat|talk|have a (call|look)|take a look|hear more)\b",
+            r"\blet'?s (talk|chat|do it|set up|arrange|book)\b",
+            r"\b(would|'?d) (love|like) to (see|hear|talk|chat|learn)\b",
+            r"\bworth a (chat|call|look)\b",
+            r"\b(go|going) ahead\b",
+        ),
+    ),
+)
+COMPILED_OPT_OUT = tuple(re.compile(p, re.I | re.M) for p in OPT_OUT)
+COMPILED_COMPLAINT = tuple(re.compile(p, re.I | re.M) for p in COMPLAINT)
+COMPILED = tuple((name, tuple(re.compile(p, re.I | re.M) for p in patterns)) for name, patterns in CLASSES)
+MIN_CONFIDENCE = 0.5
+
+
+@dataclass(frozen=True)
+class ReplyClass:
+    reply_class: str
+    confidence: float
+    evidence: str  # the words that decided it
+
+
+def classify_words(text: str) -> ReplyClass:
+    if not text.strip():
+        return ReplyClass("Unknown", 0.0, "no new text above the quoted original")
+    complaint = [m.group(0) for p in COMPILED_COMPLAINT if (m := p.search(text))]
+    opt_out = [m.group(0) for p in COMPILED_OPT_OUT if (m := p.search(text))]
+    if complaint:
+        return ReplyClass("Complaint", min(0.99, 0.8 + 0.1 * len(complaint)), complaint[0])
+    if opt_out:
+        return ReplyClass("Unsubscribe", min(0.99, 0.85 + 0.05 * len(opt_out)), opt_out[0])
+    scores = []
+    for rank, (name, patterns) in enumerate(COMPILED):
+        hits = [m.group(0) for p in patterns if (m := p.search(text))]
+        if hits:
+            scores.append((len(hits), -rank, name, hits[0]))
+    if not scores:
+        return ReplyClass("Unknown", 0.2, "no class's words")
+    scores.sort(reverse=True)
+    best_hits, _, best, words = scores[0]
+    runner_up = scores[1][0] if len(scores) > 1 else 0
+    # Question is the weakest signal: any other class with as many words wins over it
+    if best == "Question" and len(scores) > 1 and scores[1][0] == best_hits:
+        best_hits, _, best, words = scores[1]
+    confidence = round(min(0.95, 0.55 + 0.15 * best_hits - 0.2 * runner_up), 2)
+    if confidence < MIN_CONFIDENCE:
+        return ReplyClass("Unknown", confidence, f"unclear: {best} ({words!r}) against another class")
+    return ReplyClass(best, confidence, words)

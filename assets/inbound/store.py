@@ -1,0 +1,124 @@
+"""Inbound mail in the warehouse: each message once (by content hash), raw bytes kept,
+its class, its thread, and the action its class calls for. Unsubscribe, Complaint and
+hard Bounce become suppression events at once, through the same ingestion as any file."""
+
+import csv
+import hashlib
+import json
+from datetime import date
+from pathlib import Path
+
+import duckdb
+import polars as pl
+
+from assets.inbound.classify import Classification, classify
+from assets.inbound.mailbox import read_mail
+from assets.ingestion import ingest_file
+from dagster_project.config import OutreachConfig
+from dagster_project.workspace import Workspace
+
+DDL = (
+    "create schema if not exists inbound",
+    """create table if not exists inbound.messages (
+        content_hash varchar primary key, message_id varchar, source varchar, received_on date,
+        raw blob, in_reply_to varchar, sender varchar, subject varchar, reply_class varchar,
+        confidence double, next_action varchar, creates_suppression boolean, stops_sequence boolean,
+        bounce_type varchar, bounce_reason varchar, bounce_status varchar, bounced_recipient varchar,
+        return_on date, review_on date, referred_contact varchar, feedback_type varchar,
+        evidence varchar, defects varchar, communication_id varchar, prospect_id varchar,
+        threaded_by varchar)""",
+)
+SUPPRESSION_REASON = {"Unsubscribe": "unsubscribe", "Complaint": "complaint", "Bounce": "hard_bounce"}
+
+
+def ensure_inbound_tables(con: duckdb.DuckDBPyConnection) -> None:
+    for statement in DDL:
+        con.execute(statement)
+
+
+def communication_of_message_id(message_id: str | None) -> str | None:
+    """The send job derives Message-IDs as <communication_id@sender domain>."""
+    if message_id and message_id.startswith("<cm_"):
+        return message_id[1:].split("@", 1)[0]
+    return None
+
+
+def thread(con: duckdb.DuckDBPyConnection, c: Classification) -> tuple[str | None, str | None, str | None]:
+    """(communication_id, prospect_id, how): by In-Reply-To/References, else the address."""
+    has_drafts = con.execute(
+        "select count(*) from information_schema.tables where table_schema = 'drafting' and table_name = 'draft_history'"
+    ).fetchall()[0][0]
+    for header, ids in (("in_reply_to", [c.in_reply_to]), ("references", list(c.references))):
+        for mid in ids:
+            communication = communication_of_message_id(mid)
+            if communication and has_drafts:
+                found = con.execute(
+                    "select prospect_id from drafting.draft_history where communication_id = ? limit 1", [communication]
+                ).fetchall()
+                if found:
+                    return communication, found[0][0], header
+    address = c.bounced_recipient if c.reply_class == "Bounce" else c.sender
+    if address and has_drafts:
+        found = con.execute(
+            "select d.communication_id, d.prospect_id from drafting.drafts d where lower(d.recipient) = ? "
+            "order by d.drafted_on desc, d.step desc limit 1",
+            [address.lower()],
+        ).fetchall()
+        if found:
+            return found[0][0], found[0][1], "original recipient"
+    return None, None, None
+
+
+def ingest_mailbox(con: duckdb.DuckDBPyConnection, ws: Workspace, config: OutreachConfig, as_of: date) -> pl.DataFrame:
+    """Store and classify every new message under `<home>/mailbox/`; return the new rows."""
+    ensure_inbound_tables(con)
+    seen = {h for (h,) in con.execute("select content_hash from inbound.messages").fetchall()}
+    rows, suppress = [], []
+    our_lines = (config.messaging.opt_out_line,)
+    for mail in read_mail(ws.mailbox):
+        c = classify(mail.raw, as_of=as_of, our_lines=our_lines)
+        if c.content_hash in seen:
+            continue
+        seen.add(c.content_hash)
+        communication, prospect, how = thread(con, c)
+        row = c.as_json(file=mail.source)
+        row.pop("references")
+        row |= {
+            "source": row.pop("file"),
+            "received_on": as_of,
+            "raw": mail.raw,
+            "defects": json.dumps(row["defects"]),
+            "communication_id": communication,
+            "prospect_id": prospect,
+            "threaded_by": how,
+        }
+        rows.append(row)
+        if c.creates_suppression:
+            address = c.bounced_recipient if c.reply_class == "Bounce" else c.sender
+            if address:
+                suppress.append((address, SUPPRESSION_REASON[c.reply_class], c.message_id or c.content_hash[:16]))
+    if suppress:
+        _land_suppressions(con, suppress, ws, config, as_of)
+    if rows:
+        frame = pl.DataFrame(rows, infer_schema_length=None)
+        con.register("new_mail", frame)
+        columns = [r[0] for r in con.execute("describe inbound.messages").fetchall()]
+        con.execute(f"insert into inbound.messages ({', '.join(columns)}) select {', '.join(columns)} from new_mail")
+        con.unregister("new_mail")
+        return frame
+    return pl.DataFrame()
+
+
+def _land_suppressions(con, items: list[tuple[str, str, str]], ws: Workspace, config: OutreachConfig, as_of: date) -> Path:
+    folder = ws.landing("suppressions")
+    folder.mkdir(parents=True, exist_ok=True)
+    key = hashlib.sha256(repr(items).encode()).hexdigest()[:12]
+    path = folder / f"inbound-{as_of.isoformat()}-{key}.csv"
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["suppression_ref", "email", "domain", "phone", "reason", "scope", "scope_value", "effective_at", "requested_by"])
+        for address, reason, ref in items:
+            writer.writerow([f"INBOUND-{ref}"[:200], address, "", "", reason, "global", "", f"{as_of.isoformat()}T00:00:00Z", "inbound mail"])
+    relative = str(path.relative_to(ws.home)) if path.is_relative_to(ws.home) else str(path)
+    ingest_file(con, "suppressions", path, relative, as_of, config, f"inbound-{as_of.isoformat()}")
+    return path

@@ -1,0 +1,97 @@
+"""Inbound classification accuracy on labelled public corpora and on the reply set in
+this repo:
+
+    python -m benchmarks.inbound
+
+- ../shared/corpora/bounces-sisimai: hard/soft and reason (Sisimai's labels);
+- ../shared/corpora/autoreplies-sisimai: complaint (ARF), out of office, neither;
+- benchmarks/data/replies.jsonl: human replies with our quoted original under each.
+Prints accuracy, the confusion matrix, and the opt-outs or complaints that were given
+a class that continues contact (the goal is zero)."""
+
+import collections
+import csv
+import json
+from pathlib import Path
+
+from assets.inbound.classify import CONTINUES_CONTACT, classify
+
+CORPORA = Path(__file__).resolve().parents[2] / "shared" / "corpora"
+REPLIES = Path(__file__).resolve().parent / "data" / "replies.jsonl"
+
+
+def _matrix(pairs: list[tuple[str, str]]) -> str:
+    labels = sorted({a for a, _ in pairs} | {b for _, b in pairs})
+    counts = collections.Counter(pairs)
+    width = max(len(x) for x in labels) + 1
+    head = " " * width + "".join(f"{x[:6]:>7}" for x in labels)
+    lines = [head] + [
+        f"{a:<{width}}" + "".join(f"{counts[(a, b)] or '.':>7}" for b in labels) for a in labels
+    ]
+    return "\n".join(lines)
+
+
+def bounces() -> None:
+    base = CORPORA / "bounces-sisimai"
+    rows = list(csv.DictReader((base / "labels.csv").open()))
+    hard_soft, reason, detected, pairs = 0, 0, 0, []
+    for row in rows:
+        result = classify((base / "eml" / row["filename"]).read_bytes())
+        expected = None if row["hard_or_soft"] == "neither" else row["hard_or_soft"]
+        hard_soft += result.bounce_type == expected
+        reason += result.bounce_reason == row["expected_reason"]
+        detected += result.reply_class == "Bounce" or row["expected_reason"] == "delivered"
+        pairs.append((row["hard_or_soft"], result.bounce_type or ("neither" if result.reply_class == "Bounce" else result.reply_class)))
+    n = len(rows)
+    print(f"bounces-sisimai: {n} messages")
+    print(f"  classified Bounce: {detected}/{n} = {detected / n:.3f}")
+    print(f"  hard/soft agrees with Sisimai: {hard_soft}/{n} = {hard_soft / n:.3f}")
+    print(f"  reason agrees with Sisimai: {reason}/{n} = {reason / n:.3f}")
+    print("  expected (rows) x got (columns):\n" + _indent(_matrix(pairs)))
+
+
+def autoreplies() -> None:
+    base = CORPORA / "autoreplies-sisimai"
+    rows = list(csv.DictReader((base / "labels.csv").open()))
+    expected_class = {"feedback_report": "Complaint", "auto_reply": "Out Of Office", "not_bounce": "Unknown"}
+    pairs = []
+    for row in rows:
+        result = classify((base / "eml" / row["filename"]).read_bytes())
+        expected = expected_class[row["category"]]
+        # an ARF opt-out report is an unsubscribe: either class suppresses at once
+        if row["feedback_type"] == "opt-out" and result.reply_class == "Unsubscribe":
+            expected = "Unsubscribe"
+        pairs.append((expected, result.reply_class))
+    right = sum(a == b for a, b in pairs)
+    print(f"autoreplies-sisimai: {len(rows)} messages, class right {right}/{len(rows)} = {right / len(rows):.3f}")
+    print(_indent(_matrix(pairs)))
+
+
+def replies() -> None:
+    items = [json.loads(line) for line in REPLIES.read_text().splitlines() if line.strip()]
+    pairs, leaks = [], []
+    for item in items:
+        result = classify(item["raw"].encode())
+        pairs.append((item["label"], result.reply_class))
+        if item["label"] in ("Unsubscribe", "Complaint") and result.reply_class in CONTINUES_CONTACT:
+            leaks.append((item["id"], result.reply_class))
+    right = sum(a == b for a, b in pairs)
+    print(f"replies (benchmarks/data/replies.jsonl): {len(items)} replies, class right {right}/{len(items)} = {right / len(items):.3f}")
+    print(_indent(_matrix(pairs)))
+    print(f"  opt-outs or complaints given a class that continues contact: {len(leaks)} {leaks}")
+    held = [(item, pair) for item, pair in zip(items, pairs, strict=True) if item.get("split") == "holdout"]
+    right = sum(a == b for _, (a, b) in held)
+    print(f"  of which held out (written after tuning, never tuned on): {right}/{len(held)} = {right / len(held):.3f}")
+    for item, (a, b) in held:
+        if a != b:
+            print(f"    held-out miss {item['id']}: {a} -> {b}")
+
+
+def _indent(text: str) -> str:
+    return "\n".join("  " + line for line in text.splitlines())
+
+
+if __name__ == "__main__":
+    bounces()
+    autoreplies()
+    replies()

@@ -1,0 +1,303 @@
+"""Writes benchmarks/data/replies.jsonl: a labelled set of replies to our own first-touch
+email, written by hand for this project, each with the quoted original under it in the
+style of a common mail client (Gmail, Outlook, Apple Mail, plain). Deterministic.
+
+    python -m benchmarks.make_replies"""
+
+import json
+from email.message import EmailMessage
+from email.utils import format_datetime
+from datetime import datetime, timezone
+from pathlib import Path
+
+OUT = Path(__file__).resolve().parent / "data" / "replies.jsonl"
+ORIGINAL_ID = "<cm_0a1b2c3d4e5f60718293@mwms.example>"
+ORIGINAL = """Hi Sam,
+
+I was looking at how people book with Harbour Physio Clinic. One thing I noticed: the booking page asks for 14 fields before showing availability.
+
+We help owner-led businesses make booking easier. We review the booking journey against a 12-point checklist.
+
+Would it be useful if I sent over the 12-point checklist?
+
+Alex Morgan
+MWMS Growth
+1 Harbour Street, Bristol BS1 4XX, United Kingdom
+
+If you would rather not hear from us again, reply "stop" and we will not contact you."""
+
+REPLIES: dict[str, list[str]] = {
+    "Interested": [
+        "Yes please, send it over.",
+        "Sounds useful - please send the checklist.",
+        "Sure, go ahead and send it.",
+        "Hi Alex, yes that would be helpful. We've had a few people mention the form is long.",
+        "I'm interested. Send it through when you can.",
+        "Great timing actually, we were just talking about this. Please share.",
+        "Yes, I'd love to see it.",
+        "OK, happy to take a look.",
+        "Thanks Alex - sounds good. Send the checklist and let's see.",
+        "Yep, happy to have a look at that.",
+        "That would be great, thank you.",
+        "Absolutely, please send it across.",
+        "Let's do it. Send me the checklist and we can talk after.",
+        "Looks interesting. Happy to chat next week.",
+        "Go ahead.",
+        "Yes - what time works for a quick call?",
+    ],
+    "Question": [
+        "How much does the diagnostic cost?",
+        "What does the checklist cover exactly?",
+        "Who are you working with at the moment? Any clinics like ours?",
+        "How long would the diagnostic take on our side?",
+        "Can you explain what you'd change on the booking page?",
+        "What's included in the 30-minute diagnostic?",
+        "Is there a fee for the checklist or is it free?",
+        "Which booking systems do you usually work with?",
+        "Could you tell me a bit more about MWMS first?",
+        "How does this work with Cliniko? That's what we use.",
+        "What would you need from us to run the diagnostic?",
+        "Do you have any examples of pages you've improved?",
+        "Can you send a sample of the findings so I know what to expect?",
+        "Is the checklist a PDF or a call?",
+        "What happens after the diagnostic?",
+    ],
+    "Objection": [
+        "We tried something similar last year and it didn't work for us.",
+        "Honestly this sounds like a sales pitch.",
+        "Budget is tight this year so I doubt we'd spend on this.",
+        "How is this different from what our web agency already does?",
+        "Our booking page is fine, patients manage it without complaint.",
+        "Not convinced the number of fields matters that much for us.",
+        "It all sounds a bit expensive for a small clinic like ours.",
+        "What's the catch? Nobody gives things away for free.",
+        "I'm sceptical - we get these emails every week.",
+        "Our website is working well, I'm not sure this would help.",
+        "We have no budget for consultants at the moment.",
+        "Feels like a gimmick to get a meeting, to be honest.",
+        "We've been burned by consultants before, not convinced.",
+    ],
+    "Not Now": [
+        "Not right now, maybe in the new year.",
+        "Too busy at the moment - try me again in March.",
+        "Timing isn't great, we're in our busy season. Get back to me after Christmas.",
+        "Can you come back to us next quarter?",
+        "Not at the moment, we're mid-rebuild of the website. Ask me again in a few months.",
+        "Interesting but not now. Check back in two months.",
+        "We're really busy until the spring. Could you follow up in April?",
+        "Maybe later in the year, we have other priorities now.",
+        "Not the right time for us. Please revisit on 15 January.",
+        "Let's reconnect next year when the new site is live.",
+        "Could you circle back in 6 weeks? We're moving premises.",
+        "Not right now thanks, perhaps after the summer.",
+        "Good idea but the timing is not right. Try again next month.",
+        "Ask me again after Easter.",
+    ],
+    "Not A Fit": [
+        "We don't take bookings online, everything is by phone.",
+        "Not relevant for us, we're a franchise and head office runs the website.",
+        "No thanks, we already have an agency that handles this.",
+        "We're closing the clinic at the end of the year so there's no need.",
+        "This doesn't apply to us, we only see NHS referrals.",
+        "Not a fit for us I'm afraid.",
+        "No thank you, we're happy with how it works.",
+        "We don't need this, our bookings are full for months.",
+        "Not for us, we've just signed a three-year contract with our booking provider.",
+        "No thanks.",
+        "We sold the business last month, so it's not relevant any more.",
+        "Not something we need right now or later, thanks.",
+        "We're a chain and the website is run centrally, so not relevant for us.",
+    ],
+    "Referral": [
+        "I'm not the right person - please speak to our practice manager, jo.smith@harbourphysio.example.",
+        "Best person to talk to is Priya, she handles the website: priya@harbourphysio.example",
+        "I've cc'd my colleague Dan who looks after bookings.",
+        "Please contact my business partner instead: mark@harbourphysio.example",
+        "Forwarding this to our operations manager, she'll get back to you.",
+        "You'd be better off speaking with our office manager, Kate (kate@harbourphysio.example).",
+        "The right contact would be our marketing lead, tom@harbourphysio.example.",
+        "I've passed your note to Sarah who manages our online bookings.",
+        "Try my colleague Lucy at lucy@harbourphysio.example, she deals with this.",
+        "Our co-founder handles the website, please reach out to ana@harbourphysio.example.",
+        "Not me - our practice manager is responsible for that. I've copied her in.",
+        "Please get in touch with our director, james@harbourphysio.example.",
+        "cc'd Maria who runs reception and the diary.",
+    ],
+    "Booked": [
+        "I've booked a slot for Thursday at 10.",
+        "Booked in for next Tuesday. See you then.",
+        "Just booked the diagnostic through your link - see you on Monday.",
+        "Great, the call is confirmed for Wednesday at 2pm.",
+        "I've accepted the invite, it's in the calendar.",
+        "Meeting booked for the 3rd. Looking forward to it.",
+        "Done - booked the 30 minute slot on Friday.",
+        "We have booked a call for next week, see you then.",
+        "Appointment confirmed for 9am on the 12th.",
+        "It's in my diary for Thursday. See you Thursday.",
+        "Confirmed for the 10th at 11am, see you then.",
+    ],
+    "Unsubscribe": [
+        "stop",
+        "STOP",
+        "Unsubscribe",
+        "Please remove me from your list.",
+        "Take me off your mailing list please.",
+        "Please stop emailing me.",
+        "Don't contact me again.",
+        "Not interested. Remove us from your list.",
+        "No more emails please.",
+        "Please opt me out of any further messages.",
+        "Leave me alone.",
+        "I do not wish to receive these emails.",
+        "Yes I saw it, but please remove me from future emails.",
+        "Delete my details from your system.",
+        "Bitte abmelden.",
+        "Please unsubscribe info@ and me from all your lists.",
+        "Remove",
+        "unsubscribe me please",
+    ],
+    "Complaint": [
+        "This is spam. How did you get my email address?",
+        "I never signed up for this. I will report you to the ICO.",
+        "Stop spamming us.",
+        "Where did you get my details? This is a breach of GDPR.",
+        "Unsolicited email. I'm reporting this as abuse.",
+        "This is harassment, you've emailed three times.",
+        "I did not consent to being contacted. This is unlawful under PECR.",
+        "Reported as spam.",
+        "I never opted in to anything from you. Complaint sent to your provider.",
+        "How did you get this address? I've never heard of your company.",
+        "This is the fourth unsolicited message. I'm filing a complaint.",
+        "Illegal marketing email. Expect to hear from our solicitor.",
+        "Why are you emailing me? I never gave you permission.",
+    ],
+    "Unknown": [
+        "?",
+        "Thanks",
+        "Received.",
+        "Hi",
+        "ok noted",
+        "See attached.",
+        "Who?",
+        "Let me think about it.",
+        "I'll discuss with the team.",
+        "Hmm.",
+        "Got it.",
+        "Call me.",
+        "Interesting.",
+    ],
+}
+# written after the rules were tuned on the set above, and never used to tune them:
+# the honest figure is the accuracy on these
+HOLDOUT: dict[str, list[str]] = {
+    "Interested": ["Please do send it, curious what you found.", "Yes. Would be good to compare notes.", "Keen to see it - fire away."],
+    "Question": ["Where did the 14 fields figure come from?", "Would this need access to our booking system?", "Can you clarify what the 12 points are?"],
+    "Objection": ["Our patients are older and prefer the phone, so I doubt online changes would help.", "We paid for a website review last year and nothing changed."],
+    "Not Now": ["We're mid-merger, could you try again in the summer?", "Please follow up in January, the team is stretched until then.", "Not this month."],
+    "Not A Fit": ["We don't use online booking at all.", "Our head office handles all of that, it's not something we decide locally."],
+    "Referral": ["Best to email our manager Helen on helen@harbourphysio.example.", "I'm forwarding your message to our receptionist who runs the diary."],
+    "Booked": ["Booked for Monday 2pm via your calendar link.", "See you on Friday for the call."],
+    "Unsubscribe": ["Please take us off your list.", "no more emails thanks", "Stop sending me these."],
+    "Complaint": ["Spam. Reported.", "You have no right to use my personal email for marketing. I didn't consent."],
+    "Unknown": ["Thank you.", "Noted, will get back to you.", "Sam is no longer with the clinic."],
+}
+OUT_OF_OFFICE = [
+    ("Automatic reply: A thought on the Harbour Physio Clinic booking page", "I am out of the office until 3 December with limited access to email. For urgent matters please call the clinic.", "2026-12-03"),
+    ("Out of Office", "Thank you for your email. I'm on annual leave and will be back on Monday 7th December.", "2026-12-07"),
+    ("Auto-Reply: Away", "I am away from the office until 12/12/2026 and will reply on my return.", "2026-12-12"),
+    ("Abwesenheitsnotiz", "Vielen Dank für Ihre Nachricht. Ich bin bis 30. November nicht im Büro.", "2026-11-30"),
+    ("Réponse automatique : absence", "Je suis absente jusqu'au 2 décembre. Merci.", "2026-12-02"),
+    ("Out of office", "I'm on parental leave. For bookings please contact reception.", None),
+    ("Automatic reply", "Thanks for your message. I'm travelling until December 4 and will respond when I'm back.", "2026-12-04"),
+    ("On leave until 1 December", "I'm currently on leave, returning on 1 December 2026.", "2026-12-01"),
+    ("Respuesta automática: fuera de la oficina", "Estoy fuera de la oficina hasta el 5 de diciembre.", "2026-12-05"),
+    ("Out of Office: back 2026-12-08", "I'm out of the office. Back on 2026-12-08.", "2026-12-08"),
+]
+BOUNCES = [
+    ("5.1.1", "550 5.1.1 <sam@harbourphysio.example>: Recipient address rejected: User unknown", "hard"),
+    ("5.2.2", "552 5.2.2 <sam@harbourphysio.example>: Mailbox full", "soft"),
+    ("5.1.2", "550 5.1.2 Host unknown: harbourphysio.example", "hard"),
+    ("4.4.7", "Delivery time expired after 5 days", "soft"),
+    ("5.7.1", "554 5.7.1 Message rejected as spam by content filter", "soft"),
+    ("5.1.1", "550 5.1.1 The email account that you tried to reach does not exist.", "hard"),
+    ("4.2.2", "452 4.2.2 Mailbox over quota", "soft"),
+    ("5.7.1", "550 5.7.1 Client host rejected: listed in a DNS blocklist", "soft"),
+]
+STYLES = ("gmail", "outlook", "apple", "plain")
+WHEN = datetime(2026, 11, 24, 9, 30, tzinfo=timezone.utc)
+
+
+def quoted(style: str) -> str:
+    if style == "gmail":
+        return "On Tue, 24 Nov 2026 at 09:30, Alex Morgan <alex.morgan@mwms.example> wrote:\n" + "\n".join("> " + line for line in ORIGINAL.split("\n"))
+    if style == "outlook":
+        return ("________________________________\nFrom: Alex Morgan <alex.morgan@mwms.example>\nSent: Tuesday, November 24, 2026 9:30 AM\n"
+                "To: Sam <sam@harbourphysio.example>\nSubject: A thought on the Harbour Physio Clinic booking page\n\n" + ORIGINAL)
+    if style == "apple":
+        return "> On 24 Nov 2026, at 09:30, Alex Morgan <alex.morgan@mwms.example> wrote:\n>\n" + "\n".join("> " + line for line in ORIGINAL.split("\n"))
+    return "-----Original Message-----\nFrom: Alex Morgan\nSent: 24 November 2026 09:30\nSubject: A thought\n\n" + ORIGINAL
+
+
+def reply_message(n: int, text: str, style: str, subject: str = "Re: A thought on the Harbour Physio Clinic booking page", headers: dict | None = None) -> bytes:
+    message = EmailMessage()
+    message["From"] = "Sam Taylor <sam@harbourphysio.example>"
+    message["To"] = "Alex Morgan <alex.morgan@mwms.example>"
+    message["Subject"] = subject
+    message["Date"] = format_datetime(WHEN.replace(hour=10 + n % 8))
+    message["Message-ID"] = f"<reply-{n}@harbourphysio.example>"
+    message["In-Reply-To"] = ORIGINAL_ID
+    message["References"] = ORIGINAL_ID
+    for key, value in (headers or {}).items():
+        message[key] = value
+    signature = "\n\nSam Taylor\nHarbour Physio Clinic" if n % 3 == 0 else ("\n\nSent from my iPhone" if n % 3 == 1 else "")
+    message.set_content(f"{text}{signature}\n\n{quoted(style)}\n")
+    return bytes(message)
+
+
+def bounce_message(n: int, status: str, diagnostic: str) -> bytes:
+    report = EmailMessage()
+    report["From"] = "Mail Delivery System <MAILER-DAEMON@mx.harbourphysio.example>"
+    report["To"] = "alex.morgan@mwms.example"
+    report["Subject"] = "Undelivered Mail Returned to Sender"
+    report["Date"] = format_datetime(WHEN)
+    report["Message-ID"] = f"<bounce-{n}@mx.harbourphysio.example>"
+    report["Auto-Submitted"] = "auto-replied"  # as many MTAs do: a bounce is still a bounce
+    report.set_content("This is the mail system. Your message could not be delivered.")
+    status_part = EmailMessage()
+    status_part.set_content(
+        f"Reporting-MTA: dns; mx.harbourphysio.example\n\nFinal-Recipient: rfc822; sam@harbourphysio.example\n"
+        f"Action: {'delayed' if status.startswith('4') else 'failed'}\nStatus: {status}\nDiagnostic-Code: smtp; {diagnostic}\n"
+    )
+    report.make_mixed()
+    report.attach(status_part)
+    raw = bytes(report)
+    # turn it into a real multipart/report with a message/delivery-status part
+    raw = raw.replace(b"multipart/mixed", b'multipart/report; report-type="delivery-status"', 1)
+    return raw.replace(b'Content-Type: text/plain; charset="utf-8"\nContent-Transfer-Encoding: 7bit\n\nReporting-MTA', b"Content-Type: message/delivery-status\n\nReporting-MTA", 1)
+
+
+def build() -> list[dict]:
+    items, n = [], 0
+    for label, texts in REPLIES.items():
+        for text in texts:
+            n += 1
+            items.append({"id": n, "label": label, "raw": reply_message(n, text, STYLES[n % 4]).decode()})
+    for label, texts in HOLDOUT.items():
+        for text in texts:
+            n += 1
+            items.append({"id": n, "label": label, "split": "holdout", "raw": reply_message(n, text, STYLES[n % 4]).decode()})
+    for subject, text, back in OUT_OF_OFFICE:
+        n += 1
+        raw = reply_message(n, text, STYLES[n % 4], subject=subject, headers={"Auto-Submitted": "auto-replied"} if n % 2 else {"X-Autoreply": "yes"})
+        items.append({"id": n, "label": "Out Of Office", "return_on": back, "raw": raw.decode()})
+    for status, diagnostic, kind in BOUNCES:
+        n += 1
+        items.append({"id": n, "label": "Bounce", "bounce_type": kind, "raw": bounce_message(n, status, diagnostic).decode()})
+    return items
+
+
+if __name__ == "__main__":
+    items = build()
+    OUT.parent.mkdir(parents=True, exist_ok=True)
+    OUT.write_text("".join(json.dumps(i, ensure_ascii=False) + "\n" for i in items), encoding="utf-8")
+    print(f"{len(items)} replies -> {OUT}")

@@ -1,0 +1,156 @@
+"""Inbound mail, structure before words, on real messages from the public corpora; the
+action each class creates comes from the Reply Action Map seed."""
+
+import csv
+import json
+from email.message import EmailMessage
+from pathlib import Path
+
+import pytest
+
+from assets.inbound.classify import CONTINUES_CONTACT, action_map, classify
+from assets.inbound.reply_classes import CLASSES
+from tests.conftest import CORPORA
+
+pytestmark = pytest.mark.integration
+
+BOUNCES = CORPORA / "bounces-sisimai"
+AUTOREPLIES = CORPORA / "autoreplies-sisimai"
+REPLIES = Path(__file__).resolve().parents[2] / "benchmarks" / "data" / "replies.jsonl"
+OPT_OUT = 'If you would rather not hear from us again, reply "stop" and we will not contact you.'
+
+
+def corpus(name: str, folder: Path = BOUNCES) -> bytes:
+    if not (folder / "eml" / name).exists():
+        folder = AUTOREPLIES
+    return (folder / "eml" / name).read_bytes()
+
+
+@pytest.mark.parametrize(
+    ("name", "bounce_type", "reason", "action"),
+    [
+        ("lhost-sendmail-01.eml", "hard", "userunknown", "suppress_address"),  # RFC 3464, 5.1.1
+        ("lhost-exim-02.eml", "hard", "userunknown", "suppress_address"),  # Exim text bounce
+        ("lhost-exchange2007-05.eml", "soft", "expired", "hold_and_retry"),
+        ("lhost-einsundeins-03.eml", "soft", "spamdetected", "hold_and_retry"),  # carries Auto-Submitted
+    ],
+)
+def test_bounces_are_bounces_with_type_reason_and_action(name, bounce_type, reason, action):
+    result = classify(corpus(name))
+    assert result.reply_class == "Bounce"
+    assert (result.bounce_type, result.bounce_reason, result.next_action) == (bounce_type, reason, action)
+    assert result.creates_suppression is (bounce_type == "hard")
+    assert result.bounced_recipient and "@" in result.bounced_recipient
+
+
+def test_no_bounce_in_the_corpus_is_taken_for_an_auto_reply():
+    """Many Exim bounces carry Auto-Submitted: auto-replied; a bounce is a bounce."""
+    labels = list(csv.DictReader((BOUNCES / "labels.csv").open()))
+    classes = [classify(corpus(row["filename"])).reply_class for row in labels]
+    assert "Out Of Office" not in classes
+    assert classes.count("Bounce") / len(classes) > 0.95
+
+
+def test_feedback_reports_are_complaints_and_suppress():
+    labels = [r for r in csv.DictReader((AUTOREPLIES / "labels.csv").open()) if r["category"] == "feedback_report"]
+    for row in labels:
+        result = classify(corpus(row["filename"]))
+        assert result.reply_class in ("Complaint", "Unsubscribe"), row["filename"]
+        assert result.creates_suppression and result.stops_sequence
+
+
+def test_vacation_replies_delay_to_their_return_date():
+    result = classify(corpus("rfc3834-01.eml"))
+    assert (result.reply_class, result.next_action) == ("Out Of Office", "delay_until_return")
+    assert not result.creates_suppression and not result.stops_sequence
+    for name in ("is-not-bounce-01.eml", "is-not-bounce-02.eml"):
+        assert classify(corpus(name)).reply_class not in ("Bounce", "Out Of Office", "Complaint")
+
+
+def reply(text: str, *, quoted: bool = True, **headers) -> bytes:
+    message = EmailMessage()
+    message["From"] = "Sam Taylor <sam@clinic.example>"
+    message["To"] = "alex.morgan@mwms.example"
+    message["Subject"] = headers.pop("subject", "Re: A thought on your booking page")
+    message["Date"] = "Tue, 24 Nov 2026 10:00:00 +0000"
+    message["Message-ID"] = "<r1@clinic.example>"
+    message["In-Reply-To"] = "<cm_abc@mwms.example>"
+    for key, value in headers.items():
+        message[key.replace("_", "-")] = value
+    original = f"Would it be useful if I sent over the checklist?\n\n{OPT_OUT}"
+    body = text + ("\n\nOn Tue, 24 Nov 2026 at 09:30, Alex <alex.morgan@mwms.example> wrote:\n> " + original.replace("\n", "\n> ") if quoted else "")
+    message.set_content(body)
+    return bytes(message)
+
+
+def test_the_quoted_original_is_not_read_as_the_reply():
+    """Our opt-out line ('reply stop') and CTA sit in the quote: 'yes please' is Interested."""
+    result = classify(reply("Yes please, send it over."))
+    assert result.reply_class == "Interested"
+    assert result.next_action == "route_to_owner" and result.in_reply_to == "<cm_abc@mwms.example>"
+    plain = classify(reply("Yes please, send it over.\n\n-----Original Message-----\nFrom: Alex\n\n" + OPT_OUT, quoted=False))
+    assert plain.reply_class == "Interested"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "action"),
+    [
+        ("stop", "Unsubscribe", "suppress"),
+        ("Sounds good, but please remove me from your list.", "Unsubscribe", "suppress"),
+        ("This is spam. How did you get my email?", "Complaint", "suppress_and_review"),
+        ("Please speak to our practice manager, jo@clinic.example.", "Referral", "create_verify_contact_task"),
+        ("Not right now, try me again in March.", "Not Now", "park_until_review_date"),
+        ("We don't take bookings online.", "Not A Fit", "close_not_a_fit"),
+        ("How much does the diagnostic cost?", "Question", "route_to_owner"),
+        ("It's too expensive for us.", "Objection", "route_to_owner"),
+        ("I've booked a slot for Thursday at 10.", "Booked", "record_booking"),
+        ("Thanks", "Unknown", "human_review"),
+    ],
+)
+def test_human_replies_get_a_class_and_the_action_map_action(text, expected, action):
+    result = classify(reply(text))
+    assert (result.reply_class, result.next_action) == (expected, action)
+    assert result.creates_suppression is (expected in ("Unsubscribe", "Complaint"))
+
+
+def test_what_the_action_needs_is_extracted():
+    assert classify(reply("Please speak to our practice manager, jo@clinic.example.")).referred_contact == "jo@clinic.example"
+    assert str(classify(reply("Not right now, try me again in March.")).review_on) == "2027-03-01"
+    ooo = classify(reply("I am out of the office until 3 December.", subject="Automatic reply", Auto_Submitted="auto-replied"))
+    assert (ooo.reply_class, str(ooo.return_on)) == ("Out Of Office", "2026-12-03")
+
+
+def test_an_accepted_calendar_reply_is_booked():
+    message = EmailMessage()
+    message["From"] = "sam@clinic.example"
+    message["Subject"] = "Accepted: Booking diagnostic"
+    message["Message-ID"] = "<cal@clinic.example>"
+    message.set_content("Sam accepted.")
+    message.add_alternative(
+        "BEGIN:VCALENDAR\r\nMETHOD:REPLY\r\nBEGIN:VEVENT\r\nSUMMARY:Booking diagnostic\r\n"
+        "ATTENDEE;PARTSTAT=ACCEPTED:mailto:sam@clinic.example\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n",
+        subtype="calendar",
+        params={"method": "REPLY"},
+    )
+    result = classify(bytes(message))
+    assert (result.reply_class, result.next_action) == ("Booked", "record_booking")
+
+
+def test_malformed_mail_is_classified_as_far_as_it_goes_never_raised():
+    for raw in (b"", b"\x00\xff garbage", b"Subject: =?bogus?Q?x?=\n\nno headers end", b"From: \n\n" + b"\xc3" * 10):
+        result = classify(raw)
+        assert result.reply_class == "Unknown" and result.next_action == "human_review"
+        assert result.content_hash
+
+
+def test_the_action_map_covers_every_class_and_opt_outs_never_continue():
+    classes = {name for name, _ in CLASSES} | {"Unsubscribe", "Complaint", "Bounce", "Unknown"}
+    mapped = {reply_class for reply_class, _ in action_map()}
+    assert classes <= mapped
+    items = [json.loads(line) for line in REPLIES.read_text().splitlines()]
+    assert len(items) >= 150 and {i["label"] for i in items} >= classes
+    leaks = [
+        i["id"] for i in items
+        if i["label"] in ("Unsubscribe", "Complaint") and classify(i["raw"].encode()).reply_class in CONTINUES_CONTACT
+    ]
+    assert leaks == []
