@@ -16,7 +16,9 @@ from jinja2 import StrictUndefined
 from jinja2.sandbox import SandboxedEnvironment
 
 from assets.message_lint import MessageContext, lint_message
+from assets.inbound.store import ensure_inbound_tables
 from assets.review_store import ensure_review_tables
+from dagster_project.sending.ledger import ensure_send_tables
 from dagster_project.config import Campaign, Channel, OutreachConfig
 from dagster_project.partitions import daily_partitions
 from dagster_project.resources import WarehouseResource, WorkspaceResource
@@ -172,6 +174,9 @@ order by r.prospect_id, r.campaign_id
 def draft_all(con: duckdb.DuckDBPyConnection, config: OutreachConfig, as_of: date) -> pl.DataFrame:
     """Render today's drafts, replace `drafting.drafts`, and remember every version."""
     ensure_review_tables(con)
+    # the review models read what sending and inbound mail write: those tables exist first
+    ensure_send_tables(con)
+    ensure_inbound_tables(con)
     sizes = {c.campaign_id: c.review_queue_size or c.daily_cap for c in config.campaigns}
     candidates = con.sql(CANDIDATES_SQL, params=[list(sizes), list(sizes.values())]).pl()
     # only for the prospects being drafted: the evidence mart has millions of rows at scale

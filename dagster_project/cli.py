@@ -170,6 +170,57 @@ def cmd_classify(args: argparse.Namespace) -> int:
     return status
 
 
+def cmd_send(args: argparse.Namespace) -> int:
+    ws = Workspace.resolve(args.home)
+    try:
+        load_config(ws.config_dir)
+    except ConfigError as exc:
+        print(f"configuration error:\n{exc}", file=sys.stderr)
+        return 2
+    os.environ.update(ws.environment())
+    from dagster_project.definitions import defs
+
+    run_config = {
+        "ops": {
+            "send_approved": {
+                "config": {
+                    "live": args.live,
+                    "transport": args.transport,
+                    "at": args.at or "",
+                    "as_of": args.as_of.isoformat() if args.as_of else "",
+                }
+            }
+        },
+        "loggers": {"console": {"config": {"log_level": "CRITICAL"}}},
+    }
+    with _instance() as instance:
+        result = defs.resolve_job_def("send_job").execute_in_process(
+            run_config=run_config, instance=instance, raise_on_error=False
+        )
+    if not result.success:
+        failure = next((e for e in result.all_events if e.is_step_failure), None)
+        detail = failure.step_failure_data.error.message.strip() if failure else "see the Dagster log"
+        print(f"send job FAILED: {detail}", file=sys.stderr)
+        return 1
+    report = result.output_for_node("send_approved")
+    mode = "LIVE" if report["live"] else "dry run (nothing sent; --live to send)"
+    print(f"send job, {mode}, transport {args.transport}")
+    if not report["live"]:
+        print(f"  would send             {len(report['would_send'])}")
+    print(f"  sent                   {len(report['sent'])}")
+    print(f"  held by a check        {len(report['held'])}")
+    for communication, reason in report["held"][:20]:
+        print(f"    {communication}: {reason}")
+    print(f"  failed                 {len(report['failed'])}")
+    for communication, status, detail in report["failed"]:
+        print(f"    {communication}: {status}: {detail}")
+    print(f"  already claimed        {len(report['skipped_claimed'])}")
+    print(f"  outcome unknown        {len(report['outcome_unknown'])} (for a human to decide; never resent)")
+    if args.transport == "outbox":
+        print(f"  outbox                 {ws.outbox}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="outreach", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -208,10 +259,22 @@ def build_parser() -> argparse.ArgumentParser:
         "--as-of", type=_date, default=None, help="the date relative dates resolve against when a message has none"
     )
     classify.set_defaults(func=cmd_classify)
+
+    send = sub.add_parser("send", help="run the send job (a dry run unless --live)")
+    send.add_argument("--home", default=None)
+    send.add_argument("--transport", choices=("outbox", "smtp"), default="outbox")
+    send.add_argument("--live", action="store_true", help="really claim and send (default: report only)")
+    send.add_argument("--at", default=None, help="the send moment, ISO 8601 (default: now)")
+    send.add_argument("--as-of", type=_date, default=None, help="judge suppressions and approvals as of this day")
+    send.set_defaults(func=cmd_send)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
+    import warnings
+
+    # Dagster marks some parameters this project relies on as beta; the user cannot act on it
+    warnings.filterwarnings("ignore", message=".*is currently in beta.*")
     os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
     os.environ.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "false")
     args = build_parser().parse_args(argv)

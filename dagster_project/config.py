@@ -189,9 +189,21 @@ class Sequence(Strict):
 
 
 class SendWindow(Strict):
+    """Hours in the recipient's time zone (from their country, else `timezone`)."""
+
     start_hour: Annotated[int, Field(ge=0, le=23)] = 9
     end_hour: Annotated[int, Field(ge=1, le=24)] = 17
     weekdays_only: bool = True
+    timezone: str = "Europe/London"
+    country_timezones: dict[str, str] = {
+        "GB": "Europe/London",
+        "IE": "Europe/Dublin",
+        "US": "America/New_York",
+        "FR": "Europe/Paris",
+        "DE": "Europe/Berlin",
+        "ES": "Europe/Madrid",
+        "NL": "Europe/Amsterdam",
+    }
 
     @model_validator(mode="after")
     def _window_is_open(self) -> SendWindow:
@@ -210,12 +222,15 @@ class PilotGate(Strict):
 
 
 class Sender(Strict):
-    """Who a message is from: named in every draft, with a postal address (CAN-SPAM)."""
+    """Who a message is from: named in every draft, with a postal address (CAN-SPAM), and
+    where a one-click unsubscribe goes (RFC 8058): a mailbox and an https URL."""
 
     name: str
     email: Annotated[str, Field(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")]
     company: str
     postal_address: str
+    unsubscribe_email: Annotated[str, Field(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")] | None = None
+    unsubscribe_url: Annotated[str, Field(pattern=r"^https://[^\s]+$")] | None = None
 
 
 class Campaign(Strict):

@@ -28,6 +28,7 @@ from dagster_project.partitions import daily_partitions
 from dagster_project.progress import progress_logger
 from dagster_project.resources import WarehouseResource, WorkspaceResource
 from dagster_project.review_jobs import decisions_sensor, import_decisions_job
+from dagster_project.sending.job import send_job
 
 python_assets = load_assets_from_package_module(assets)
 python_checks = load_asset_checks_from_package_module(checks)
@@ -53,7 +54,7 @@ defs = Definitions(
         outreach_dbt_review_models,
     ],
     asset_checks=python_checks,
-    jobs=[daily_job, import_decisions_job],
+    jobs=[daily_job, import_decisions_job, send_job],
     sensors=[decisions_sensor],
     schedules=[daily_schedule],
     resources={

@@ -16,6 +16,8 @@ final as (
         channel,
         send_authority,
         owner as campaign_owner,
+        sender_name,
+        sender_email,
         daily_cap,
         per_domain_daily_cap,
         approval_valid_days,

@@ -1,0 +1,1 @@
+"""Gated sending: the send job, its ledger, the message headers and the transports."""

@@ -1,0 +1,105 @@
+"""The checks at the moment of sending, in the framework's order: suppression (including
+events that arrived after the queue was built), the approval and its content hash, the
+sequence state, the campaign's authority, then volume (pilot cap, daily and per-domain
+caps) and the send window in the recipient's time zone. Each returns why not, or None."""
+
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+import duckdb
+
+from dagster_project.config import Campaign
+
+MAY_SEND = ("Human Approved Send", "Approved Template Automation")
+
+
+def suppressed(con: duckdb.DuckDBPyConnection, row: dict, client_id: str | None, as_of: date) -> str | None:
+    found = con.execute(
+        """
+        select s.suppression_ref || ' (' || s.reason || ')'
+        from staging.stg_raw__suppressions as s
+        where cast(s.effective_at as date) <= ?
+          and (s.scope = 'global' or (s.scope = 'channel' and s.scope_value = 'email')
+               or (s.scope = 'client' and s.scope_value = ?))
+          and (s.email_key = lower(?) or s.domain = split_part(lower(?), '@', 2)
+               or exists (
+                   select 1 from intermediate.int_lead_records_resolved as r
+                   where r.prospect_id = ? and (r.email_address_key = s.email_key or r.email_domain = s.domain
+                         or r.company_domain = s.domain or r.phone_e164 = s.phone_key)))
+        limit 1
+        """,
+        [as_of, client_id, row["recipient"], row["recipient"], row["prospect_id"]],
+    ).fetchall()
+    return f"suppressed: {found[0][0]}" if found else None
+
+
+def approval_void(con: duckdb.DuckDBPyConnection, row: dict, as_of: date) -> str | None:
+    latest = con.execute(
+        """
+        select d.decision, d.approved_content_hash, d.draft_content_hash, d.expires_on, f.content_hash
+        from review.decisions as d
+        left join drafting.drafts as f on d.communication_id = f.communication_id
+        where d.communication_id = ?
+        order by d.decided_at desc, d.decision_id desc limit 1
+        """,
+        [row["communication_id"]],
+    ).fetchall()
+    if not latest:
+        return "no approval on record"
+    decision, approved_hash, draft_hash_at_decision, expires_on, draft_hash_now = latest[0]
+    if decision not in ("Approve", "Edit And Approve"):
+        return f"the latest decision is {decision}, not an approval"
+    if approved_hash != row["approved_content_hash"]:
+        return "the approval is bound to other content than the queued message"
+    if draft_hash_now != draft_hash_at_decision:
+        return "the draft changed after approval: the approval is void"
+    if expires_on is None or expires_on < as_of:
+        return f"the approval expired on {expires_on}"
+    return None
+
+
+def sequence_stopped(con: duckdb.DuckDBPyConnection, row: dict) -> str | None:
+    found = con.execute(
+        "select reply_class from inbound.messages where prospect_id = ? and stops_sequence limit 1",
+        [row["prospect_id"]],
+    ).fetchall()
+    return f"the sequence stopped: a {found[0][0]} reply" if found else None
+
+
+def authority_refuses(campaign: Campaign) -> str | None:
+    if str(campaign.send_authority) not in MAY_SEND:
+        return f"campaign authority is {campaign.send_authority}: no sending"
+    return None
+
+
+def over_cap(con: duckdb.DuckDBPyConnection, row: dict, campaign: Campaign, today: date) -> str | None:
+    [(sent_today, total, domain_today)] = con.execute(
+        """
+        select
+            count(*) filter (where cast(claimed_at as date) = ?),
+            count(*),
+            count(*) filter (where cast(claimed_at as date) = ? and split_part(lower(recipient), '@', 2) = split_part(lower(?), '@', 2))
+        from send.claims
+        where campaign_id = ?
+        """,
+        [today, today, row["recipient"], campaign.campaign_id],
+    ).fetchall()
+    # the pilot gate has not passed until it is measured as passed: the pilot size caps all sends
+    if total >= campaign.pilot_gate.pilot_size:
+        return f"pilot cap reached ({campaign.pilot_gate.pilot_size} sends) until the pilot gate passes"
+    if sent_today >= campaign.daily_cap:
+        return f"daily cap reached ({campaign.daily_cap})"
+    if domain_today >= campaign.per_domain_daily_cap:
+        return f"per-domain daily cap reached ({campaign.per_domain_daily_cap}) for {row['recipient'].rsplit('@', 1)[1]}"
+    return None
+
+
+def outside_window(row: dict, campaign: Campaign, now: datetime) -> str | None:
+    window = campaign.send_window
+    zone = ZoneInfo(window.country_timezones.get(row.get("country") or "", window.timezone))
+    local = now.astimezone(zone)
+    if window.weekdays_only and local.weekday() >= 5:
+        return f"outside the send window: {local:%A} in {zone.key}"
+    if not window.start_hour <= local.hour < window.end_hour:
+        return f"outside the send window: {local:%H:%M} in {zone.key} (window {window.start_hour}:00-{window.end_hour}:00)"
+    return None

@@ -1,0 +1,199 @@
+"""The send: for each queued message, at the moment of sending, re-check everything
+(gate.py), claim its communication id (committed before the send), send through the
+transport, and record the outcome. Dry run unless `live`: then nothing is claimed or sent."""
+
+import csv
+import hashlib
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+import duckdb
+
+from assets.ingestion import ingest_file
+from dagster_project.config import OutreachConfig
+from dagster_project.sending import gate
+from dagster_project.sending.headers import UnsafeHeader, build_email
+from dagster_project.sending.ledger import OUTCOME_UNKNOWN_SQL, PERMANENT, SENT, TRANSIENT, UNKNOWN, ensure_send_tables
+from dagster_project.sending.transports import OutcomeUnknown, PermanentFailure, Sent, TransientFailure, Transport
+from dagster_project.workspace import Workspace
+
+LOCK_WAIT_SECONDS = 120
+
+
+def connect(path: Path, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+    """DuckDB has one writer per file: wait for another process's short transaction."""
+    deadline = time.monotonic() + LOCK_WAIT_SECONDS
+    while True:
+        try:
+            return duckdb.connect(str(path), read_only=read_only)
+        except duckdb.IOException as exc:
+            if "lock" not in str(exc).lower() or time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
+
+
+@dataclass
+class SendReport:
+    run_id: str
+    live: bool
+    would_send: list[str] = field(default_factory=list)
+    sent: list[str] = field(default_factory=list)
+    held: list[tuple[str, str]] = field(default_factory=list)
+    failed: list[tuple[str, str, str]] = field(default_factory=list)
+    skipped_claimed: list[str] = field(default_factory=list)
+    outcome_unknown: list[str] = field(default_factory=list)
+
+
+class Clock:
+    """The send moment: the wall clock, or a fixed start (tests, replays) plus elapsed time."""
+
+    def __init__(self, start: datetime | None = None):
+        self.start = start
+        self.t0 = time.monotonic()
+
+    def now(self) -> datetime:
+        if self.start is None:
+            return datetime.now(UTC)
+        return self.start + timedelta(seconds=time.monotonic() - self.t0)
+
+
+QUEUE_SQL = """
+select * from marts.send_queue
+order by campaign_id, case priority when 'Priority One' then 1 else 2 end, communication_id
+"""
+
+
+def run_sends(
+    ws: Workspace,
+    config: OutreachConfig,
+    transport: Transport,
+    *,
+    live: bool,
+    run_id: str,
+    clock: Clock,
+    as_of: date | None = None,
+    sleep: Callable[[float], None] = time.sleep,
+    log: Callable[[str], None] = print,
+) -> SendReport:
+    report = SendReport(run_id=run_id, live=live)
+    campaigns = {c.campaign_id: c for c in config.campaigns}
+    with connect(ws.warehouse) as con:
+        ensure_send_tables(con)
+        queue = con.sql(QUEUE_SQL).pl().to_dicts()
+    try:
+        for row in queue:
+            _send_one(row, campaigns[row["campaign_id"]], ws, config, transport, report, clock, as_of, sleep, log)
+    finally:
+        transport.close()
+    with connect(ws.warehouse, read_only=True) as con:
+        report.outcome_unknown = [r[0] for r in con.execute(OUTCOME_UNKNOWN_SQL).fetchall()]
+    return report
+
+
+def _send_one(row, campaign, ws, config, transport, report, clock, as_of, sleep, log) -> None:
+    communication = row["communication_id"]
+    now = clock.now()
+    day = as_of or now.date()
+    with connect(ws.warehouse) as con:
+        if con.execute("select 1 from send.claims where communication_id = ?", [communication]).fetchall():
+            report.skipped_claimed.append(communication)
+            return
+        reason = (
+            gate.suppressed(con, row, campaign.client_id, day)
+            or gate.approval_void(con, row, day)
+            or gate.sequence_stopped(con, row)
+            or gate.authority_refuses(campaign)
+            or gate.over_cap(con, row, campaign, now.date())
+            or gate.outside_window(row, campaign, now)
+        )
+        if reason is None:
+            try:
+                message = build_email(
+                    communication_id=communication,
+                    sender_name=campaign.sender.name,
+                    sender_email=campaign.sender.email,
+                    recipient=row["recipient"],
+                    subject=row["subject"] or "",
+                    body=row["body"],
+                    unsubscribe_email=campaign.sender.unsubscribe_email,
+                    unsubscribe_url=campaign.sender.unsubscribe_url,
+                    at=now,
+                )
+            except UnsafeHeader as exc:
+                reason = str(exc)
+        if reason is not None:
+            report.held.append((communication, reason))
+            log(f"held {communication}: {reason}")
+            return
+        if not report.live:
+            report.would_send.append(communication)
+            log(f"would send {communication} to {row['recipient']} ({campaign.campaign_id})")
+            return
+        last = con.execute("select max(claimed_at) from send.claims where campaign_id = ?", [campaign.campaign_id]).fetchall()[0][0]
+    if last is not None:
+        waited = (now.replace(tzinfo=None) - last).total_seconds()
+        if waited < campaign.min_gap_seconds:
+            sleep(campaign.min_gap_seconds - waited)
+            now = clock.now()
+    with connect(ws.warehouse) as con:
+        try:
+            con.execute(
+                "insert into send.claims values (?, ?, ?, ?, ?, ?, ?, ?)",
+                [communication, row["approved_content_hash"], campaign.campaign_id, row["prospect_id"], row["recipient"], now.replace(tzinfo=None), report.run_id, transport.name],
+            )
+        except duckdb.ConstraintException:
+            report.skipped_claimed.append(communication)  # another run claimed it first
+            return
+    # claimed and committed: from here a crash leaves "outcome unknown", never a resend
+    attempts, status, provider_id, result = 1, SENT, None, ""
+    try:
+        sent: Sent = transport.send(message)
+        provider_id, result, attempts = sent.provider_message_id, sent.response, sent.attempts
+        report.sent.append(communication)
+    except TransientFailure as exc:
+        status, result, attempts = TRANSIENT, exc.response, exc.attempts
+        report.failed.append((communication, status, result))
+    except PermanentFailure as exc:
+        status, result = PERMANENT, exc.response
+        report.failed.append((communication, status, result))
+        if exc.hard_bounce:
+            _land_hard_bounce(ws, config, row["recipient"], communication, now.date())
+    except OutcomeUnknown as exc:
+        status, result = UNKNOWN, str(exc)
+        report.failed.append((communication, status, result))
+    log(f"{status} {communication}: {result}")
+    _record(ws, row, campaign, report.run_id, status, provider_id, result, attempts, message["Message-ID"], clock.now())
+
+
+def _record(ws, row, campaign, run_id, status, provider_id, result, attempts, message_id, at) -> None:
+    record_id = "sr_" + hashlib.sha256(f"{row['communication_id']}|{run_id}|{status}".encode()).hexdigest()[:20]
+    with connect(ws.warehouse) as con:
+        con.execute(
+            "insert into send.records values (" + ", ".join(["?"] * 31) + ")",
+            [
+                record_id, row["communication_id"], row["prospect_id"], row["company_name"], row["source_id"],
+                row["permission_type"], row["offer_id"], row["campaign_id"], row["channel"], row["message_type"],
+                row["step"], row["ai_draft"], row["human_edited_version"], row["evidence_id"], row["evidence_id"],
+                row["cta_id"], f"{row['permission_type']}; suppression re-checked at send", f"{row['decision']} (expires {row['expires_on']})",
+                row["approved_by"], row["approved_content_hash"], status, at.replace(tzinfo=None) if status == SENT else None,
+                provider_id, result[:1000], "no reply", None, row["recipient"], message_id, attempts,
+                at.replace(tzinfo=None), run_id,
+            ],
+        )
+
+
+def _land_hard_bounce(ws: Workspace, config: OutreachConfig, recipient: str, communication: str, day: date) -> None:
+    """A 5xx that says the mailbox does not exist: a hard-bounce suppression, ingested at once."""
+    folder = ws.landing("suppressions")
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"send-{day.isoformat()}-{communication}.csv"
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["suppression_ref", "email", "domain", "phone", "reason", "scope", "scope_value", "effective_at", "requested_by"])
+        writer.writerow([f"SEND-{communication}", recipient, "", "", "hard_bounce", "global", "", f"{day.isoformat()}T00:00:00Z", "send job"])
+    with connect(ws.warehouse) as con:
+        relative = str(path.relative_to(ws.home)) if path.is_relative_to(ws.home) else str(path)
+        ingest_file(con, "suppressions", path, relative, day, config, f"send-{day.isoformat()}")

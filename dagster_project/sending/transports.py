@@ -1,0 +1,194 @@
+"""Transports behind one interface: `outbox` (an .eml file per message, the default: the
+demo never emails anyone) and `smtp` (smtplib; STARTTLS or SSL; credentials from the
+environment). Each send returns the provider's answer or raises what kind of failure it was."""
+
+import os
+import smtplib
+import socket
+import ssl
+import time
+from dataclasses import dataclass
+from email.message import EmailMessage
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Sent:
+    provider_message_id: str
+    response: str
+    attempts: int
+
+
+class TransientFailure(Exception):
+    """4xx after the bounded retries: may succeed later; not resent automatically."""
+
+    def __init__(self, response: str, attempts: int):
+        super().__init__(response)
+        self.response, self.attempts = response, attempts
+
+
+class PermanentFailure(Exception):
+    """5xx: recorded; a hard bounce when the code says the mailbox does not exist."""
+
+    def __init__(self, response: str, code: int, hard_bounce: bool):
+        super().__init__(response)
+        self.response, self.code, self.hard_bounce = response, code, hard_bounce
+
+
+class OutcomeUnknown(Exception):
+    """The server may or may not have taken the message (a timeout after DATA): never resent blindly."""
+
+
+class Transport:
+    name = "transport"
+
+    def send(self, message: EmailMessage) -> Sent:
+        raise NotImplementedError
+
+    def close(self) -> None:
+        """Release a connection, if any."""
+
+
+class OutboxTransport(Transport):
+    name = "outbox"
+
+    def __init__(self, folder: Path):
+        self.folder = Path(folder)
+        self.folder.mkdir(parents=True, exist_ok=True)
+
+    def send(self, message: EmailMessage) -> Sent:
+        name = message["Message-ID"].strip("<>").replace("@", "_at_") + ".eml"
+        path = self.folder / name
+        temporary = path.with_suffix(".tmp")
+        temporary.write_bytes(bytes(message))
+        os.replace(temporary, path)  # whole or not at all
+        return Sent(provider_message_id=name, response=f"written to {path}", attempts=1)
+
+
+@dataclass(frozen=True)
+class SmtpSettings:
+    host: str
+    port: int
+    user: str | None = None
+    password: str | None = None
+    tls: str = "starttls"  # none, starttls or ssl
+    timeout: float = 30.0
+    retries: int = 3
+    backoff_seconds: float = 2.0
+
+    @classmethod
+    def from_env(cls) -> "SmtpSettings":
+        missing = [v for v in ("OUTREACH_SMTP_HOST", "OUTREACH_SMTP_PORT") if not os.environ.get(v)]
+        if missing:
+            raise ValueError(f"SMTP transport needs {', '.join(missing)} in the environment")
+        tls = os.environ.get("OUTREACH_SMTP_TLS", "starttls").lower()
+        if tls not in ("none", "starttls", "ssl"):
+            raise ValueError(f"OUTREACH_SMTP_TLS must be none, starttls or ssl, not {tls!r}")
+        return cls(
+            host=os.environ["OUTREACH_SMTP_HOST"],
+            port=int(os.environ["OUTREACH_SMTP_PORT"]),
+            user=os.environ.get("OUTREACH_SMTP_USER") or None,
+            password=os.environ.get("OUTREACH_SMTP_PASSWORD") or None,
+            tls=tls,
+            timeout=float(os.environ.get("OUTREACH_SMTP_TIMEOUT", "30")),
+            retries=int(os.environ.get("OUTREACH_SMTP_RETRIES", "3")),
+            backoff_seconds=float(os.environ.get("OUTREACH_SMTP_BACKOFF", "2")),
+        )
+
+
+HARD_BOUNCE_HINTS = ("5.1.1", "5.1.10", "5.1.2", "user unknown", "no such user", "does not exist", "mailbox unavailable", "unknown user")
+
+
+class SmtpTransport(Transport):
+    name = "smtp"
+
+    def __init__(self, settings: SmtpSettings, sleep=time.sleep):
+        self.settings = settings
+        self.sleep = sleep
+        self._client: smtplib.SMTP | None = None
+
+    def _connect(self) -> smtplib.SMTP:
+        s = self.settings
+        if s.tls == "ssl":
+            client = smtplib.SMTP_SSL(s.host, s.port, timeout=s.timeout, context=ssl.create_default_context())
+        else:
+            client = smtplib.SMTP(s.host, s.port, timeout=s.timeout)
+            if s.tls == "starttls":
+                client.starttls(context=ssl.create_default_context())
+        if s.user:
+            client.login(s.user, s.password or "")
+        return client
+
+    def close(self) -> None:
+        if self._client is not None:
+            try:
+                self._client.quit()
+            except (smtplib.SMTPException, OSError):
+                pass
+            self._client = None
+
+    def send(self, message: EmailMessage) -> Sent:
+        sender = message["From"].addresses[0].addr_spec
+        recipient = message["To"].addresses[0].addr_spec
+        data = message.as_bytes()
+        attempts = 0
+        while True:
+            attempts += 1
+            in_data = False
+            try:
+                if self._client is None:
+                    self._client = self._connect()
+                client = self._client
+                client.ehlo_or_helo_if_needed()
+                code, reply = client.mail(sender)
+                if code >= 400:
+                    raise smtplib.SMTPResponseException(code, reply)
+                code, reply = client.rcpt(recipient)
+                if code >= 400:
+                    raise smtplib.SMTPResponseException(code, reply)
+                in_data = True
+                code, reply = client.data(data)
+                if code >= 400:
+                    raise smtplib.SMTPResponseException(code, reply)
+                text = reply.decode(errors="replace") if isinstance(reply, bytes) else str(reply)
+                return Sent(provider_message_id=text.rsplit(" ", 1)[-1] if text else "", response=f"{code} {text}", attempts=attempts)
+            except smtplib.SMTPResponseException as exc:
+                self._reset()
+                text = exc.smtp_error.decode(errors="replace") if isinstance(exc.smtp_error, bytes) else str(exc.smtp_error)
+                response = f"{exc.smtp_code} {text}"
+                if 400 <= exc.smtp_code < 500:
+                    if attempts <= self.settings.retries:
+                        self.sleep(self.settings.backoff_seconds * 2 ** (attempts - 1))
+                        continue
+                    raise TransientFailure(response, attempts) from None
+                hard = any(h in response.lower() for h in HARD_BOUNCE_HINTS)
+                raise PermanentFailure(response, exc.smtp_code, hard) from None
+            except (socket.timeout, TimeoutError, smtplib.SMTPServerDisconnected, ConnectionResetError) as exc:
+                self._drop()
+                if in_data:
+                    raise OutcomeUnknown(f"no answer after the message was given ({type(exc).__name__}: {exc})") from None
+                if attempts <= self.settings.retries:
+                    self.sleep(self.settings.backoff_seconds * 2 ** (attempts - 1))
+                    continue
+                raise TransientFailure(f"could not deliver to the server: {type(exc).__name__}: {exc}", attempts) from None
+            except (ConnectionRefusedError, OSError) as exc:
+                self._drop()
+                if attempts <= self.settings.retries:
+                    self.sleep(self.settings.backoff_seconds * 2 ** (attempts - 1))
+                    continue
+                raise TransientFailure(f"could not connect: {exc}", attempts) from None
+
+    def _reset(self) -> None:
+        if self._client is not None:
+            try:
+                self._client.rset()
+            except (smtplib.SMTPException, OSError):
+                self._drop()
+
+    def _drop(self) -> None:
+        if self._client is not None:
+            try:
+                self._client.close()
+            except OSError:
+                pass
+        self._client = None

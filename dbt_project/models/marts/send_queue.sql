@@ -1,0 +1,81 @@
+{{ config(tags=['after_drafting']) }}
+-- One row per approved email ready for the send job: the approval unexpired and bound to
+-- the current draft's content hash, the prospect still a candidate (qualified, permitted,
+-- not suppressed), the campaign allowed to send, no reply that stops the sequence, and not
+-- claimed before. The send job re-checks all of it at the moment of sending, then caps,
+-- window and gap; non-email channels never reach this queue (they are manual tasks).
+with approvals as (
+    select * from {{ ref('int_drafts_approved') }}
+    where is_approved
+),
+
+drafts as (
+    select * from {{ ref('stg_drafting__drafts') }}
+),
+
+candidates as (
+    select * from {{ ref('draft_candidates') }}
+),
+
+prospects as (
+    select * from {{ ref('prospects') }}
+),
+
+campaigns as (
+    select * from {{ ref('stg_config__campaigns') }}
+),
+
+claims as (
+    select * from {{ source('send', 'claims') }}
+),
+
+stopped as (
+    select distinct prospect_id from {{ source('inbound', 'messages') }}
+    where stops_sequence and prospect_id is not null
+),
+
+final as (
+    select
+        drafts.communication_id,
+        drafts.prospect_id,
+        drafts.campaign_id,
+        campaigns.offer_id,
+        drafts.channel,
+        drafts.step,
+        drafts.message_type,
+        drafts.recipient,
+        coalesce(approvals.approved_subject, drafts.subject) as subject,
+        coalesce(approvals.approved_body, drafts.body) as body,
+        approvals.approved_content_hash,
+        drafts.content_hash as draft_content_hash,
+        approvals.decision,
+        approvals.reviewer as approved_by,
+        approvals.decided_at as approved_at,
+        approvals.expires_on,
+        drafts.evidence_id,
+        drafts.cta_id,
+        drafts.body as ai_draft,
+        case when approvals.decision = 'Edit And Approve' then approvals.approved_body end as human_edited_version,
+        candidates.priority,
+        prospects.company_name,
+        prospects.source_id,
+        prospects.permission_type,
+        prospects.country,
+        campaigns.sender_name,
+        campaigns.sender_email,
+        campaigns.send_authority
+    from approvals
+    inner join drafts on approvals.communication_id = drafts.communication_id
+    inner join candidates
+        on drafts.prospect_id = candidates.prospect_id and drafts.campaign_id = candidates.campaign_id
+    inner join prospects on drafts.prospect_id = prospects.prospect_id
+    inner join campaigns on drafts.campaign_id = campaigns.campaign_id
+    left join claims on drafts.communication_id = claims.communication_id
+    left join stopped on drafts.prospect_id = stopped.prospect_id
+    where drafts.channel = 'email'
+        and campaigns.send_authority in ('Human Approved Send', 'Approved Template Automation')
+        and claims.communication_id is null
+        and stopped.prospect_id is null
+)
+
+select * from final

@@ -1,0 +1,219 @@
+"""The send job against a real SMTP server on loopback (aiosmtpd), counting what the
+server actually received: once each, with the headers; stopped by a late suppression;
+never twice across crashes or concurrent runs; 4xx retried within the bound, 5xx
+recorded, a hanging server an unknown outcome; void approvals send nothing."""
+
+import csv
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import threading
+import time
+from datetime import date
+
+import duckdb
+import pytest
+
+from assets.ingestion import ingest_kind
+from dagster_project.cli import main
+from dagster_project.config import load_config
+from dagster_project.workspace import Workspace
+from tests.smtp_server import Behaviour, SmtpServer
+from tests.warehouse import demo_workspace
+from tests.warehouse import warehouse_sql as sql
+
+pytestmark = pytest.mark.integration
+
+AS_OF = "2026-11-24"
+AT = "2026-11-24T10:00:00+00:00"  # a Tuesday, 10:00 in London: inside the send window
+
+
+@pytest.fixture(scope="module")
+def approved(tmp_path_factory):
+    """A workspace whose send queue holds six approved pilot emails (no gap between sends)."""
+    home = demo_workspace(tmp_path_factory.mktemp("send") / "ws", leads=1500, seed=13)
+    campaigns = home / "config" / "campaigns.yml"
+    campaigns.write_text(campaigns.read_text().replace("min_gap_seconds: 20", "min_gap_seconds: 0"))
+    queue = sql(home, "select review_token, campaign_id, lint_passed from marts.review_queue order by review_token")
+    pilot = queue.filter((queue["campaign_id"] == "diag_uk_email_pilot") & queue["lint_passed"]).head(6)
+    returned = home / "decisions" / "approve.csv"
+    with returned.open("w", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["review_token", "decision", "reviewer", "edited_subject", "edited_body", "notes"])
+        for token in pilot["review_token"]:
+            writer.writerow([token, "Approve", "rita", "", "", ""])
+    assert main(["queue", "import", str(returned), "--home", str(home), "--as-of", AS_OF]) == 0
+    assert main(["run", "--home", str(home), "--as-of", AS_OF]) == 0
+    assert sql(home, "select count(*) as n from marts.send_queue")["n"][0] == 6
+    return home
+
+
+@pytest.fixture
+def home(approved, tmp_path):
+    copy = tmp_path / "ws"
+    shutil.copytree(approved, copy)
+    return copy
+
+
+def env(home, server) -> dict[str, str]:
+    return {**Workspace.resolve(home).environment(), **server.environment(timeout=2.0)}
+
+
+def send(home, server, monkeypatch, *extra: str, as_of: str = AS_OF) -> int:
+    for key, value in env(home, server).items():
+        monkeypatch.setenv(key, value)
+    return main(["send", "--home", str(home), "--transport", "smtp", "--live", "--at", AT, "--as-of", as_of, *extra])
+
+
+def queued(home) -> list[dict]:
+    return sql(home, "select communication_id, recipient from marts.send_queue order by communication_id").to_dicts()
+
+
+def unknown(home) -> set[str]:
+    from dagster_project.sending.ledger import OUTCOME_UNKNOWN_SQL
+
+    return {r[0] for r in sql(home, OUTCOME_UNKNOWN_SQL).rows()}
+
+
+def test_approved_messages_arrive_once_each_with_their_headers(home, monkeypatch):
+    expected = queued(home)
+    with SmtpServer() as server:
+        assert send(home, server, monkeypatch) == 0
+        assert send(home, server, monkeypatch) == 0  # again: nothing more
+    ids = server.message_ids()
+    assert sorted(ids) == sorted(f"<{r['communication_id']}@mwms.example>" for r in expected)
+    for message in server.received:
+        unsubscribe = message["List-Unsubscribe"]
+        assert "<mailto:unsubscribe@mwms.example?subject=unsubscribe%20cm_" in unsubscribe
+        assert "<https://mwms.example/unsubscribe?c=cm_" in unsubscribe
+        assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+        assert message["From"] == "Alex Morgan <alex.morgan@mwms.example>"
+        assert "1 Harbour Street" in message.get_payload(decode=True).decode()
+    records = sql(home, "select sent_status, provider_message_id, approved_by, evidence_id from send.records")
+    assert set(records["sent_status"]) == {"sent"} and records.height == len(expected)
+    assert records["provider_message_id"].str.starts_with("Q").all() and records["evidence_id"].is_not_null().all()
+
+
+def test_a_suppression_landing_after_the_queue_was_built_stops_that_message(home, monkeypatch):
+    first, *rest = queued(home)
+    ws = Workspace.resolve(home)
+    (ws.landing("suppressions") / "late.csv").write_text(
+        "suppression_ref,email,domain,phone,reason,scope,scope_value,effective_at,requested_by\n"
+        f"LATE-1,{first['recipient']},,,unsubscribe,global,,{AS_OF}T09:59:00Z,prospect\n"
+    )
+    with duckdb.connect(str(ws.warehouse)) as con:
+        ingest_kind(con, "suppressions", ws.landing("suppressions"), ws.home, date.fromisoformat(AS_OF), load_config(ws.config_dir), "late")
+    with SmtpServer() as server:
+        # the job's opening check sees the breach in the queue and refuses to start
+        assert send(home, server, monkeypatch) == 1
+        assert server.received == []
+        # with the breach gone from the queue (the next build), the moment-of-send check holds it
+        assert main(["run", "--home", str(home), "--as-of", AS_OF]) == 0
+        assert send(home, server, monkeypatch) == 0
+    assert first["recipient"] not in {m["To"] for m in server.received}
+    assert len(server.received) == len(rest)
+
+
+def run_in_subprocess(home, server) -> subprocess.Popen:
+    return subprocess.Popen(
+        [sys.executable, "-m", "dagster_project.cli", "send", "--home", str(home), "--transport", "smtp", "--live", "--at", AT, "--as-of", AS_OF],
+        env={**os.environ, **env(home, server), "GX_ANALYTICS_ENABLED": "false"},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+
+
+@pytest.mark.parametrize("moment", ["after the claim, before the send", "after the send, before the outcome"])
+def test_a_killed_send_never_resends_and_waits_for_a_human(home, monkeypatch, moment):
+    release = threading.Event()
+    behaviour = Behaviour(hold_at_mail=release) if moment.startswith("after the claim") else Behaviour(hold_after_data=release)
+    with SmtpServer(behaviour) as server:
+        process = run_in_subprocess(home, server)
+        seen = server.handler.mail_seen if moment.startswith("after the claim") else server.handler.data_seen
+        assert seen.wait(90), process.communicate()[0]
+        process.send_signal(signal.SIGKILL)
+        process.wait(30)
+        release.set()
+        received_before = len(server.received)
+    claims = sql(home, "select communication_id from send.claims")["communication_id"].to_list()
+    assert len(claims) == 1
+    with SmtpServer() as again:
+        assert send(home, again, monkeypatch) == 0
+    all_ids = server.message_ids() + again.message_ids()
+    assert len(all_ids) == len(set(all_ids))  # nothing twice
+    assert f"<{claims[0]}@mwms.example>" not in again.message_ids()
+    assert received_before == (0 if moment.startswith("after the claim") else 1)
+    assert unknown(home) == {claims[0]}  # for a human, never resent
+    assert len(again.received) == 5  # the other five, once each
+
+
+def test_two_runs_at_the_same_moment_send_each_message_once(home):
+    with SmtpServer() as server:
+        runs = [run_in_subprocess(home, server) for _ in range(2)]
+        outputs = [r.communicate(timeout=180)[0].decode() for r in runs]
+    assert all(r.returncode == 0 for r in runs), outputs
+    ids = server.message_ids()
+    assert len(ids) == 6 and len(set(ids)) == 6, outputs
+
+
+def test_4xx_is_retried_within_the_bound_and_5xx_is_permanent(home, monkeypatch):
+    first, second, *_ = queued(home)
+    with SmtpServer(Behaviour(data_replies=["451 4.3.0 Try again later", "421 4.7.0 Too busy"])) as server:
+        assert send(home, server, monkeypatch) == 0
+    records = sql(home, "select communication_id, sent_status, attempts from send.records order by communication_id")
+    assert set(records["sent_status"]) == {"sent"} and len(server.received) == 6
+    assert records.filter(records["communication_id"] == first["communication_id"])["attempts"][0] == 3
+
+
+def test_a_refusing_server_is_transient_then_permanent_with_a_hard_bounce(approved, tmp_path, monkeypatch):
+    transient, permanent = tmp_path / "t", tmp_path / "p"
+    shutil.copytree(approved, transient)
+    shutil.copytree(approved, permanent)
+    with SmtpServer(Behaviour(always="451 4.3.0 Try again later")) as server:
+        assert send(transient, server, monkeypatch) == 0
+    records = sql(transient, "select sent_status, attempts from send.records")
+    assert set(records["sent_status"]) == {"transient_failure"} and set(records["attempts"]) == {4}  # 1 + 3 retries
+    with SmtpServer(Behaviour(always="550 5.1.1 <x>: Recipient address rejected: User unknown")) as server:
+        assert send(permanent, server, monkeypatch) == 0
+    assert set(sql(permanent, "select sent_status from send.records")["sent_status"]) == {"permanent_failure"}
+    bounced = sql(permanent, "select reason from raw.suppressions where suppression_ref like 'SEND-%'")
+    assert bounced.height == 6 and set(bounced["reason"]) == {"hard_bounce"}
+
+
+def test_a_hanging_server_times_out_without_a_resend(home, monkeypatch):
+    with SmtpServer(Behaviour(hang_seconds=4)) as server:
+        assert send(home, server, monkeypatch) == 0
+        time.sleep(4.5)  # let the server finish what it took
+    statuses = sql(home, "select sent_status from send.records")["sent_status"].to_list()
+    assert set(statuses) == {"outcome_unknown"}
+    with SmtpServer() as again:
+        assert send(home, again, monkeypatch) == 0
+    assert again.received == []
+    assert len(unknown(home)) == 6
+
+
+def test_void_approvals_send_nothing(approved, tmp_path, monkeypatch):
+    # expired: approval_valid_days is 5
+    expired = tmp_path / "expired"
+    shutil.copytree(approved, expired)
+    with SmtpServer() as server:
+        assert send(expired, server, monkeypatch, as_of="2026-11-30") == 0
+    assert server.received == []
+    # a draft edited after approval
+    edited = tmp_path / "edited"
+    shutil.copytree(approved, edited)
+    with duckdb.connect(str(edited / "warehouse.duckdb")) as con:
+        con.execute("update drafting.drafts set body = body || ' P.S.', content_hash = 'changed'")
+    with SmtpServer() as server:
+        assert send(edited, server, monkeypatch) == 0
+    assert server.received == []
+    # a campaign that is Draft Only by the time of sending
+    draft_only = tmp_path / "draft_only"
+    shutil.copytree(approved, draft_only)
+    campaigns = draft_only / "config" / "campaigns.yml"
+    campaigns.write_text(campaigns.read_text().replace("send_authority: Human Approved Send", "send_authority: Draft Only"))
+    with SmtpServer() as server:
+        assert send(draft_only, server, monkeypatch) == 0
+    assert server.received == []
