@@ -14,7 +14,7 @@ export GX_ANALYTICS_ENABLED := false
 export DO_NOT_TRACK := 1
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 
-.PHONY: install demo test lint fmt dev bench bench-inbound clean
+.PHONY: install demo test lint fmt dev bench bench-inbound bench-send clean
 
 # The environment: a venv, uv from PyPI, the hash-pinned lock, the project itself
 # (editable), compiled bytecode (imports cost twice as much without it), and the dbt
@@ -54,7 +54,7 @@ dev: $(STAMP)
 # Accuracy and speed figures (never part of `make test`): identity on the shared
 # corpus and on generated data at 100k leads. LEADS=1000000 for the 1M figures.
 LEADS ?= 100000
-bench: $(STAMP) bench-inbound
+bench: $(STAMP) bench-inbound bench-send
 	$(BIN)/python -m benchmarks.identity_corpus
 	$(BIN)/python -m benchmarks.identity --leads $(LEADS)
 
@@ -62,6 +62,10 @@ bench: $(STAMP) bench-inbound
 # hand-written reply set in benchmarks/data/replies.jsonl
 bench-inbound: $(STAMP)
 	$(BIN)/python -m benchmarks.inbound
+
+# messages per second through the gated send path vs raw smtplib (aiosmtpd on loopback)
+bench-send: $(STAMP)
+	$(BIN)/python -m benchmarks.send --messages 200
 
 clean:
 	rm -rf $(VENV) workspace .dagster_home dbt_project/target dbt_project/logs

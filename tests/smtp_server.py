@@ -29,6 +29,7 @@ class RecordingHandler:
     def __init__(self, behaviour: Behaviour):
         self.behaviour = behaviour
         self.received: list = []
+        self.raw: list[bytes] = []
         self.mail_seen = threading.Event()
         self.data_seen = threading.Event()
 
@@ -53,6 +54,7 @@ class RecordingHandler:
         if b.data_replies:
             return b.data_replies.pop(0)
         self.received.append(message_from_bytes(envelope.content))
+        self.raw.append(envelope.content)
         self.data_seen.set()
         if b.hold_after_data is not None:
             while not b.hold_after_data.is_set():
