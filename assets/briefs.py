@@ -35,9 +35,7 @@ def write_briefs(con, out_dir: Path, as_of: str) -> list[Path]:
     candidates = con.sql(
         f"select * from marts.draft_candidates where prospect_id in ({IN_QUEUE}) order by prospect_id, campaign_id"
     ).pl()
-    prospects = con.sql(
-        f"select * from marts.prospects where prospect_id in ({IN_QUEUE})"
-    ).pl()
+    prospects = con.sql(f"select * from marts.prospects where prospect_id in ({IN_QUEUE})").pl()
     evidence = con.sql(
         "select * from marts.prospect_evidence "
         f"where prospect_id in ({IN_QUEUE}) "

@@ -90,7 +90,10 @@ def config_frames(config: OutreachConfig) -> dict[str, pl.DataFrame]:
         [
             {"campaign_id": c.campaign_id, "dimension": dimension, "value": value}
             for c in config.campaigns
-            for dimension, values in (("country", c.audience_countries), ("source", c.audience_sources))
+            for dimension, values in (
+                ("country", c.audience_countries),
+                ("source", c.audience_sources),
+            )
             for value in values
         ],
         schema={"campaign_id": pl.String, "dimension": pl.String, "value": pl.String},

@@ -15,15 +15,17 @@ from dagster import AssetExecutionContext, AssetKey, BackfillPolicy, Materialize
 from jinja2 import StrictUndefined
 from jinja2.sandbox import SandboxedEnvironment
 
-from assets.message_lint import MessageContext, lint_message
 from assets.inbound.store import ensure_inbound_tables
+from assets.message_lint import MessageContext, lint_message
 from assets.review_store import ensure_review_tables
-from dagster_project.sending.ledger import ensure_send_tables
 from dagster_project.config import Campaign, Channel, OutreachConfig
 from dagster_project.partitions import daily_partitions
 from dagster_project.resources import WarehouseResource, WorkspaceResource
+from dagster_project.sending.ledger import ensure_send_tables
 
-TEMPLATES = SandboxedEnvironment(undefined=StrictUndefined, autoescape=False, keep_trailing_newline=False)
+TEMPLATES = SandboxedEnvironment(
+    undefined=StrictUndefined, autoescape=False, keep_trailing_newline=False
+)
 DELIVERY = {
     Channel.EMAIL: "send after approval",
     Channel.LINKEDIN: "manual task",
@@ -62,17 +64,30 @@ def compose(campaign: Campaign, channel: Channel, rendered: str, config: Outreac
     return f"{rendered.strip()}\n{sender.name}, {sender.company}"
 
 
-def render_drafts(candidates: pl.DataFrame, unsafe: pl.DataFrame, earlier: pl.DataFrame, config: OutreachConfig, as_of: date) -> pl.DataFrame:
+def render_drafts(
+    candidates: pl.DataFrame,
+    unsafe: pl.DataFrame,
+    earlier: pl.DataFrame,
+    config: OutreachConfig,
+    as_of: date,
+) -> pl.DataFrame:
     """One draft per candidate row (prospect x campaign) for its next step."""
     campaigns = {c.campaign_id: c for c in config.campaigns}
     sequences = {s.sequence_id: s for s in config.sequences}
     offers = {o.offer_id: o for o in config.offers}
-    unsafe_by_prospect = {
-        k[0]: tuple(v["observation"]) for k, v in unsafe.partition_by("prospect_id", as_dict=True).items()
-    } if unsafe.height else {}
+    unsafe_by_prospect = (
+        {
+            k[0]: tuple(v["observation"])
+            for k, v in unsafe.partition_by("prospect_id", as_dict=True).items()
+        }
+        if unsafe.height
+        else {}
+    )
     earlier_by_key: dict[tuple[str, str], list[tuple[int, str]]] = {}
     for r in earlier.iter_rows(named=True):
-        earlier_by_key.setdefault((r["prospect_id"], r["campaign_id"]), []).append((r["step"], r["body"]))
+        earlier_by_key.setdefault((r["prospect_id"], r["campaign_id"]), []).append(
+            (r["step"], r["body"])
+        )
     rows = []
     for c in candidates.iter_rows(named=True):
         campaign = campaigns[c["campaign_id"]]
@@ -93,9 +108,15 @@ def render_drafts(candidates: pl.DataFrame, unsafe: pl.DataFrame, earlier: pl.Da
             "sender_company": campaign.sender.company,
         }
         channel = Channel(campaign.channel)
-        subject = TEMPLATES.from_string(step.subject).render(values).strip() if step.subject else None
+        subject = (
+            TEMPLATES.from_string(step.subject).render(values).strip() if step.subject else None
+        )
         body = compose(campaign, channel, TEMPLATES.from_string(step.body).render(values), config)
-        recipient = c["email"] if channel == Channel.EMAIL else f"{c['first_name'] or ''} {c['last_name'] or ''} ({c['company_name'] or ''})".strip()
+        recipient = (
+            c["email"]
+            if channel == Channel.EMAIL
+            else f"{c['first_name'] or ''} {c['last_name'] or ''} ({c['company_name'] or ''})".strip()
+        )
         lint = lint_message(
             subject,
             body,
@@ -107,7 +128,9 @@ def render_drafts(candidates: pl.DataFrame, unsafe: pl.DataFrame, earlier: pl.Da
                 unsafe_evidence=unsafe_by_prospect.get(c["prospect_id"], ()),
                 # the same text may not be reused by a later step of the sequence
                 earlier_bodies=tuple(
-                    b for n, b in earlier_by_key.get((c["prospect_id"], c["campaign_id"]), []) if n < step.step
+                    b
+                    for n, b in earlier_by_key.get((c["prospect_id"], c["campaign_id"]), [])
+                    if n < step.step
                 ),
             ),
             config.messaging,
@@ -233,9 +256,21 @@ def drafts(
     with warehouse.connect() as con:
         made = draft_all(con, config, date.fromisoformat(context.partition_key))
     failing = made.filter(~pl.col("lint_passed")).height if made.height else 0
-    by_rule = {
-        column: int((~made[column]).sum()) for column in made.columns if column.startswith("lint_") and made[column].dtype == pl.Boolean and column != "lint_passed"
-    } if made.height else {}
+    by_rule = (
+        {
+            column: int((~made[column]).sum())
+            for column in made.columns
+            if column.startswith("lint_")
+            and made[column].dtype == pl.Boolean
+            and column != "lint_passed"
+        }
+        if made.height
+        else {}
+    )
     return MaterializeResult(
-        metadata={"drafts": made.height, "failing_lint": failing, **{f"caught_{k}": v for k, v in by_rule.items()}}
+        metadata={
+            "drafts": made.height,
+            "failing_lint": failing,
+            **{f"caught_{k}": v for k, v in by_rule.items()},
+        }
     )

@@ -30,7 +30,10 @@ def inbound_messages(
 ) -> MaterializeResult:
     with warehouse.connect() as con:
         new = ingest_mailbox(
-            con, workspace.workspace, workspace.load_config(), date.fromisoformat(context.partition_key)
+            con,
+            workspace.workspace,
+            workspace.load_config(),
+            date.fromisoformat(context.partition_key),
         )
     by_class = new.group_by("reply_class").len().rows() if new.height else []
     return MaterializeResult(

@@ -71,7 +71,9 @@ def _without(text: str, parts: tuple[str, ...]) -> str:
     return out
 
 
-def lint_message(subject: str | None, body: str, context: MessageContext, rules: Messaging) -> LintResult:
+def lint_message(
+    subject: str | None, body: str, context: MessageContext, rules: Messaging
+) -> LintResult:
     text = f"{subject or ''}\n{body}"
     normal = _normal(text)
     failures: dict[str, str] = {}
@@ -79,15 +81,16 @@ def lint_message(subject: str | None, body: str, context: MessageContext, rules:
     found_ctas = [cta for cta in context.ctas if _normal(cta) in normal]
     questions = _without(text, context.ctas).count("?")
     if len(found_ctas) != 1 or questions:
-        failures["one_cta"] = (
-            f"needs exactly one approved CTA, found {len(found_ctas)}"
-            + (f" and {questions} other question(s)" if questions else "")
+        failures["one_cta"] = f"needs exactly one approved CTA, found {len(found_ctas)}" + (
+            f" and {questions} other question(s)" if questions else ""
         )
 
     rest = _without(text, context.approved_claims + context.safe_evidence + (rules.opt_out_line,))
     made_up = CLAIM_LANGUAGE.search(rest)
     if made_up:
-        failures["approved_claims_only"] = f"claim language not in the approved claims: {made_up.group(0)!r}"
+        failures["approved_claims_only"] = (
+            f"claim language not in the approved claims: {made_up.group(0)!r}"
+        )
 
     for rule, key in (
         ("no_unsupported_roi", "unsupported_roi"),
@@ -105,15 +108,21 @@ def lint_message(subject: str | None, body: str, context: MessageContext, rules:
     # AI inference, unverified claims, stale or sensitive points; the same words from a
     # safe source (a fresh copy of a stale observation) are not a leak
     safe = {_normal(e) for e in context.safe_evidence if e}
-    leaked = [e for e in context.unsafe_evidence if e and _normal(e) not in safe and _normal(e) in normal]
+    leaked = [
+        e for e in context.unsafe_evidence if e and _normal(e) not in safe and _normal(e) in normal
+    ]
     if leaked:
         failures["no_unsafe_evidence"] = f"uses evidence that is not safe to mention: {leaked[0]!r}"
 
     limit = rules.max_body_chars[context.channel]
     if len(body) > limit:
-        failures["length"] = f"body is {len(body)} characters, the {context.channel} limit is {limit}"
+        failures["length"] = (
+            f"body is {len(body)} characters, the {context.channel} limit is {limit}"
+        )
     elif subject is not None and len(subject) > rules.max_subject_chars:
-        failures["length"] = f"subject is {len(subject)} characters, the limit is {rules.max_subject_chars}"
+        failures["length"] = (
+            f"subject is {len(subject)} characters, the limit is {rules.max_subject_chars}"
+        )
 
     if context.channel == Channel.EMAIL and _normal(rules.opt_out_line) not in _normal(body):
         failures["opt_out_present"] = "the opt-out line is missing"

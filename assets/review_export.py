@@ -9,7 +9,14 @@ from pathlib import Path
 
 import duckdb
 import polars as pl
-from dagster import AssetExecutionContext, AssetKey, BackfillPolicy, MaterializeResult, MetadataValue, asset
+from dagster import (
+    AssetExecutionContext,
+    AssetKey,
+    BackfillPolicy,
+    MaterializeResult,
+    MetadataValue,
+    asset,
+)
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill, Protection
 from openpyxl.worksheet.datavalidation import DataValidation
@@ -107,7 +114,12 @@ def write_xlsx(queue: pl.DataFrame, path: Path) -> None:
             if cell.column >= first_reviewer:
                 cell.protection = Protection(locked=False)
                 cell.fill = editable
-            if header[cell.column - 1] in ("body", "priority_reasons", "evidence_observation", "edited_body"):
+            if header[cell.column - 1] in (
+                "body",
+                "priority_reasons",
+                "evidence_observation",
+                "edited_body",
+            ):
                 cell.alignment = Alignment(wrap_text=True, vertical="top")
     last = max(sheet.max_row, 2)
     choice = DataValidation(
@@ -127,7 +139,21 @@ def write_xlsx(queue: pl.DataFrame, path: Path) -> None:
     sheet.protection.formatRows = False
     sheet.freeze_panes = "B2"
     for index, name in enumerate(header, start=1):
-        width = 60 if name in ("body", "edited_body") else 28 if name in ("priority_reasons", "evidence_observation", "lint_failures", "subject", "edited_subject", "notes") else 16
+        width = (
+            60
+            if name in ("body", "edited_body")
+            else 28
+            if name
+            in (
+                "priority_reasons",
+                "evidence_observation",
+                "lint_failures",
+                "subject",
+                "edited_subject",
+                "notes",
+            )
+            else 16
+        )
         sheet.column_dimensions[sheet.cell(row=1, column=index).column_letter].width = width
     workbook.save(path)
 

@@ -24,7 +24,11 @@ from benchmarks.pairs import pair_scores
 from dagster_project.cli import main as outreach
 from dagster_project.dbt_project import DBT_PROJECT_DIR
 
-IDENTITY_MODELS = ("int_lead_records_keyed", "int_lead_records_clustered", "int_lead_records_resolved")
+IDENTITY_MODELS = (
+    "int_lead_records_keyed",
+    "int_lead_records_clustered",
+    "int_lead_records_resolved",
+)
 AS_OF = "2026-11-24"
 
 
@@ -76,7 +80,22 @@ def run(leads: int, seed: int, keep: Path | None) -> None:
     home = keep or Path(tempfile.mkdtemp(prefix="bench_identity_"))
     try:
         started = time.perf_counter()
-        assert outreach(["generate", "--leads", str(leads), "--seed", str(seed), "--out", str(home), "--as-of", AS_OF]) == 0
+        assert (
+            outreach(
+                [
+                    "generate",
+                    "--leads",
+                    str(leads),
+                    "--seed",
+                    str(seed),
+                    "--out",
+                    str(home),
+                    "--as-of",
+                    AS_OF,
+                ]
+            )
+            == 0
+        )
         generated = time.perf_counter()
         assert outreach(["run", "--home", str(home), "--as-of", AS_OF]) == 0
         ran = time.perf_counter()

@@ -20,7 +20,13 @@ from benchmarks.pairs import pair_scores
 from dagster_project.cli import main as outreach
 from dagster_project.generator import EXAMPLE_CONFIG
 
-CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpora" / "identity-splink" / "splink_fake_1000.csv"
+CORPUS = (
+    Path(__file__).resolve().parents[2]
+    / "shared"
+    / "corpora"
+    / "identity-splink"
+    / "splink_fake_1000.csv"
+)
 AS_OF = "2026-11-24"
 
 
@@ -50,18 +56,37 @@ def run(corpus_path: Path) -> None:
         as_leads(corpus).write_csv(home / "landing" / "leads" / "corpus.csv")
         assert outreach(["run", "--home", str(home), "--as-of", AS_OF]) == 0
         with duckdb.connect(str(home / "warehouse.duckdb"), read_only=True) as con:
-            linked = con.sql("select source_record, prospect_id, match_reason from marts.prospect_records").pl()
-            [(quarantined,)] = con.sql("select count(*) from raw.quarantine where kind = 'leads'").fetchall()
+            linked = con.sql(
+                "select source_record, prospect_id, match_reason from marts.prospect_records"
+            ).pl()
+            [(quarantined,)] = con.sql(
+                "select count(*) from raw.quarantine where kind = 'leads'"
+            ).fetchall()
         frame = corpus.join(
             linked, left_on="unique_id", right_on="source_record", how="left"
-        ).with_columns(pl.coalesce("prospect_id", pl.format("q_{}", "unique_id")).alias("predicted"))
+        ).with_columns(
+            pl.coalesce("prospect_id", pl.format("q_{}", "unique_id")).alias("predicted")
+        )
         scores = pair_scores(frame, "predicted", "cluster")
-        linked_only = pair_scores(frame.filter(pl.col("prospect_id").is_not_null()), "predicted", "cluster")
-        print(f"\nidentity on {corpus_path.name}: {corpus.height} records, {corpus['cluster'].n_unique()} true clusters")
+        linked_only = pair_scores(
+            frame.filter(pl.col("prospect_id").is_not_null()), "predicted", "cluster"
+        )
+        print(
+            f"\nidentity on {corpus_path.name}: {corpus.height} records, {corpus['cluster'].n_unique()} true clusters"
+        )
         print(f"  quarantined (no valid email, phone or company): {quarantined}")
         print("  " + scores.line("all records (quarantined = alone)"))
         print("  " + linked_only.line("records that reached the pipeline"))
-        print("  match reasons: " + ", ".join(f"{r}={n}" for r, n in frame["match_reason"].value_counts().sort("count", descending=True).rows()))
+        print(
+            "  match reasons: "
+            + ", ".join(
+                f"{r}={n}"
+                for r, n in frame["match_reason"]
+                .value_counts()
+                .sort("count", descending=True)
+                .rows()
+            )
+        )
     finally:
         shutil.rmtree(home, ignore_errors=True)
 

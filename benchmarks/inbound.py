@@ -41,7 +41,13 @@ def bounces() -> None:
         hard_soft += result.bounce_type == expected
         reason += result.bounce_reason == row["expected_reason"]
         detected += result.reply_class == "Bounce" or row["expected_reason"] == "delivered"
-        pairs.append((row["hard_or_soft"], result.bounce_type or ("neither" if result.reply_class == "Bounce" else result.reply_class)))
+        pairs.append(
+            (
+                row["hard_or_soft"],
+                result.bounce_type
+                or ("neither" if result.reply_class == "Bounce" else result.reply_class),
+            )
+        )
     n = len(rows)
     print(f"bounces-sisimai: {n} messages")
     print(f"  classified Bounce: {detected}/{n} = {detected / n:.3f}")
@@ -53,7 +59,11 @@ def bounces() -> None:
 def autoreplies() -> None:
     base = CORPORA / "autoreplies-sisimai"
     rows = list(csv.DictReader((base / "labels.csv").open()))
-    expected_class = {"feedback_report": "Complaint", "auto_reply": "Out Of Office", "not_bounce": "Unknown"}
+    expected_class = {
+        "feedback_report": "Complaint",
+        "auto_reply": "Out Of Office",
+        "not_bounce": "Unknown",
+    }
     pairs = []
     for row in rows:
         result = classify((base / "eml" / row["filename"]).read_bytes())
@@ -63,7 +73,9 @@ def autoreplies() -> None:
             expected = "Unsubscribe"
         pairs.append((expected, result.reply_class))
     right = sum(a == b for a, b in pairs)
-    print(f"autoreplies-sisimai: {len(rows)} messages, class right {right}/{len(rows)} = {right / len(rows):.3f}")
+    print(
+        f"autoreplies-sisimai: {len(rows)} messages, class right {right}/{len(rows)} = {right / len(rows):.3f}"
+    )
     print(_indent(_matrix(pairs)))
 
 
@@ -73,15 +85,26 @@ def replies() -> None:
     for item in items:
         result = classify(item["raw"].encode())
         pairs.append((item["label"], result.reply_class))
-        if item["label"] in ("Unsubscribe", "Complaint") and result.reply_class in CONTINUES_CONTACT:
+        if (
+            item["label"] in ("Unsubscribe", "Complaint")
+            and result.reply_class in CONTINUES_CONTACT
+        ):
             leaks.append((item["id"], result.reply_class))
     right = sum(a == b for a, b in pairs)
-    print(f"replies (benchmarks/data/replies.jsonl): {len(items)} replies, class right {right}/{len(items)} = {right / len(items):.3f}")
+    print(
+        f"replies (benchmarks/data/replies.jsonl): {len(items)} replies, class right {right}/{len(items)} = {right / len(items):.3f}"
+    )
     print(_indent(_matrix(pairs)))
     print(f"  opt-outs or complaints given a class that continues contact: {len(leaks)} {leaks}")
-    held = [(item, pair) for item, pair in zip(items, pairs, strict=True) if item.get("split") == "holdout"]
+    held = [
+        (item, pair)
+        for item, pair in zip(items, pairs, strict=True)
+        if item.get("split") == "holdout"
+    ]
     right = sum(a == b for _, (a, b) in held)
-    print(f"  of which held out (written after tuning, never tuned on): {right}/{len(held)} = {right / len(held):.3f}")
+    print(
+        f"  of which held out (written after tuning, never tuned on): {right}/{len(held)} = {right / len(held):.3f}"
+    )
     for item, (a, b) in held:
         if a != b:
             print(f"    held-out miss {item['id']}: {a} -> {b}")

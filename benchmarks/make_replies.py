@@ -5,9 +5,9 @@ style of a common mail client (Gmail, Outlook, Apple Mail, plain). Deterministic
     python -m benchmarks.make_replies"""
 
 import json
+from datetime import UTC, datetime
 from email.message import EmailMessage
 from email.utils import format_datetime
-from datetime import datetime, timezone
 from pathlib import Path
 
 OUT = Path(__file__).resolve().parent / "data" / "replies.jsonl"
@@ -190,31 +190,91 @@ REPLIES: dict[str, list[str]] = {
 # written after the rules were tuned on the set above, and never used to tune them:
 # the honest figure is the accuracy on these
 HOLDOUT: dict[str, list[str]] = {
-    "Interested": ["Please do send it, curious what you found.", "Yes. Would be good to compare notes.", "Keen to see it - fire away."],
-    "Question": ["Where did the 14 fields figure come from?", "Would this need access to our booking system?", "Can you clarify what the 12 points are?"],
-    "Objection": ["Our patients are older and prefer the phone, so I doubt online changes would help.", "We paid for a website review last year and nothing changed."],
-    "Not Now": ["We're mid-merger, could you try again in the summer?", "Please follow up in January, the team is stretched until then.", "Not this month."],
-    "Not A Fit": ["We don't use online booking at all.", "Our head office handles all of that, it's not something we decide locally."],
-    "Referral": ["Best to email our manager Helen on helen@harbourphysio.example.", "I'm forwarding your message to our receptionist who runs the diary."],
+    "Interested": [
+        "Please do send it, curious what you found.",
+        "Yes. Would be good to compare notes.",
+        "Keen to see it - fire away.",
+    ],
+    "Question": [
+        "Where did the 14 fields figure come from?",
+        "Would this need access to our booking system?",
+        "Can you clarify what the 12 points are?",
+    ],
+    "Objection": [
+        "Our patients are older and prefer the phone, so I doubt online changes would help.",
+        "We paid for a website review last year and nothing changed.",
+    ],
+    "Not Now": [
+        "We're mid-merger, could you try again in the summer?",
+        "Please follow up in January, the team is stretched until then.",
+        "Not this month.",
+    ],
+    "Not A Fit": [
+        "We don't use online booking at all.",
+        "Our head office handles all of that, it's not something we decide locally.",
+    ],
+    "Referral": [
+        "Best to email our manager Helen on helen@harbourphysio.example.",
+        "I'm forwarding your message to our receptionist who runs the diary.",
+    ],
     "Booked": ["Booked for Monday 2pm via your calendar link.", "See you on Friday for the call."],
-    "Unsubscribe": ["Please take us off your list.", "no more emails thanks", "Stop sending me these."],
-    "Complaint": ["Spam. Reported.", "You have no right to use my personal email for marketing. I didn't consent."],
+    "Unsubscribe": [
+        "Please take us off your list.",
+        "no more emails thanks",
+        "Stop sending me these.",
+    ],
+    "Complaint": [
+        "Spam. Reported.",
+        "You have no right to use my personal email for marketing. I didn't consent.",
+    ],
     "Unknown": ["Thank you.", "Noted, will get back to you.", "Sam is no longer with the clinic."],
 }
 OUT_OF_OFFICE = [
-    ("Automatic reply: A thought on the Harbour Physio Clinic booking page", "I am out of the office until 3 December with limited access to email. For urgent matters please call the clinic.", "2026-12-03"),
-    ("Out of Office", "Thank you for your email. I'm on annual leave and will be back on Monday 7th December.", "2026-12-07"),
-    ("Auto-Reply: Away", "I am away from the office until 12/12/2026 and will reply on my return.", "2026-12-12"),
-    ("Abwesenheitsnotiz", "Vielen Dank für Ihre Nachricht. Ich bin bis 30. November nicht im Büro.", "2026-11-30"),
+    (
+        "Automatic reply: A thought on the Harbour Physio Clinic booking page",
+        "I am out of the office until 3 December with limited access to email. For urgent matters please call the clinic.",
+        "2026-12-03",
+    ),
+    (
+        "Out of Office",
+        "Thank you for your email. I'm on annual leave and will be back on Monday 7th December.",
+        "2026-12-07",
+    ),
+    (
+        "Auto-Reply: Away",
+        "I am away from the office until 12/12/2026 and will reply on my return.",
+        "2026-12-12",
+    ),
+    (
+        "Abwesenheitsnotiz",
+        "Vielen Dank für Ihre Nachricht. Ich bin bis 30. November nicht im Büro.",
+        "2026-11-30",
+    ),
     ("Réponse automatique : absence", "Je suis absente jusqu'au 2 décembre. Merci.", "2026-12-02"),
     ("Out of office", "I'm on parental leave. For bookings please contact reception.", None),
-    ("Automatic reply", "Thanks for your message. I'm travelling until December 4 and will respond when I'm back.", "2026-12-04"),
-    ("On leave until 1 December", "I'm currently on leave, returning on 1 December 2026.", "2026-12-01"),
-    ("Respuesta automática: fuera de la oficina", "Estoy fuera de la oficina hasta el 5 de diciembre.", "2026-12-05"),
+    (
+        "Automatic reply",
+        "Thanks for your message. I'm travelling until December 4 and will respond when I'm back.",
+        "2026-12-04",
+    ),
+    (
+        "On leave until 1 December",
+        "I'm currently on leave, returning on 1 December 2026.",
+        "2026-12-01",
+    ),
+    (
+        "Respuesta automática: fuera de la oficina",
+        "Estoy fuera de la oficina hasta el 5 de diciembre.",
+        "2026-12-05",
+    ),
     ("Out of Office: back 2026-12-08", "I'm out of the office. Back on 2026-12-08.", "2026-12-08"),
 ]
 BOUNCES = [
-    ("5.1.1", "550 5.1.1 <sam@harbourphysio.example>: Recipient address rejected: User unknown", "hard"),
+    (
+        "5.1.1",
+        "550 5.1.1 <sam@harbourphysio.example>: Recipient address rejected: User unknown",
+        "hard",
+    ),
     ("5.2.2", "552 5.2.2 <sam@harbourphysio.example>: Mailbox full", "soft"),
     ("5.1.2", "550 5.1.2 Host unknown: harbourphysio.example", "hard"),
     ("4.4.7", "Delivery time expired after 5 days", "soft"),
@@ -224,21 +284,39 @@ BOUNCES = [
     ("5.7.1", "550 5.7.1 Client host rejected: listed in a DNS blocklist", "soft"),
 ]
 STYLES = ("gmail", "outlook", "apple", "plain")
-WHEN = datetime(2026, 11, 24, 9, 30, tzinfo=timezone.utc)
+WHEN = datetime(2026, 11, 24, 9, 30, tzinfo=UTC)
 
 
 def quoted(style: str) -> str:
     if style == "gmail":
-        return "On Tue, 24 Nov 2026 at 09:30, Alex Morgan <alex.morgan@mwms.example> wrote:\n" + "\n".join("> " + line for line in ORIGINAL.split("\n"))
+        return (
+            "On Tue, 24 Nov 2026 at 09:30, Alex Morgan <alex.morgan@mwms.example> wrote:\n"
+            + "\n".join("> " + line for line in ORIGINAL.split("\n"))
+        )
     if style == "outlook":
-        return ("________________________________\nFrom: Alex Morgan <alex.morgan@mwms.example>\nSent: Tuesday, November 24, 2026 9:30 AM\n"
-                "To: Sam <sam@harbourphysio.example>\nSubject: A thought on the Harbour Physio Clinic booking page\n\n" + ORIGINAL)
+        return (
+            "________________________________\nFrom: Alex Morgan <alex.morgan@mwms.example>\nSent: Tuesday, November 24, 2026 9:30 AM\n"
+            "To: Sam <sam@harbourphysio.example>\nSubject: A thought on the Harbour Physio Clinic booking page\n\n"
+            + ORIGINAL
+        )
     if style == "apple":
-        return "> On 24 Nov 2026, at 09:30, Alex Morgan <alex.morgan@mwms.example> wrote:\n>\n" + "\n".join("> " + line for line in ORIGINAL.split("\n"))
-    return "-----Original Message-----\nFrom: Alex Morgan\nSent: 24 November 2026 09:30\nSubject: A thought\n\n" + ORIGINAL
+        return (
+            "> On 24 Nov 2026, at 09:30, Alex Morgan <alex.morgan@mwms.example> wrote:\n>\n"
+            + "\n".join("> " + line for line in ORIGINAL.split("\n"))
+        )
+    return (
+        "-----Original Message-----\nFrom: Alex Morgan\nSent: 24 November 2026 09:30\nSubject: A thought\n\n"
+        + ORIGINAL
+    )
 
 
-def reply_message(n: int, text: str, style: str, subject: str = "Re: A thought on the Harbour Physio Clinic booking page", headers: dict | None = None) -> bytes:
+def reply_message(
+    n: int,
+    text: str,
+    style: str,
+    subject: str = "Re: A thought on the Harbour Physio Clinic booking page",
+    headers: dict | None = None,
+) -> bytes:
     message = EmailMessage()
     message["From"] = "Sam Taylor <sam@harbourphysio.example>"
     message["To"] = "Alex Morgan <alex.morgan@mwms.example>"
@@ -249,7 +327,11 @@ def reply_message(n: int, text: str, style: str, subject: str = "Re: A thought o
     message["References"] = ORIGINAL_ID
     for key, value in (headers or {}).items():
         message[key] = value
-    signature = "\n\nSam Taylor\nHarbour Physio Clinic" if n % 3 == 0 else ("\n\nSent from my iPhone" if n % 3 == 1 else "")
+    signature = (
+        "\n\nSam Taylor\nHarbour Physio Clinic"
+        if n % 3 == 0
+        else ("\n\nSent from my iPhone" if n % 3 == 1 else "")
+    )
     message.set_content(f"{text}{signature}\n\n{quoted(style)}\n")
     return bytes(message)
 
@@ -273,7 +355,11 @@ def bounce_message(n: int, status: str, diagnostic: str) -> bytes:
     raw = bytes(report)
     # turn it into a real multipart/report with a message/delivery-status part
     raw = raw.replace(b"multipart/mixed", b'multipart/report; report-type="delivery-status"', 1)
-    return raw.replace(b'Content-Type: text/plain; charset="utf-8"\nContent-Transfer-Encoding: 7bit\n\nReporting-MTA', b"Content-Type: message/delivery-status\n\nReporting-MTA", 1)
+    return raw.replace(
+        b'Content-Type: text/plain; charset="utf-8"\nContent-Transfer-Encoding: 7bit\n\nReporting-MTA',
+        b"Content-Type: message/delivery-status\n\nReporting-MTA",
+        1,
+    )
 
 
 def build() -> list[dict]:
@@ -281,23 +367,47 @@ def build() -> list[dict]:
     for label, texts in REPLIES.items():
         for text in texts:
             n += 1
-            items.append({"id": n, "label": label, "raw": reply_message(n, text, STYLES[n % 4]).decode()})
+            items.append(
+                {"id": n, "label": label, "raw": reply_message(n, text, STYLES[n % 4]).decode()}
+            )
     for label, texts in HOLDOUT.items():
         for text in texts:
             n += 1
-            items.append({"id": n, "label": label, "split": "holdout", "raw": reply_message(n, text, STYLES[n % 4]).decode()})
+            items.append(
+                {
+                    "id": n,
+                    "label": label,
+                    "split": "holdout",
+                    "raw": reply_message(n, text, STYLES[n % 4]).decode(),
+                }
+            )
     for subject, text, back in OUT_OF_OFFICE:
         n += 1
-        raw = reply_message(n, text, STYLES[n % 4], subject=subject, headers={"Auto-Submitted": "auto-replied"} if n % 2 else {"X-Autoreply": "yes"})
+        raw = reply_message(
+            n,
+            text,
+            STYLES[n % 4],
+            subject=subject,
+            headers={"Auto-Submitted": "auto-replied"} if n % 2 else {"X-Autoreply": "yes"},
+        )
         items.append({"id": n, "label": "Out Of Office", "return_on": back, "raw": raw.decode()})
     for status, diagnostic, kind in BOUNCES:
         n += 1
-        items.append({"id": n, "label": "Bounce", "bounce_type": kind, "raw": bounce_message(n, status, diagnostic).decode()})
+        items.append(
+            {
+                "id": n,
+                "label": "Bounce",
+                "bounce_type": kind,
+                "raw": bounce_message(n, status, diagnostic).decode(),
+            }
+        )
     return items
 
 
 if __name__ == "__main__":
     items = build()
     OUT.parent.mkdir(parents=True, exist_ok=True)
-    OUT.write_text("".join(json.dumps(i, ensure_ascii=False) + "\n" for i in items), encoding="utf-8")
+    OUT.write_text(
+        "".join(json.dumps(i, ensure_ascii=False) + "\n" for i in items), encoding="utf-8"
+    )
     print(f"{len(items)} replies -> {OUT}")

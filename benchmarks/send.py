@@ -28,7 +28,22 @@ AT = "2026-11-24T10:00:00+00:00"
 
 
 def prepare(home: Path, messages: int) -> None:
-    assert outreach(["generate", "--leads", str(messages * 12), "--seed", "21", "--out", str(home), "--as-of", AS_OF]) == 0
+    assert (
+        outreach(
+            [
+                "generate",
+                "--leads",
+                str(messages * 12),
+                "--seed",
+                "21",
+                "--out",
+                str(home),
+                "--as-of",
+                AS_OF,
+            ]
+        )
+        == 0
+    )
     campaigns = home / "config" / "campaigns.yml"
     text = campaigns.read_text()
     for old, new in (
@@ -41,13 +56,19 @@ def prepare(home: Path, messages: int) -> None:
     campaigns.write_text(text)
     assert outreach(["run", "--home", str(home), "--as-of", AS_OF]) == 0
     with duckdb.connect(str(home / "warehouse.duckdb"), read_only=True) as con:
-        tokens = [r[0] for r in con.execute(
-            "select review_token from marts.review_queue where campaign_id = 'diag_uk_email_pilot' and lint_passed limit ?", [messages]
-        ).fetchall()]
+        tokens = [
+            r[0]
+            for r in con.execute(
+                "select review_token from marts.review_queue where campaign_id = 'diag_uk_email_pilot' and lint_passed limit ?",
+                [messages],
+            ).fetchall()
+        ]
     returned = home / "decisions" / "approve.csv"
     with returned.open("w", newline="") as handle:
         writer = csv.writer(handle)
-        writer.writerow(["review_token", "decision", "reviewer", "edited_subject", "edited_body", "notes"])
+        writer.writerow(
+            ["review_token", "decision", "reviewer", "edited_subject", "edited_body", "notes"]
+        )
         writer.writerows([t, "Approve", "bench", "", "", ""] for t in tokens)
     outreach(["queue", "import", str(returned), "--home", str(home), "--as-of", AS_OF])
     assert outreach(["run", "--home", str(home), "--as-of", AS_OF]) == 0
@@ -61,7 +82,23 @@ def run(messages: int) -> None:
     with SmtpServer() as server:
         os.environ.update(Workspace.resolve(home).environment() | server.environment(timeout=10))
         started = time.perf_counter()
-        assert outreach(["send", "--home", str(home), "--transport", "smtp", "--live", "--at", AT, "--as-of", AS_OF]) == 0
+        assert (
+            outreach(
+                [
+                    "send",
+                    "--home",
+                    str(home),
+                    "--transport",
+                    "smtp",
+                    "--live",
+                    "--at",
+                    AT,
+                    "--as-of",
+                    AS_OF,
+                ]
+            )
+            == 0
+        )
         gated = time.perf_counter() - started
         sent = list(server.received)
         raw = list(server.handler.raw)
@@ -75,8 +112,12 @@ def run(messages: int) -> None:
         plain = time.perf_counter() - started
         assert len(server.received) == len(raw)
     print(f"\nsend benchmark: {queued} approved emails in the send queue, {len(sent)} delivered")
-    print(f"  gated path (outreach send, incl. ~4 s of Dagster start-up): {gated:.2f} s = {len(sent) / gated:.1f} msg/s")
-    print(f"  raw smtplib, one connection, no checks:                      {plain:.2f} s = {len(raw) / plain:.1f} msg/s")
+    print(
+        f"  gated path (outreach send, incl. ~4 s of Dagster start-up): {gated:.2f} s = {len(sent) / gated:.1f} msg/s"
+    )
+    print(
+        f"  raw smtplib, one connection, no checks:                      {plain:.2f} s = {len(raw) / plain:.1f} msg/s"
+    )
 
 
 if __name__ == "__main__":

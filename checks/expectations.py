@@ -13,8 +13,8 @@ from typing import Any
 
 from dagster import (
     AssetCheckResult,
-    AssetCheckSeverity,
     AssetChecksDefinition,
+    AssetCheckSeverity,
     AssetKey,
     MetadataValue,
     asset_check,
@@ -58,7 +58,10 @@ SUITES = (
                 "ExpectColumnValuesToMatchRegex",
                 {"column": "email_normalised", "regex": r"^[^@\s]+@[^@\s]+\.[^@\s]+$"},
             ),
-            ("ExpectColumnValuesToMatchRegex", {"column": "phone_e164", "regex": r"^\+[1-9][0-9]{6,14}$"}),
+            (
+                "ExpectColumnValuesToMatchRegex",
+                {"column": "phone_e164", "regex": r"^\+[1-9][0-9]{6,14}$"},
+            ),
             ("ExpectColumnValuesToMatchRegex", {"column": "country", "regex": r"^[A-Z]{2}$"}),
         ),
         description="Lead records as ingested: ids unique, a source on every row, emails, E.164 phones and ISO countries well formed.",
@@ -84,9 +87,15 @@ SUITES = (
         expectations=(
             ("ExpectTableRowCountToBeBetween", {"min_value": 1}),
             ("ExpectColumnValuesToBeUnique", {"column": "prospect_id"}),
-            ("ExpectColumnValuesToMatchRegex", {"column": "prospect_id", "regex": r"^pr_[0-9a-f]{16}$"}),
+            (
+                "ExpectColumnValuesToMatchRegex",
+                {"column": "prospect_id", "regex": r"^pr_[0-9a-f]{16}$"},
+            ),
             ("ExpectColumnValuesToNotBeNull", {"column": "source_id"}),
-            ("ExpectColumnValuesToBeInSet", {"column": "identity_status", "value_set": IDENTITY_STATUSES}),
+            (
+                "ExpectColumnValuesToBeInSet",
+                {"column": "identity_status", "value_set": IDENTITY_STATUSES},
+            ),
             ("ExpectColumnValuesToBeInSet", {"column": "best_priority", "value_set": PRIORITIES}),
         ),
         blocking=True,
@@ -101,7 +110,10 @@ SUITES = (
             ("ExpectColumnValuesToNotBeNull", {"column": "source_id"}),
             ("ExpectColumnValuesToNotBeNull", {"column": "prospect_id"}),
             ("ExpectColumnValuesToNotBeNull", {"column": "match_reason"}),
-            ("ExpectColumnValuesToBeInSet", {"column": "identity_status", "value_set": IDENTITY_STATUSES}),
+            (
+                "ExpectColumnValuesToBeInSet",
+                {"column": "identity_status", "value_set": IDENTITY_STATUSES},
+            ),
         ),
         blocking=True,
         description="Every lead record has a source, a prospect, an allowed identity status and a match reason.",
@@ -122,9 +134,15 @@ SUITES = (
         ),
         expectations=(
             ("ExpectCompoundColumnsToBeUnique", {"column_list": ["prospect_id", "campaign_id"]}),
-            ("ExpectColumnValuesToBeInSet", {"column": "priority", "value_set": ["Priority One", "Priority Two"]}),
+            (
+                "ExpectColumnValuesToBeInSet",
+                {"column": "priority", "value_set": ["Priority One", "Priority Two"]},
+            ),
             ("ExpectColumnValuesToNotBeNull", {"column": "priority_reasons"}),
-            ("ExpectColumnValuesToBeInSet", {"column": "identity_status", "value_set": ["Verified", "Probable"]}),
+            (
+                "ExpectColumnValuesToBeInSet",
+                {"column": "identity_status", "value_set": ["Verified", "Probable"]},
+            ),
             ("ExpectColumnValuesToNotBeNull", {"column": "evidence_id"}),
             (
                 "ExpectColumnValuesToBeInSet",
@@ -173,9 +191,9 @@ def run_suite(suite: Suite, frame, home: Path) -> AssetCheckResult:
 
     context = gx_context(home)
     source = context.data_sources.add_or_update_pandas("warehouse")
-    asset = next((a for a in source.assets if a.name == suite.name), None) or source.add_dataframe_asset(
-        suite.name
-    )
+    asset = next(
+        (a for a in source.assets if a.name == suite.name), None
+    ) or source.add_dataframe_asset(suite.name)
     batch = next((b for b in asset.batch_definitions if b.name == "whole_table"), None)
     batch = batch or asset.add_batch_definition_whole_dataframe("whole_table")
     expectation_suite = gx.ExpectationSuite(
@@ -219,7 +237,11 @@ def run_suite(suite: Suite, frame, home: Path) -> AssetCheckResult:
 
 
 def _args(kwargs: dict[str, Any]) -> str:
-    return ", ".join(f"{k}={v!r}" for k, v in kwargs.items() if k in ("column", "column_list", "value_set", "regex", "min_value"))
+    return ", ".join(
+        f"{k}={v!r}"
+        for k, v in kwargs.items()
+        if k in ("column", "column_list", "value_set", "regex", "min_value")
+    )
 
 
 def gx_check(suite: Suite) -> AssetChecksDefinition:
@@ -231,7 +253,9 @@ def gx_check(suite: Suite) -> AssetChecksDefinition:
     )
     def _check(warehouse: WarehouseResource, workspace: WorkspaceResource) -> AssetCheckResult:
         with warehouse.connect(read_only=True) as con:
-            frame = con.sql(f"select {', '.join(suite.columns)} from {suite.table} where {suite.where}").df()
+            frame = con.sql(
+                f"select {', '.join(suite.columns)} from {suite.table} where {suite.where}"
+            ).df()
         return run_suite(suite, frame, workspace.workspace.home)
 
     return _check

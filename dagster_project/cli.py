@@ -145,7 +145,9 @@ def cmd_queue_import(args: argparse.Namespace) -> int:
     if result.already_imported:
         print(f"{path}: already imported (same content); nothing done")
         return 0
-    print(f"{path}: {result.accepted} accepted, {result.rejected} rejected, {result.undecided} left undecided")
+    print(
+        f"{path}: {result.accepted} accepted, {result.rejected} rejected, {result.undecided} left undecided"
+    )
     for row, reason in result.reasons:
         print(f"  row {row}: {reason}")
     return 0 if not result.rejected else 1
@@ -199,7 +201,9 @@ def cmd_send(args: argparse.Namespace) -> int:
         )
     if not result.success:
         failure = next((e for e in result.all_events if e.is_step_failure), None)
-        detail = failure.step_failure_data.error.message.strip() if failure else "see the Dagster log"
+        detail = (
+            failure.step_failure_data.error.message.strip() if failure else "see the Dagster log"
+        )
         print(f"send job FAILED: {detail}", file=sys.stderr)
         return 1
     report = result.output_for_node("send_approved")
@@ -215,7 +219,10 @@ def cmd_send(args: argparse.Namespace) -> int:
     for communication, status, detail in report["failed"]:
         print(f"    {communication}: {status}: {detail}")
     print(f"  already claimed        {len(report['skipped_claimed'])}")
-    print(f"  outcome unknown        {len(report['outcome_unknown'])} (for a human to decide; never resent)")
+    print(f"  manual tasks           {len(report['tasks'])} (non-email channels: a person sends)")
+    print(
+        f"  outcome unknown        {len(report['outcome_unknown'])} (for a human to decide; never resent)"
+    )
     if args.transport == "outbox":
         print(f"  outbox                 {ws.outbox}")
     return 0
@@ -241,11 +248,17 @@ def build_parser() -> argparse.ArgumentParser:
 
     queue = sub.add_parser("queue", help="the human review queue: export it, import decisions")
     queue_sub = queue.add_subparsers(dest="queue_command", required=True)
-    export = queue_sub.add_parser("export", help="write the review queue (XLSX, CSV, HTML); print the paths")
-    export.add_argument("--as-of", type=_date, default=None, help="the export's date folder (default: today)")
+    export = queue_sub.add_parser(
+        "export", help="write the review queue (XLSX, CSV, HTML); print the paths"
+    )
+    export.add_argument(
+        "--as-of", type=_date, default=None, help="the export's date folder (default: today)"
+    )
     export.add_argument("--home", default=None)
     export.set_defaults(func=cmd_queue_export)
-    imp = queue_sub.add_parser("import", help="read a returned XLSX or CSV; print accepted and rejected counts")
+    imp = queue_sub.add_parser(
+        "import", help="read a returned XLSX or CSV; print accepted and rejected counts"
+    )
     imp.add_argument("file")
     imp.add_argument("--as-of", type=_date, default=None, help="the decision date (default: today)")
     imp.add_argument("--home", default=None)
@@ -256,16 +269,23 @@ def build_parser() -> argparse.ArgumentParser:
     )
     classify.add_argument("paths", nargs="+")
     classify.add_argument(
-        "--as-of", type=_date, default=None, help="the date relative dates resolve against when a message has none"
+        "--as-of",
+        type=_date,
+        default=None,
+        help="the date relative dates resolve against when a message has none",
     )
     classify.set_defaults(func=cmd_classify)
 
     send = sub.add_parser("send", help="run the send job (a dry run unless --live)")
     send.add_argument("--home", default=None)
     send.add_argument("--transport", choices=("outbox", "smtp"), default="outbox")
-    send.add_argument("--live", action="store_true", help="really claim and send (default: report only)")
+    send.add_argument(
+        "--live", action="store_true", help="really claim and send (default: report only)"
+    )
     send.add_argument("--at", default=None, help="the send moment, ISO 8601 (default: now)")
-    send.add_argument("--as-of", type=_date, default=None, help="judge suppressions and approvals as of this day")
+    send.add_argument(
+        "--as-of", type=_date, default=None, help="judge suppressions and approvals as of this day"
+    )
     send.set_defaults(func=cmd_send)
     return parser
 

@@ -349,7 +349,9 @@ class Messaging(Strict):
                 try:
                     re.compile(pattern)
                 except re.error as exc:
-                    raise ValueError(f"banned_patterns.{rule}[{i}]: not a regular expression ({exc})") from None
+                    raise ValueError(
+                        f"banned_patterns.{rule}[{i}]: not a regular expression ({exc})"
+                    ) from None
         missing = sorted(set(Channel) - set(self.max_body_chars))
         if missing:
             raise ValueError(f"max_body_chars: no limit for channel(s) {missing}")
@@ -401,9 +403,13 @@ class OutreachConfig(Strict):
             for step in sequence.steps:
                 where = f"campaigns[{i}] ({campaign.campaign_id}): sequence {sequence.sequence_id} step {step.step}"
                 if step.claim_id is not None and step.claim_id not in claims:
-                    raise ValueError(f"{where}: claim_id {step.claim_id!r} is not an approved claim of offer {offer.offer_id}; approved: {sorted(claims)}")
+                    raise ValueError(
+                        f"{where}: claim_id {step.claim_id!r} is not an approved claim of offer {offer.offer_id}; approved: {sorted(claims)}"
+                    )
                 if step.cta_id not in ctas:
-                    raise ValueError(f"{where}: cta_id {step.cta_id!r} is not a CTA of offer {offer.offer_id}; known: {sorted(ctas)}")
+                    raise ValueError(
+                        f"{where}: cta_id {step.cta_id!r} is not a CTA of offer {offer.offer_id}; known: {sorted(ctas)}"
+                    )
             unknown_sources = sorted(set(campaign.audience_sources) - set(self.source_ids()))
             if unknown_sources:
                 raise ValueError(

@@ -66,15 +66,21 @@ def read_rows(path: Path) -> list[dict[str, object]]:
             with path.open(newline="", encoding="utf-8-sig") as handle:
                 values = list(csv.reader(handle))
         except UnicodeDecodeError as exc:
-            raise DecisionFileError(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
+            raise DecisionFileError(
+                f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})"
+            ) from None
     else:
-        raise DecisionFileError(f"{path}: a returned queue is .xlsx or .csv, not {suffix or 'no extension'}")
+        raise DecisionFileError(
+            f"{path}: a returned queue is .xlsx or .csv, not {suffix or 'no extension'}"
+        )
     if not values:
         raise DecisionFileError(f"{path}: empty file, no header row")
     header = [str(h).strip().lower() if h is not None else "" for h in values[0]]
     missing = [c for c in ("review_token", *REVIEWER_COLUMNS) if c not in header]
     if missing:
-        raise DecisionFileError(f"{path}: missing column(s) {missing}; return the exported file with its header")
+        raise DecisionFileError(
+            f"{path}: missing column(s) {missing}; return the exported file with its header"
+        )
     rows = []
     for number, row in enumerate(values[1:], start=2):
         record = {name: (row[i] if i < len(row) else None) for i, name in enumerate(header) if name}
@@ -90,7 +96,13 @@ def _text(value: object) -> str | None:
     return text if text.strip() else None
 
 
-def _suppressed(con: duckdb.DuckDBPyConnection, prospect_id: str, channel: str, client_id: str | None, as_of: date) -> str | None:
+def _suppressed(
+    con: duckdb.DuckDBPyConnection,
+    prospect_id: str,
+    channel: str,
+    client_id: str | None,
+    as_of: date,
+) -> str | None:
     """The suppression now in effect for this prospect on this campaign, read from raw events."""
     found = con.execute(
         """
@@ -117,7 +129,9 @@ def _drafts(con: duckdb.DuckDBPyConnection) -> dict[str, dict]:
 def _known_tokens(con: duckdb.DuckDBPyConnection) -> set[str]:
     return {
         f"{c}.{h[:16]}"
-        for c, h in con.execute("select communication_id, content_hash from drafting.draft_history").fetchall()
+        for c, h in con.execute(
+            "select communication_id, content_hash from drafting.draft_history"
+        ).fetchall()
     }
 
 
@@ -129,7 +143,9 @@ def import_decisions(
     digest = hashlib.sha256(data).hexdigest()
     name = str(path)
     result = ImportResult(source_file=name)
-    if con.execute("select 1 from review.decision_files where file_sha256 = ?", [digest]).fetchall():
+    if con.execute(
+        "select 1 from review.decision_files where file_sha256 = ?", [digest]
+    ).fetchall():
         result.already_imported = True
         return result
     rows = read_rows(path)
@@ -173,26 +189,39 @@ def import_decisions(
         communication, _, token_hash = token.partition(".")
         draft = drafts.get(communication)
         if draft is None:
-            refuse(row, "stale token: the draft is no longer current (the prospect left the candidates)")
+            refuse(
+                row,
+                "stale token: the draft is no longer current (the prospect left the candidates)",
+            )
             continue
         if not draft["content_hash"].startswith(token_hash):
-            refuse(row, f"the draft changed since export (token {token_hash}, draft now {draft['content_hash'][:16]}): decide on the new version")
+            refuse(
+                row,
+                f"the draft changed since export (token {token_hash}, draft now {draft['content_hash'][:16]}): decide on the new version",
+            )
             continue
         campaign = campaigns[draft["campaign_id"]]
         if decision in APPROVALS and draft["send_authority"] not in SEND_AUTHORITIES_THAT_MAY_SEND:
-            refuse(row, f"campaign {campaign.campaign_id} is {draft['send_authority']}: its drafts cannot be approved to send (use Route To Sales Owner, Reject or Park)")
+            refuse(
+                row,
+                f"campaign {campaign.campaign_id} is {draft['send_authority']}: its drafts cannot be approved to send (use Route To Sales Owner, Reject or Park)",
+            )
             continue
         if (edited_subject or edited_body) and decision != "Edit And Approve":
             refuse(row, f"edited text needs the decision Edit And Approve, not {decision}")
             continue
-        suppressed = _suppressed(con, draft["prospect_id"], draft["channel"], campaign.client_id, as_of)
+        suppressed = _suppressed(
+            con, draft["prospect_id"], draft["channel"], campaign.client_id, as_of
+        )
         if suppressed and decision != "Suppress":
             refuse(row, f"the prospect was suppressed since export: {suppressed}")
             continue
         subject, body, approved_hash = None, None, None
         if decision == "Approve":
             if not draft["lint_passed"]:
-                refuse(row, f"the draft fails lint ({draft['lint_failures']}): it cannot be approved")
+                refuse(
+                    row, f"the draft fails lint ({draft['lint_failures']}): it cannot be approved"
+                )
                 continue
             subject, body, approved_hash = draft["subject"], draft["body"], draft["content_hash"]
         elif decision == "Edit And Approve":
@@ -208,13 +237,15 @@ def import_decisions(
                 body = edited_body.replace("\r\n", "\n")
                 offer = offers[campaign.offer_id]
                 unsafe = [
-                    o for (o,) in con.execute(
+                    o
+                    for (o,) in con.execute(
                         "select observation from marts.prospect_evidence where prospect_id = ? and not is_safe_to_mention",
                         [draft["prospect_id"]],
                     ).fetchall()
                 ]
                 safe = [
-                    o for (o,) in con.execute(
+                    o
+                    for (o,) in con.execute(
                         "select observation from marts.prospect_evidence where prospect_id = ? and is_safe_to_mention",
                         [draft["prospect_id"]],
                     ).fetchall()
@@ -234,7 +265,9 @@ def import_decisions(
                 if not lint.passed:
                     refuse(row, f"the edit fails lint: {'; '.join(lint.failures)}")
                     continue
-                approved_hash = content_hash(draft["channel"], draft["recipient"] or "", subject, body)
+                approved_hash = content_hash(
+                    draft["channel"], draft["recipient"] or "", subject, body
+                )
             if approved_hash is None:
                 continue
         decision_id = "dc_" + hashlib.sha256(f"{digest}|{row['_row']}".encode()).hexdigest()[:20]
@@ -253,7 +286,9 @@ def import_decisions(
                 "approved_content_hash": approved_hash,
                 "notes": notes,
                 "decided_at": now,
-                "expires_on": as_of + timedelta(days=campaign.approval_valid_days) if decision in APPROVALS else None,
+                "expires_on": as_of + timedelta(days=campaign.approval_valid_days)
+                if decision in APPROVALS
+                else None,
                 "source_file": name,
                 "source_row": row["_row"],
                 "_owner": campaign.owner,
@@ -272,23 +307,68 @@ def import_decisions(
         for a in accepted:
             con.execute(
                 "insert into review.decisions values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [a[k] for k in ("decision_id", "review_token", "communication_id", "draft_content_hash", "prospect_id", "campaign_id", "decision", "reviewer", "approved_subject", "approved_body", "approved_content_hash", "notes", "decided_at", "expires_on", "source_file", "source_row")],
+                [
+                    a[k]
+                    for k in (
+                        "decision_id",
+                        "review_token",
+                        "communication_id",
+                        "draft_content_hash",
+                        "prospect_id",
+                        "campaign_id",
+                        "decision",
+                        "reviewer",
+                        "approved_subject",
+                        "approved_body",
+                        "approved_content_hash",
+                        "notes",
+                        "decided_at",
+                        "expires_on",
+                        "source_file",
+                        "source_row",
+                    )
+                ],
             )
             if a["decision"] in TASKS:
                 con.execute(
                     "insert into review.tasks values (?, ?, ?, ?, ?, ?, ?, ?)",
-                    ["tk_" + a["decision_id"][3:], TASKS[a["decision"]], a["prospect_id"], a["campaign_id"], a["_owner"], a["notes"], now, a["decision_id"]],
+                    [
+                        "tk_" + a["decision_id"][3:],
+                        TASKS[a["decision"]],
+                        a["prospect_id"],
+                        a["campaign_id"],
+                        a["_owner"],
+                        a["notes"],
+                        now,
+                        a["decision_id"],
+                    ],
                 )
             if a["decision"] in STATES:
                 con.execute(
                     "insert into review.prospect_states values (?, ?, ?, ?, ?, ?)",
-                    [a["prospect_id"], a["campaign_id"], STATES[a["decision"]], a["notes"], now, a["decision_id"]],
+                    [
+                        a["prospect_id"],
+                        a["campaign_id"],
+                        STATES[a["decision"]],
+                        a["notes"],
+                        now,
+                        a["decision_id"],
+                    ],
                 )
         for row, reason in rejected:
             clean = {k: (str(v) if v is not None else None) for k, v in row.items() if k != "_row"}
             con.execute(
                 "insert into review.rejected_decisions values (?, ?, ?, ?, ?, ?, ?, ?)",
-                [name, row["_row"], _text(row.get("review_token")), _text(row.get("decision")), _text(row.get("reviewer")), reason, json.dumps(clean, ensure_ascii=False), now],
+                [
+                    name,
+                    row["_row"],
+                    _text(row.get("review_token")),
+                    _text(row.get("decision")),
+                    _text(row.get("reviewer")),
+                    reason,
+                    json.dumps(clean, ensure_ascii=False),
+                    now,
+                ],
             )
         con.execute(
             "insert into review.decision_files values (?, ?, ?, ?, ?, ?)",
@@ -304,18 +384,46 @@ def import_decisions(
     return result
 
 
-def _land_suppressions(con, rows: list[dict], ws: Workspace, config: OutreachConfig, as_of: date, digest: str) -> None:
+def _land_suppressions(
+    con, rows: list[dict], ws: Workspace, config: OutreachConfig, as_of: date, digest: str
+) -> None:
     """A reviewer's Suppress: a suppression event file in landing/, ingested at once."""
     folder = ws.landing("suppressions")
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"review-{as_of.isoformat()}-{digest[:12]}.csv"
     with path.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
-        writer.writerow(["suppression_ref", "email", "domain", "phone", "reason", "scope", "scope_value", "effective_at", "requested_by"])
+        writer.writerow(
+            [
+                "suppression_ref",
+                "email",
+                "domain",
+                "phone",
+                "reason",
+                "scope",
+                "scope_value",
+                "effective_at",
+                "requested_by",
+            ]
+        )
         for a in rows:
             email = a["_recipient"] if a["_channel"] == "email" else None
             if email is None:
-                email = con.execute("select email from marts.prospects where prospect_id = ?", [a["prospect_id"]]).fetchall()[0][0]
-            writer.writerow([f"REVIEW-{a['decision_id']}", email or "", "", "", "internal_exclusion", "global", "", f"{as_of.isoformat()}T00:00:00Z", a["reviewer"]])
+                email = con.execute(
+                    "select email from marts.prospects where prospect_id = ?", [a["prospect_id"]]
+                ).fetchall()[0][0]
+            writer.writerow(
+                [
+                    f"REVIEW-{a['decision_id']}",
+                    email or "",
+                    "",
+                    "",
+                    "internal_exclusion",
+                    "global",
+                    "",
+                    f"{as_of.isoformat()}T00:00:00Z",
+                    a["reviewer"],
+                ]
+            )
     relative = str(path.relative_to(ws.home)) if path.is_relative_to(ws.home) else str(path)
     ingest_file(con, "suppressions", path, relative, as_of, config, f"review-{digest[:8]}")

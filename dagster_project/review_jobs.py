@@ -46,7 +46,9 @@ def import_decisions_op(
     as_of = date.fromisoformat(config.as_of) if config.as_of else datetime.now(UTC).date()
     try:
         with warehouse.connect() as con:
-            result = import_decisions(con, Path(config.path), workspace.workspace, workspace.load_config(), as_of)
+            result = import_decisions(
+                con, Path(config.path), workspace.workspace, workspace.load_config(), as_of
+            )
     except DecisionFileError as exc:
         raise Failure(str(exc)) from None
     context.log.info(
@@ -73,12 +75,16 @@ def decisions_sensor(context: SensorEvaluationContext):
     if not home:
         return SkipReason("OUTREACH_HOME is not set")
     folder = Workspace.resolve(home).decisions
-    files = sorted(p for p in folder.glob("*") if p.suffix.lower() in RETURNED and not p.name.startswith("~$"))
+    files = sorted(
+        p for p in folder.glob("*") if p.suffix.lower() in RETURNED and not p.name.startswith("~$")
+    )
     if not files:
         return SkipReason(f"no returned files in {folder}")
     for path in files:
         digest = hashlib.sha256(path.read_bytes()).hexdigest()
         yield RunRequest(
             run_key=f"{path.name}:{digest}",
-            run_config=RunConfig(ops={"import_decisions_op": ImportDecisionsConfig(path=str(path))}),
+            run_config=RunConfig(
+                ops={"import_decisions_op": ImportDecisionsConfig(path=str(path))}
+            ),
         )

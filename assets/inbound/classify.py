@@ -73,7 +73,9 @@ def _reference_date(mail: ParsedMail, fallback: date | None) -> date:
         return fallback or date(2000, 1, 1)
 
 
-def classify(raw: bytes, as_of: date | None = None, our_lines: tuple[str, ...] = ()) -> Classification:
+def classify(
+    raw: bytes, as_of: date | None = None, our_lines: tuple[str, ...] = ()
+) -> Classification:
     """Classify one raw message; malformed mail is classified as far as it can be, never raised."""
     mail = parse_mail(raw)
     reference = _reference_date(mail, as_of)
@@ -92,7 +94,11 @@ def classify(raw: bytes, as_of: date | None = None, our_lines: tuple[str, ...] =
             "bounced_recipient": first.recipient,
             "evidence": first.diagnostic[:200],
         }
-    elif (early := classify_words(f"{mail.subject}\n{strip_reply(body_text(mail.message), our_lines)}")).reply_class in (
+    elif (
+        early := classify_words(
+            f"{mail.subject}\n{strip_reply(body_text(mail.message), our_lines)}"
+        )
+    ).reply_class in (
         "Unsubscribe",
         "Complaint",
     ):
@@ -101,10 +107,16 @@ def classify(raw: bytes, as_of: date | None = None, our_lines: tuple[str, ...] =
         facts = {"evidence": early.evidence[:200]}
         if feedback := feedback_report(mail):
             reply_class, confidence = "Complaint", 0.99
-            facts = {"feedback_type": feedback.feedback_type, "evidence": f"feedback report: {feedback.feedback_type}"}
+            facts = {
+                "feedback_type": feedback.feedback_type,
+                "evidence": f"feedback report: {feedback.feedback_type}",
+            }
     elif feedback := feedback_report(mail):
         reply_class, confidence = "Complaint", 0.99
-        facts = {"feedback_type": feedback.feedback_type, "evidence": f"feedback report: {feedback.feedback_type}"}
+        facts = {
+            "feedback_type": feedback.feedback_type,
+            "evidence": f"feedback report: {feedback.feedback_type}",
+        }
     elif is_auto_reply(mail):
         text = strip_reply(body_text(mail.message), our_lines)
         reply_class, confidence = "Out Of Office", 0.9
@@ -124,7 +136,10 @@ def classify(raw: bytes, as_of: date | None = None, our_lines: tuple[str, ...] =
         if reply_class == "Referral":
             others = [a.lower() for a in ADDRESS.findall(text) if a.lower() != mail.sender]
             facts["referred_contact"] = others[0] if others else None
-    action = action_map().get((reply_class, facts.get("bounce_type") or "")) or action_map()[(reply_class, "")]
+    action = (
+        action_map().get((reply_class, facts.get("bounce_type") or ""))
+        or action_map()[(reply_class, "")]
+    )
     return Classification(
         message_id=mail.message_id,
         in_reply_to=mail.in_reply_to,

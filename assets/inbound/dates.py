@@ -27,7 +27,9 @@ MONTHS = {
 }
 MONTH = "|".join(sorted(MONTHS, key=len, reverse=True))
 ISO = re.compile(r"\b(20\d\d)-(\d\d)-(\d\d)\b")
-DAY_MONTH = re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th|\.)?\s+(?:(?:of|de)\s+)?({MONTH})\.?\b(?:,?\s+(20\d\d))?", re.I)
+DAY_MONTH = re.compile(
+    rf"\b(\d{{1,2}})(?:st|nd|rd|th|\.)?\s+(?:(?:of|de)\s+)?({MONTH})\.?\b(?:,?\s+(20\d\d))?", re.I
+)
 MONTH_DAY = re.compile(rf"\b({MONTH})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(20\d\d))?", re.I)
 NUMERIC = re.compile(r"\b(\d{1,2})[/.](\d{1,2})[/.](20\d\d|\d\d)\b")
 IN_PERIOD = re.compile(r"\bin (a|one|two|three|four|six|\d+) (week|month)s?\b", re.I)
@@ -59,7 +61,9 @@ def find_date(text: str, reference: date) -> date | None:
     if m := NUMERIC.search(text):
         year = int(m[3]) + (2000 if len(m[3]) == 2 else 0)
         # day first (the framework's markets are GB and IE first); fall back to month first
-        return _future(int(m[1]), int(m[2]), year, reference) or _future(int(m[2]), int(m[1]), year, reference)
+        return _future(int(m[1]), int(m[2]), year, reference) or _future(
+            int(m[2]), int(m[1]), year, reference
+        )
     return None
 
 
@@ -74,7 +78,9 @@ def find_review_date(text: str, reference: date) -> date | None:
         return date(year, month, 1)
     if m := IN_PERIOD.search(text):
         n = NUMBERS.get(m[1].lower()) or int(m[1])
-        return reference + (timedelta(weeks=n) if m[2].lower() == "week" else timedelta(days=30 * n))
+        return reference + (
+            timedelta(weeks=n) if m[2].lower() == "week" else timedelta(days=30 * n)
+        )
     if "next quarter" in lowered or "new quarter" in lowered:
         quarter_start = (reference.month - 1) // 3 * 3 + 1
         month = quarter_start + 3

@@ -77,7 +77,9 @@ def dsn_bounces(mail: ParsedMail) -> list[Bounce]:
         out = []
         for block in blocks[1:] if len(blocks) > 1 else blocks:
             fields = _fields(block)
-            if not any(k in fields for k in ("final-recipient", "original-recipient", "status", "action")):
+            if not any(
+                k in fields for k in ("final-recipient", "original-recipient", "status", "action")
+            ):
                 continue
             status = status_of(fields.get("status", ""))
             diagnostic = fields.get("diagnostic-code", "")
@@ -88,7 +90,9 @@ def dsn_bounces(mail: ParsedMail) -> list[Bounce]:
             reason = reason_of(status, words, fields.get("action"))
             out.append(
                 Bounce(
-                    recipient=_address(fields.get("final-recipient") or fields.get("original-recipient")),
+                    recipient=_address(
+                        fields.get("final-recipient") or fields.get("original-recipient")
+                    ),
                     action=fields.get("action"),
                     status=status,
                     diagnostic=diagnostic[:1000],
@@ -102,13 +106,20 @@ def dsn_bounces(mail: ParsedMail) -> list[Bounce]:
 
 
 def looks_like_bounce(mail: ParsedMail) -> bool:
-    if mail.message.get_content_type() == "multipart/report" and str(mail.message.get_param("report-type", "")).lower() == "delivery-status":
+    if (
+        mail.message.get_content_type() == "multipart/report"
+        and str(mail.message.get_param("report-type", "")).lower() == "delivery-status"
+    ):
         return True
     if mail.header("X-Failed-Recipients"):
         return True
-    return bool(BOUNCE_SENDERS.search(mail.header("From")) and BOUNCE_SUBJECTS.search(mail.subject)) or bool(
-        BOUNCE_SUBJECTS.search(mail.subject) and status_of(_server_words(_all_text(mail)))
-    ) or bool(BOUNCE_SENDERS.search(mail.header("From")) and status_of(_server_words(_all_text(mail))))
+    return (
+        bool(BOUNCE_SENDERS.search(mail.header("From")) and BOUNCE_SUBJECTS.search(mail.subject))
+        or bool(BOUNCE_SUBJECTS.search(mail.subject) and status_of(_server_words(_all_text(mail))))
+        or bool(
+            BOUNCE_SENDERS.search(mail.header("From")) and status_of(_server_words(_all_text(mail)))
+        )
+    )
 
 
 def _all_text(mail: ParsedMail) -> str:
@@ -125,9 +136,13 @@ def text_bounces(mail: ParsedMail) -> list[Bounce]:
     """A bounce without a DSN part: recipients and reasons from the server's own words."""
     words = _server_words(_all_text(mail))
     failed = [a.strip().lower() for a in mail.header("X-Failed-Recipients").split(",") if a.strip()]
-    recipients = failed or sorted(
-        {a.lower() for a in ADDRESS.findall(words) if not BOUNCE_SENDERS.search(a)}, key=words.lower().find
-    )[:1]
+    recipients = (
+        failed
+        or sorted(
+            {a.lower() for a in ADDRESS.findall(words) if not BOUNCE_SENDERS.search(a)},
+            key=words.lower().find,
+        )[:1]
+    )
     status = status_of(words)
     reason = reason_of(status, words)
     return [
@@ -161,7 +176,16 @@ def ses_bounces(mail: ParsedMail) -> list[Bounce]:
     if kind == "Permanent" and reason == "undefined":
         reason = "userunknown"
     address = SES_ADDRESS.search(text)
-    return [Bounce(address[1].lower() if address else None, "failed", status, diagnostic, reason, hard_or_soft(reason))]
+    return [
+        Bounce(
+            address[1].lower() if address else None,
+            "failed",
+            status,
+            diagnostic,
+            reason,
+            hard_or_soft(reason),
+        )
+    ]
 
 
 def bounces(mail: ParsedMail) -> list[Bounce]:

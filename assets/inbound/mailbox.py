@@ -50,5 +50,9 @@ def read_mail(path: Path) -> Iterator[RawMail]:
         for child in sorted(path.iterdir()):
             if child.name.startswith("."):
                 continue
-            if child.is_dir() or child.suffix.lower() in (".eml", ".mbox", ".msg", "") or _is_mbox(child):
+            if (
+                child.is_dir()
+                or child.suffix.lower() in (".eml", ".mbox", ".msg", "")
+                or _is_mbox(child)
+            ):
                 yield from read_mail(child)

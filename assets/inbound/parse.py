@@ -53,7 +53,9 @@ def parse_mail(raw: bytes) -> ParsedMail:
     in_reply_to = MESSAGE_ID.findall(str(message.get("In-Reply-To", "")))
     references = tuple(MESSAGE_ID.findall(str(message.get("References", ""))))
     sender = parseaddr(_text(message.get("From", "")))[1].lower() or None
-    recipients = tuple(a.lower() for _, a in getaddresses([_text(v) for v in message.get_all("To", [])]) if a)
+    recipients = tuple(
+        a.lower() for _, a in getaddresses([_text(v) for v in message.get_all("To", [])]) if a
+    )
     if not message_ids:
         defects.append("MissingMessageId")
     if not message.keys():
@@ -114,6 +116,9 @@ def all_text(message: Message) -> str:
     chunks = []
     for part in message.walk():
         kind = part.get_content_type()
-        if kind.startswith("text/") or kind in ("message/delivery-status", "message/feedback-report"):
+        if kind.startswith("text/") or kind in (
+            "message/delivery-status",
+            "message/feedback-report",
+        ):
             chunks.append(part_text(part))
     return "\n".join(chunks)

@@ -157,7 +157,9 @@ CLASSES: tuple[tuple[str, tuple[str, ...]], ...] = (
 )
 COMPILED_OPT_OUT = tuple(re.compile(p, re.I | re.M) for p in OPT_OUT)
 COMPILED_COMPLAINT = tuple(re.compile(p, re.I | re.M) for p in COMPLAINT)
-COMPILED = tuple((name, tuple(re.compile(p, re.I | re.M) for p in patterns)) for name, patterns in CLASSES)
+COMPILED = tuple(
+    (name, tuple(re.compile(p, re.I | re.M) for p in patterns)) for name, patterns in CLASSES
+)
 MIN_CONFIDENCE = 0.5
 
 
@@ -192,5 +194,7 @@ def classify_words(text: str) -> ReplyClass:
         best_hits, _, best, words = scores[1]
     confidence = round(min(0.95, 0.55 + 0.15 * best_hits - 0.2 * runner_up), 2)
     if confidence < MIN_CONFIDENCE:
-        return ReplyClass("Unknown", confidence, f"unclear: {best} ({words!r}) against another class")
+        return ReplyClass(
+            "Unknown", confidence, f"unclear: {best} ({words!r}) against another class"
+        )
     return ReplyClass(best, confidence, words)

@@ -28,7 +28,11 @@ DDL = (
         evidence varchar, defects varchar, communication_id varchar, prospect_id varchar,
         threaded_by varchar)""",
 )
-SUPPRESSION_REASON = {"Unsubscribe": "unsubscribe", "Complaint": "complaint", "Bounce": "hard_bounce"}
+SUPPRESSION_REASON = {
+    "Unsubscribe": "unsubscribe",
+    "Complaint": "complaint",
+    "Bounce": "hard_bounce",
+}
 
 
 def ensure_inbound_tables(con: duckdb.DuckDBPyConnection) -> None:
@@ -43,7 +47,9 @@ def communication_of_message_id(message_id: str | None) -> str | None:
     return None
 
 
-def thread(con: duckdb.DuckDBPyConnection, c: Classification) -> tuple[str | None, str | None, str | None]:
+def thread(
+    con: duckdb.DuckDBPyConnection, c: Classification
+) -> tuple[str | None, str | None, str | None]:
     """(communication_id, prospect_id, how): by In-Reply-To/References, else the address."""
     has_drafts = con.execute(
         "select count(*) from information_schema.tables where table_schema = 'drafting' and table_name = 'draft_history'"
@@ -53,7 +59,8 @@ def thread(con: duckdb.DuckDBPyConnection, c: Classification) -> tuple[str | Non
             communication = communication_of_message_id(mid)
             if communication and has_drafts:
                 found = con.execute(
-                    "select prospect_id from drafting.draft_history where communication_id = ? limit 1", [communication]
+                    "select prospect_id from drafting.draft_history where communication_id = ? limit 1",
+                    [communication],
                 ).fetchall()
                 if found:
                     return communication, found[0][0], header
@@ -69,7 +76,9 @@ def thread(con: duckdb.DuckDBPyConnection, c: Classification) -> tuple[str | Non
     return None, None, None
 
 
-def ingest_mailbox(con: duckdb.DuckDBPyConnection, ws: Workspace, config: OutreachConfig, as_of: date) -> pl.DataFrame:
+def ingest_mailbox(
+    con: duckdb.DuckDBPyConnection, ws: Workspace, config: OutreachConfig, as_of: date
+) -> pl.DataFrame:
     """Store and classify every new message under `<home>/mailbox/`; return the new rows."""
     ensure_inbound_tables(con)
     seen = {h for (h,) in con.execute("select content_hash from inbound.messages").fetchall()}
@@ -96,29 +105,63 @@ def ingest_mailbox(con: duckdb.DuckDBPyConnection, ws: Workspace, config: Outrea
         if c.creates_suppression:
             address = c.bounced_recipient if c.reply_class == "Bounce" else c.sender
             if address:
-                suppress.append((address, SUPPRESSION_REASON[c.reply_class], c.message_id or c.content_hash[:16]))
+                suppress.append(
+                    (
+                        address,
+                        SUPPRESSION_REASON[c.reply_class],
+                        c.message_id or c.content_hash[:16],
+                    )
+                )
     if suppress:
         _land_suppressions(con, suppress, ws, config, as_of)
     if rows:
         frame = pl.DataFrame(rows, infer_schema_length=None)
         con.register("new_mail", frame)
         columns = [r[0] for r in con.execute("describe inbound.messages").fetchall()]
-        con.execute(f"insert into inbound.messages ({', '.join(columns)}) select {', '.join(columns)} from new_mail")
+        con.execute(
+            f"insert into inbound.messages ({', '.join(columns)}) select {', '.join(columns)} from new_mail"
+        )
         con.unregister("new_mail")
         return frame
     return pl.DataFrame()
 
 
-def _land_suppressions(con, items: list[tuple[str, str, str]], ws: Workspace, config: OutreachConfig, as_of: date) -> Path:
+def _land_suppressions(
+    con, items: list[tuple[str, str, str]], ws: Workspace, config: OutreachConfig, as_of: date
+) -> Path:
     folder = ws.landing("suppressions")
     folder.mkdir(parents=True, exist_ok=True)
     key = hashlib.sha256(repr(items).encode()).hexdigest()[:12]
     path = folder / f"inbound-{as_of.isoformat()}-{key}.csv"
     with path.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
-        writer.writerow(["suppression_ref", "email", "domain", "phone", "reason", "scope", "scope_value", "effective_at", "requested_by"])
+        writer.writerow(
+            [
+                "suppression_ref",
+                "email",
+                "domain",
+                "phone",
+                "reason",
+                "scope",
+                "scope_value",
+                "effective_at",
+                "requested_by",
+            ]
+        )
         for address, reason, ref in items:
-            writer.writerow([f"INBOUND-{ref}"[:200], address, "", "", reason, "global", "", f"{as_of.isoformat()}T00:00:00Z", "inbound mail"])
+            writer.writerow(
+                [
+                    f"INBOUND-{ref}"[:200],
+                    address,
+                    "",
+                    "",
+                    reason,
+                    "global",
+                    "",
+                    f"{as_of.isoformat()}T00:00:00Z",
+                    "inbound mail",
+                ]
+            )
     relative = str(path.relative_to(ws.home)) if path.is_relative_to(ws.home) else str(path)
     ingest_file(con, "suppressions", path, relative, as_of, config, f"inbound-{as_of.isoformat()}")
     return path

@@ -25,7 +25,10 @@ class Feedback:
 
 def feedback_report(mail: ParsedMail) -> Feedback | None:
     message = mail.message
-    is_arf = message.get_content_type() == "multipart/report" and str(message.get_param("report-type", "")).lower() == "feedback-report"
+    is_arf = (
+        message.get_content_type() == "multipart/report"
+        and str(message.get_param("report-type", "")).lower() == "feedback-report"
+    )
     for part in message.walk():
         if part.get_content_type() == "message/feedback-report":
             text = part_text(part) or str(part.get_payload())
@@ -33,7 +36,9 @@ def feedback_report(mail: ParsedMail) -> Feedback | None:
                 text = "\n".join(str(p) for p in part.get_payload())
             kind = FEEDBACK_TYPE.search(text)
             recipient = re.search(r"^original-rcpt-to:\s*<?([^>\s]+)>?", text, re.I | re.M)
-            return Feedback(kind[1].lower() if kind else "abuse", recipient[1].lower() if recipient else None)
+            return Feedback(
+                kind[1].lower() if kind else "abuse", recipient[1].lower() if recipient else None
+            )
     if is_arf:
         return Feedback("abuse", None)
     # Hotmail's older complaint format: the complained-of message attached, no ARF part
@@ -73,5 +78,7 @@ def calendar_reply(mail: ParsedMail) -> CalendarReply | None:
             continue
         status = re.search(r"PARTSTAT=([\w-]+)", text, re.I)
         summary = re.search(r"^SUMMARY[^:]*:(.*)$", text, re.M | re.I)
-        return CalendarReply(status[1].upper() if status else "NEEDS-ACTION", summary[1].strip() if summary else "")
+        return CalendarReply(
+            status[1].upper() if status else "NEEDS-ACTION", summary[1].strip() if summary else ""
+        )
     return None

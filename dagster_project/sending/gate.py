@@ -13,7 +13,9 @@ from dagster_project.config import Campaign
 MAY_SEND = ("Human Approved Send", "Approved Template Automation")
 
 
-def suppressed(con: duckdb.DuckDBPyConnection, row: dict, client_id: str | None, as_of: date) -> str | None:
+def suppressed(
+    con: duckdb.DuckDBPyConnection, row: dict, client_id: str | None, as_of: date
+) -> str | None:
     found = con.execute(
         """
         select s.suppression_ref || ' (' || s.reason || ')'
@@ -72,7 +74,9 @@ def authority_refuses(campaign: Campaign) -> str | None:
     return None
 
 
-def over_cap(con: duckdb.DuckDBPyConnection, row: dict, campaign: Campaign, today: date) -> str | None:
+def over_cap(
+    con: duckdb.DuckDBPyConnection, row: dict, campaign: Campaign, today: date
+) -> str | None:
     [(sent_today, total, domain_today)] = con.execute(
         """
         select

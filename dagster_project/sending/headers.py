@@ -2,11 +2,11 @@
 no way for a prospect or draft field to inject a header."""
 
 import re
+from datetime import datetime
 from email import policy
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import format_datetime
-from datetime import datetime
 from urllib.parse import quote
 
 # long lines rather than folding: a folded List-Unsubscribe would be RFC 2047-encoded
@@ -23,7 +23,9 @@ def safe(name: str, value: str | None) -> str:
     if value is None:
         return ""
     if CONTROL.search(value):
-        raise UnsafeHeader(f"{name} contains a control character (CR, LF or similar): refused, not sent")
+        raise UnsafeHeader(
+            f"{name} contains a control character (CR, LF or similar): refused, not sent"
+        )
     return value
 
 
@@ -44,7 +46,12 @@ def build_email(
     unsubscribe_url: str | None,
     at: datetime,
 ) -> EmailMessage:
-    for name, value in (("sender name", sender_name), ("sender email", sender_email), ("recipient", recipient), ("subject", subject)):
+    for name, value in (
+        ("sender name", sender_name),
+        ("sender email", sender_email),
+        ("recipient", recipient),
+        ("subject", subject),
+    ):
         safe(name, value)
     message = EmailMessage(policy=POLICY)
     local, domain = sender_email.rsplit("@", 1)

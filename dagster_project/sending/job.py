@@ -3,7 +3,17 @@ materialisation. Dry run unless `live: true`."""
 
 from datetime import date, datetime
 
-from dagster import Config, Failure, In, Nothing, OpExecutionContext, Out, in_process_executor, job, op
+from dagster import (
+    Config,
+    Failure,
+    In,
+    Nothing,
+    OpExecutionContext,
+    Out,
+    in_process_executor,
+    job,
+    op,
+)
 
 from dagster_project.resources import WarehouseResource, WorkspaceResource
 from dagster_project.sending.send import Clock, connect, run_sends
@@ -32,7 +42,9 @@ class SendConfig(Config):
 @op(description="Re-run the send queue's blocking checks; any breach fails the job before a send.")
 def check_send_queue(context: OpExecutionContext, warehouse: WarehouseResource) -> None:
     with connect(warehouse.path, read_only=True) as con:
-        breaches = {name: [r[0] for r in con.execute(sql).fetchall()] for name, sql in QUEUE_CHECKS.items()}
+        breaches = {
+            name: [r[0] for r in con.execute(sql).fetchall()] for name, sql in QUEUE_CHECKS.items()
+        }
     broken = {k: v for k, v in breaches.items() if v}
     if broken:
         raise Failure(
@@ -50,7 +62,9 @@ def check_send_queue(context: OpExecutionContext, warehouse: WarehouseResource) 
         "authority, caps and window; claim; send; record the outcome."
     ),
 )
-def send_approved(context: OpExecutionContext, config: SendConfig, workspace: WorkspaceResource) -> dict:
+def send_approved(
+    context: OpExecutionContext, config: SendConfig, workspace: WorkspaceResource
+) -> dict:
     ws = workspace.workspace
     if config.transport == "outbox":
         transport = OutboxTransport(ws.outbox)
@@ -80,6 +94,7 @@ def send_approved(context: OpExecutionContext, config: SendConfig, workspace: Wo
         "failed": report.failed,
         "skipped_claimed": report.skipped_claimed,
         "outcome_unknown": report.outcome_unknown,
+        "tasks": report.tasks,
     }
 
 

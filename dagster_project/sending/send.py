@@ -13,11 +13,25 @@ from pathlib import Path
 import duckdb
 
 from assets.ingestion import ingest_file
+from assets.review_store import ensure_review_tables
 from dagster_project.config import OutreachConfig
 from dagster_project.sending import gate
 from dagster_project.sending.headers import UnsafeHeader, build_email
-from dagster_project.sending.ledger import OUTCOME_UNKNOWN_SQL, PERMANENT, SENT, TRANSIENT, UNKNOWN, ensure_send_tables
-from dagster_project.sending.transports import OutcomeUnknown, PermanentFailure, Sent, TransientFailure, Transport
+from dagster_project.sending.ledger import (
+    OUTCOME_UNKNOWN_SQL,
+    PERMANENT,
+    SENT,
+    TRANSIENT,
+    UNKNOWN,
+    ensure_send_tables,
+)
+from dagster_project.sending.transports import (
+    OutcomeUnknown,
+    PermanentFailure,
+    Sent,
+    TransientFailure,
+    Transport,
+)
 from dagster_project.workspace import Workspace
 
 LOCK_WAIT_SECONDS = 120
@@ -45,6 +59,7 @@ class SendReport:
     failed: list[tuple[str, str, str]] = field(default_factory=list)
     skipped_claimed: list[str] = field(default_factory=list)
     outcome_unknown: list[str] = field(default_factory=list)
+    tasks: list[str] = field(default_factory=list)
 
 
 class Clock:
@@ -59,6 +74,23 @@ class Clock:
             return datetime.now(UTC)
         return self.start + timedelta(seconds=time.monotonic() - self.t0)
 
+
+# approved messages on channels that are never sent automatically become tasks for a person
+MANUAL_TASKS = {
+    "linkedin": "send_linkedin_message_by_hand",
+    "phone": "call",
+    "sms": "send_sms_by_hand",
+    "whatsapp": "send_whatsapp_by_hand",
+    "voice_note": "record_voice_note",
+}
+MANUAL_SQL = """
+select a.communication_id, a.prospect_id, a.campaign_id, d.channel, d.recipient
+from intermediate.int_drafts_approved as a
+inner join drafting.drafts as d using (communication_id)
+where a.is_approved and d.channel <> 'email'
+    and not exists (select 1 from review.tasks as t where t.task_id = 'tk_send_' || a.communication_id)
+order by a.communication_id
+"""
 
 QUEUE_SQL = """
 select * from marts.send_queue
@@ -82,10 +114,43 @@ def run_sends(
     campaigns = {c.campaign_id: c for c in config.campaigns}
     with connect(ws.warehouse) as con:
         ensure_send_tables(con)
+        ensure_review_tables(con)
         queue = con.sql(QUEUE_SQL).pl().to_dicts()
+        for communication, prospect, campaign_id, channel, recipient in con.execute(
+            MANUAL_SQL
+        ).fetchall():
+            report.tasks.append(communication)
+            if live:
+                con.execute(
+                    "insert into review.tasks values (?, ?, ?, ?, ?, ?, ?, ?)",
+                    [
+                        f"tk_send_{communication}",
+                        MANUAL_TASKS[channel],
+                        prospect,
+                        campaign_id,
+                        campaigns[campaign_id].owner,
+                        f"approved {channel} message for {recipient}: {communication}",
+                        clock.now().replace(tzinfo=None),
+                        None,
+                    ],
+                )
+            log(
+                f"{'task' if live else 'would create task'} {MANUAL_TASKS[channel]} for {communication}"
+            )
     try:
         for row in queue:
-            _send_one(row, campaigns[row["campaign_id"]], ws, config, transport, report, clock, as_of, sleep, log)
+            _send_one(
+                row,
+                campaigns[row["campaign_id"]],
+                ws,
+                config,
+                transport,
+                report,
+                clock,
+                as_of,
+                sleep,
+                log,
+            )
     finally:
         transport.close()
     with connect(ws.warehouse, read_only=True) as con:
@@ -98,7 +163,9 @@ def _send_one(row, campaign, ws, config, transport, report, clock, as_of, sleep,
     now = clock.now()
     day = as_of or now.date()
     with connect(ws.warehouse) as con:
-        if con.execute("select 1 from send.claims where communication_id = ?", [communication]).fetchall():
+        if con.execute(
+            "select 1 from send.claims where communication_id = ?", [communication]
+        ).fetchall():
             report.skipped_claimed.append(communication)
             return
         reason = (
@@ -132,7 +199,9 @@ def _send_one(row, campaign, ws, config, transport, report, clock, as_of, sleep,
             report.would_send.append(communication)
             log(f"would send {communication} to {row['recipient']} ({campaign.campaign_id})")
             return
-        last = con.execute("select max(claimed_at) from send.claims where campaign_id = ?", [campaign.campaign_id]).fetchall()[0][0]
+        last = con.execute(
+            "select max(claimed_at) from send.claims where campaign_id = ?", [campaign.campaign_id]
+        ).fetchall()[0][0]
     if last is not None:
         waited = (now.replace(tzinfo=None) - last).total_seconds()
         if waited < campaign.min_gap_seconds:
@@ -142,7 +211,16 @@ def _send_one(row, campaign, ws, config, transport, report, clock, as_of, sleep,
         try:
             con.execute(
                 "insert into send.claims values (?, ?, ?, ?, ?, ?, ?, ?)",
-                [communication, row["approved_content_hash"], campaign.campaign_id, row["prospect_id"], row["recipient"], now.replace(tzinfo=None), report.run_id, transport.name],
+                [
+                    communication,
+                    row["approved_content_hash"],
+                    campaign.campaign_id,
+                    row["prospect_id"],
+                    row["recipient"],
+                    now.replace(tzinfo=None),
+                    report.run_id,
+                    transport.name,
+                ],
             )
         except duckdb.ConstraintException:
             report.skipped_claimed.append(communication)  # another run claimed it first
@@ -165,35 +243,101 @@ def _send_one(row, campaign, ws, config, transport, report, clock, as_of, sleep,
         status, result = UNKNOWN, str(exc)
         report.failed.append((communication, status, result))
     log(f"{status} {communication}: {result}")
-    _record(ws, row, campaign, report.run_id, status, provider_id, result, attempts, message["Message-ID"], clock.now())
+    _record(
+        ws,
+        row,
+        campaign,
+        report.run_id,
+        status,
+        provider_id,
+        result,
+        attempts,
+        message["Message-ID"],
+        clock.now(),
+    )
 
 
-def _record(ws, row, campaign, run_id, status, provider_id, result, attempts, message_id, at) -> None:
-    record_id = "sr_" + hashlib.sha256(f"{row['communication_id']}|{run_id}|{status}".encode()).hexdigest()[:20]
+def _record(
+    ws, row, campaign, run_id, status, provider_id, result, attempts, message_id, at
+) -> None:
+    record_id = (
+        "sr_"
+        + hashlib.sha256(f"{row['communication_id']}|{run_id}|{status}".encode()).hexdigest()[:20]
+    )
     with connect(ws.warehouse) as con:
         con.execute(
             "insert into send.records values (" + ", ".join(["?"] * 31) + ")",
             [
-                record_id, row["communication_id"], row["prospect_id"], row["company_name"], row["source_id"],
-                row["permission_type"], row["offer_id"], row["campaign_id"], row["channel"], row["message_type"],
-                row["step"], row["ai_draft"], row["human_edited_version"], row["evidence_id"], row["evidence_id"],
-                row["cta_id"], f"{row['permission_type']}; suppression re-checked at send", f"{row['decision']} (expires {row['expires_on']})",
-                row["approved_by"], row["approved_content_hash"], status, at.replace(tzinfo=None) if status == SENT else None,
-                provider_id, result[:1000], "no reply", None, row["recipient"], message_id, attempts,
-                at.replace(tzinfo=None), run_id,
+                record_id,
+                row["communication_id"],
+                row["prospect_id"],
+                row["company_name"],
+                row["source_id"],
+                row["permission_type"],
+                row["offer_id"],
+                row["campaign_id"],
+                row["channel"],
+                row["message_type"],
+                row["step"],
+                row["ai_draft"],
+                row["human_edited_version"],
+                row["evidence_id"],
+                row["evidence_id"],
+                row["cta_id"],
+                f"{row['permission_type']}; suppression re-checked at send",
+                f"{row['decision']} (expires {row['expires_on']})",
+                row["approved_by"],
+                row["approved_content_hash"],
+                status,
+                at.replace(tzinfo=None) if status == SENT else None,
+                provider_id,
+                result[:1000],
+                "no reply",
+                None,
+                row["recipient"],
+                message_id,
+                attempts,
+                at.replace(tzinfo=None),
+                run_id,
             ],
         )
 
 
-def _land_hard_bounce(ws: Workspace, config: OutreachConfig, recipient: str, communication: str, day: date) -> None:
+def _land_hard_bounce(
+    ws: Workspace, config: OutreachConfig, recipient: str, communication: str, day: date
+) -> None:
     """A 5xx that says the mailbox does not exist: a hard-bounce suppression, ingested at once."""
     folder = ws.landing("suppressions")
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"send-{day.isoformat()}-{communication}.csv"
     with path.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
-        writer.writerow(["suppression_ref", "email", "domain", "phone", "reason", "scope", "scope_value", "effective_at", "requested_by"])
-        writer.writerow([f"SEND-{communication}", recipient, "", "", "hard_bounce", "global", "", f"{day.isoformat()}T00:00:00Z", "send job"])
+        writer.writerow(
+            [
+                "suppression_ref",
+                "email",
+                "domain",
+                "phone",
+                "reason",
+                "scope",
+                "scope_value",
+                "effective_at",
+                "requested_by",
+            ]
+        )
+        writer.writerow(
+            [
+                f"SEND-{communication}",
+                recipient,
+                "",
+                "",
+                "hard_bounce",
+                "global",
+                "",
+                f"{day.isoformat()}T00:00:00Z",
+                "send job",
+            ]
+        )
     with connect(ws.warehouse) as con:
         relative = str(path.relative_to(ws.home)) if path.is_relative_to(ws.home) else str(path)
         ingest_file(con, "suppressions", path, relative, day, config, f"send-{day.isoformat()}")

@@ -4,7 +4,6 @@ environment). Each send returns the provider's answer or raises what kind of fai
 
 import os
 import smtplib
-import socket
 import ssl
 import time
 from dataclasses import dataclass
@@ -96,7 +95,16 @@ class SmtpSettings:
         )
 
 
-HARD_BOUNCE_HINTS = ("5.1.1", "5.1.10", "5.1.2", "user unknown", "no such user", "does not exist", "mailbox unavailable", "unknown user")
+HARD_BOUNCE_HINTS = (
+    "5.1.1",
+    "5.1.10",
+    "5.1.2",
+    "user unknown",
+    "no such user",
+    "does not exist",
+    "mailbox unavailable",
+    "unknown user",
+)
 
 
 class SmtpTransport(Transport):
@@ -110,7 +118,9 @@ class SmtpTransport(Transport):
     def _connect(self) -> smtplib.SMTP:
         s = self.settings
         if s.tls == "ssl":
-            client = smtplib.SMTP_SSL(s.host, s.port, timeout=s.timeout, context=ssl.create_default_context())
+            client = smtplib.SMTP_SSL(
+                s.host, s.port, timeout=s.timeout, context=ssl.create_default_context()
+            )
         else:
             client = smtplib.SMTP(s.host, s.port, timeout=s.timeout)
             if s.tls == "starttls":
@@ -151,10 +161,18 @@ class SmtpTransport(Transport):
                 if code >= 400:
                     raise smtplib.SMTPResponseException(code, reply)
                 text = reply.decode(errors="replace") if isinstance(reply, bytes) else str(reply)
-                return Sent(provider_message_id=text.rsplit(" ", 1)[-1] if text else "", response=f"{code} {text}", attempts=attempts)
+                return Sent(
+                    provider_message_id=text.rsplit(" ", 1)[-1] if text else "",
+                    response=f"{code} {text}",
+                    attempts=attempts,
+                )
             except smtplib.SMTPResponseException as exc:
                 self._reset()
-                text = exc.smtp_error.decode(errors="replace") if isinstance(exc.smtp_error, bytes) else str(exc.smtp_error)
+                text = (
+                    exc.smtp_error.decode(errors="replace")
+                    if isinstance(exc.smtp_error, bytes)
+                    else str(exc.smtp_error)
+                )
                 response = f"{exc.smtp_code} {text}"
                 if 400 <= exc.smtp_code < 500:
                     if attempts <= self.settings.retries:
@@ -163,14 +181,18 @@ class SmtpTransport(Transport):
                     raise TransientFailure(response, attempts) from None
                 hard = any(h in response.lower() for h in HARD_BOUNCE_HINTS)
                 raise PermanentFailure(response, exc.smtp_code, hard) from None
-            except (socket.timeout, TimeoutError, smtplib.SMTPServerDisconnected, ConnectionResetError) as exc:
+            except (TimeoutError, smtplib.SMTPServerDisconnected, ConnectionResetError) as exc:
                 self._drop()
                 if in_data:
-                    raise OutcomeUnknown(f"no answer after the message was given ({type(exc).__name__}: {exc})") from None
+                    raise OutcomeUnknown(
+                        f"no answer after the message was given ({type(exc).__name__}: {exc})"
+                    ) from None
                 if attempts <= self.settings.retries:
                     self.sleep(self.settings.backoff_seconds * 2 ** (attempts - 1))
                     continue
-                raise TransientFailure(f"could not deliver to the server: {type(exc).__name__}: {exc}", attempts) from None
+                raise TransientFailure(
+                    f"could not deliver to the server: {type(exc).__name__}: {exc}", attempts
+                ) from None
             except (ConnectionRefusedError, OSError) as exc:
                 self._drop()
                 if attempts <= self.settings.retries:

@@ -32,13 +32,22 @@ def corpus(name: str, folder: Path = BOUNCES) -> bytes:
         ("lhost-sendmail-01.eml", "hard", "userunknown", "suppress_address"),  # RFC 3464, 5.1.1
         ("lhost-exim-02.eml", "hard", "userunknown", "suppress_address"),  # Exim text bounce
         ("lhost-exchange2007-05.eml", "soft", "expired", "hold_and_retry"),
-        ("lhost-einsundeins-03.eml", "soft", "spamdetected", "hold_and_retry"),  # carries Auto-Submitted
+        (
+            "lhost-einsundeins-03.eml",
+            "soft",
+            "spamdetected",
+            "hold_and_retry",
+        ),  # carries Auto-Submitted
     ],
 )
 def test_bounces_are_bounces_with_type_reason_and_action(name, bounce_type, reason, action):
     result = classify(corpus(name))
     assert result.reply_class == "Bounce"
-    assert (result.bounce_type, result.bounce_reason, result.next_action) == (bounce_type, reason, action)
+    assert (result.bounce_type, result.bounce_reason, result.next_action) == (
+        bounce_type,
+        reason,
+        action,
+    )
     assert result.creates_suppression is (bounce_type == "hard")
     assert result.bounced_recipient and "@" in result.bounced_recipient
 
@@ -52,7 +61,11 @@ def test_no_bounce_in_the_corpus_is_taken_for_an_auto_reply():
 
 
 def test_feedback_reports_are_complaints_and_suppress():
-    labels = [r for r in csv.DictReader((AUTOREPLIES / "labels.csv").open()) if r["category"] == "feedback_report"]
+    labels = [
+        r
+        for r in csv.DictReader((AUTOREPLIES / "labels.csv").open())
+        if r["category"] == "feedback_report"
+    ]
     for row in labels:
         result = classify(corpus(row["filename"]))
         assert result.reply_class in ("Complaint", "Unsubscribe"), row["filename"]
@@ -78,7 +91,12 @@ def reply(text: str, *, quoted: bool = True, **headers) -> bytes:
     for key, value in headers.items():
         message[key.replace("_", "-")] = value
     original = f"Would it be useful if I sent over the checklist?\n\n{OPT_OUT}"
-    body = text + ("\n\nOn Tue, 24 Nov 2026 at 09:30, Alex <alex.morgan@mwms.example> wrote:\n> " + original.replace("\n", "\n> ") if quoted else "")
+    body = text + (
+        "\n\nOn Tue, 24 Nov 2026 at 09:30, Alex <alex.morgan@mwms.example> wrote:\n> "
+        + original.replace("\n", "\n> ")
+        if quoted
+        else ""
+    )
     message.set_content(body)
     return bytes(message)
 
@@ -88,7 +106,12 @@ def test_the_quoted_original_is_not_read_as_the_reply():
     result = classify(reply("Yes please, send it over."))
     assert result.reply_class == "Interested"
     assert result.next_action == "route_to_owner" and result.in_reply_to == "<cm_abc@mwms.example>"
-    plain = classify(reply("Yes please, send it over.\n\n-----Original Message-----\nFrom: Alex\n\n" + OPT_OUT, quoted=False))
+    plain = classify(
+        reply(
+            "Yes please, send it over.\n\n-----Original Message-----\nFrom: Alex\n\n" + OPT_OUT,
+            quoted=False,
+        )
+    )
     assert plain.reply_class == "Interested"
 
 
@@ -98,7 +121,11 @@ def test_the_quoted_original_is_not_read_as_the_reply():
         ("stop", "Unsubscribe", "suppress"),
         ("Sounds good, but please remove me from your list.", "Unsubscribe", "suppress"),
         ("This is spam. How did you get my email?", "Complaint", "suppress_and_review"),
-        ("Please speak to our practice manager, jo@clinic.example.", "Referral", "create_verify_contact_task"),
+        (
+            "Please speak to our practice manager, jo@clinic.example.",
+            "Referral",
+            "create_verify_contact_task",
+        ),
         ("Not right now, try me again in March.", "Not Now", "park_until_review_date"),
         ("We don't take bookings online.", "Not A Fit", "close_not_a_fit"),
         ("How much does the diagnostic cost?", "Question", "route_to_owner"),
@@ -114,9 +141,18 @@ def test_human_replies_get_a_class_and_the_action_map_action(text, expected, act
 
 
 def test_what_the_action_needs_is_extracted():
-    assert classify(reply("Please speak to our practice manager, jo@clinic.example.")).referred_contact == "jo@clinic.example"
+    assert (
+        classify(reply("Please speak to our practice manager, jo@clinic.example.")).referred_contact
+        == "jo@clinic.example"
+    )
     assert str(classify(reply("Not right now, try me again in March.")).review_on) == "2027-03-01"
-    ooo = classify(reply("I am out of the office until 3 December.", subject="Automatic reply", Auto_Submitted="auto-replied"))
+    ooo = classify(
+        reply(
+            "I am out of the office until 3 December.",
+            subject="Automatic reply",
+            Auto_Submitted="auto-replied",
+        )
+    )
     assert (ooo.reply_class, str(ooo.return_on)) == ("Out Of Office", "2026-12-03")
 
 
@@ -137,7 +173,12 @@ def test_an_accepted_calendar_reply_is_booked():
 
 
 def test_malformed_mail_is_classified_as_far_as_it_goes_never_raised():
-    for raw in (b"", b"\x00\xff garbage", b"Subject: =?bogus?Q?x?=\n\nno headers end", b"From: \n\n" + b"\xc3" * 10):
+    for raw in (
+        b"",
+        b"\x00\xff garbage",
+        b"Subject: =?bogus?Q?x?=\n\nno headers end",
+        b"From: \n\n" + b"\xc3" * 10,
+    ):
         result = classify(raw)
         assert result.reply_class == "Unknown" and result.next_action == "human_review"
         assert result.content_hash
@@ -150,7 +191,9 @@ def test_the_action_map_covers_every_class_and_opt_outs_never_continue():
     items = [json.loads(line) for line in REPLIES.read_text().splitlines()]
     assert len(items) >= 150 and {i["label"] for i in items} >= classes
     leaks = [
-        i["id"] for i in items
-        if i["label"] in ("Unsubscribe", "Complaint") and classify(i["raw"].encode()).reply_class in CONTINUES_CONTACT
+        i["id"]
+        for i in items
+        if i["label"] in ("Unsubscribe", "Complaint")
+        and classify(i["raw"].encode()).reply_class in CONTINUES_CONTACT
     ]
     assert leaks == []

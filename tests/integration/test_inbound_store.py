@@ -21,7 +21,9 @@ pytestmark = pytest.mark.integration
 AS_OF = date(2026, 11, 24)
 
 
-def message(n: int, text: str, sender: str, in_reply_to: str | None = None, **headers) -> EmailMessage:
+def message(
+    n: int, text: str, sender: str, in_reply_to: str | None = None, **headers
+) -> EmailMessage:
     m = EmailMessage()
     m["From"] = sender
     m["To"] = "alex.morgan@mwms.example"
@@ -51,7 +53,9 @@ def test_maildir_mbox_and_eml_folders_read_alike(tmp_path):
     for source in ("maildir", "box.mbox", "eml"):
         read = list(read_mail(tmp_path / source))
         assert len(read) == 3, source
-        assert {b"hello 0", b"hello 1", b"hello 2"} == {next(x for x in (b"hello 0", b"hello 1", b"hello 2") if x in r.raw) for r in read}
+        assert {b"hello 0", b"hello 1", b"hello 2"} == {
+            next(x for x in (b"hello 0", b"hello 1", b"hello 2") if x in r.raw) for r in read
+        }
 
 
 @pytest.fixture
@@ -70,22 +74,42 @@ def warehouse(workspace):
 def test_mail_is_stored_once_threaded_and_suppresses_at_once(workspace, warehouse, config):
     box = workspace.mailbox
     box.mkdir(parents=True, exist_ok=True)
-    (box / "unsubscribe.eml").write_bytes(bytes(message(1, "Please remove me from your list.", "Sam <sam@clinic.example>", "<cm_0123456789abcdef0123@mwms.example>")))
-    (box / "interested.eml").write_bytes(bytes(message(2, "Yes please, send it.", "kim@studio.example")))
-    shutil.copyfile(CORPORA / "bounces-sisimai" / "eml" / "lhost-sendmail-01.eml", box / "bounce.eml")
+    (box / "unsubscribe.eml").write_bytes(
+        bytes(
+            message(
+                1,
+                "Please remove me from your list.",
+                "Sam <sam@clinic.example>",
+                "<cm_0123456789abcdef0123@mwms.example>",
+            )
+        )
+    )
+    (box / "interested.eml").write_bytes(
+        bytes(message(2, "Yes please, send it.", "kim@studio.example"))
+    )
+    shutil.copyfile(
+        CORPORA / "bounces-sisimai" / "eml" / "lhost-sendmail-01.eml", box / "bounce.eml"
+    )
     shutil.copyfile(CORPORA / "autoreplies-sisimai" / "eml" / "arf-01.eml", box / "complaint.eml")
     (box / "broken.eml").write_bytes(b"\x00\xff\xfe not a message at all")
     new = ingest_mailbox(warehouse, workspace, config, AS_OF)
     assert new.height == 5
-    rows = {r[0]: r for r in warehouse.execute(
-        "select regexp_extract(source, '[^/]+$'), reply_class, communication_id, threaded_by, defects, octet_length(raw) "
-        "from inbound.messages").fetchall()}
+    rows = {
+        r[0]: r
+        for r in warehouse.execute(
+            "select regexp_extract(source, '[^/]+$'), reply_class, communication_id, threaded_by, defects, octet_length(raw) "
+            "from inbound.messages"
+        ).fetchall()
+    }
     assert rows["unsubscribe.eml"][1:4] == ("Unsubscribe", "cm_0123456789abcdef0123", "in_reply_to")
     assert rows["bounce.eml"][1] == "Bounce" and rows["complaint.eml"][1] == "Complaint"
     assert rows["broken.eml"][1] == "Unknown" and "MissingMessageId" in rows["broken.eml"][4]
     assert all(r[5] > 0 for r in rows.values())  # the raw bytes are kept
-    suppressed = dict(warehouse.execute(
-        "select email_normalised, reason from raw.suppressions where suppression_ref like 'INBOUND-%'").fetchall())
+    suppressed = dict(
+        warehouse.execute(
+            "select email_normalised, reason from raw.suppressions where suppression_ref like 'INBOUND-%'"
+        ).fetchall()
+    )
     assert suppressed["sam@clinic.example"] == "unsubscribe"
     assert suppressed["userunknown@bouncehammer.jp"] == "hard_bounce"
     assert "complaint" in suppressed.values()
@@ -93,4 +117,6 @@ def test_mail_is_stored_once_threaded_and_suppresses_at_once(workspace, warehous
     # the same mailbox again stores nothing twice and suppresses nothing twice
     assert ingest_mailbox(warehouse, workspace, config, AS_OF).height == 0
     assert warehouse.execute("select count(*) from inbound.messages").fetchall()[0][0] == 5
-    assert warehouse.execute("select count(*) from raw.suppressions where suppression_ref like 'INBOUND-%'").fetchall()[0][0] == len(suppressed)
+    assert warehouse.execute(
+        "select count(*) from raw.suppressions where suppression_ref like 'INBOUND-%'"
+    ).fetchall()[0][0] == len(suppressed)

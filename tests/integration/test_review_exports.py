@@ -39,7 +39,11 @@ def queue() -> pl.DataFrame:
     rows = []
     for i, payload in enumerate(PAYLOADS):
         row = {c: payload for c in CONTEXT_COLUMNS}
-        row |= {"review_token": f"cm_{i}.abc", "campaign_id": "diag", "send_authority": "Human Approved Send"}
+        row |= {
+            "review_token": f"cm_{i}.abc",
+            "campaign_id": "diag",
+            "send_authority": "Human Approved Send",
+        }
         row |= {"step": 1, "previous_messages": 0, "lint_passed": True}
         rows.append(row)
     return pl.DataFrame(rows).select(CONTEXT_COLUMNS)

@@ -36,12 +36,19 @@ def approved(tmp_path_factory):
     home = demo_workspace(tmp_path_factory.mktemp("send") / "ws", leads=1500, seed=13)
     campaigns = home / "config" / "campaigns.yml"
     campaigns.write_text(campaigns.read_text().replace("min_gap_seconds: 20", "min_gap_seconds: 0"))
-    queue = sql(home, "select review_token, campaign_id, lint_passed from marts.review_queue order by review_token")
-    pilot = queue.filter((queue["campaign_id"] == "diag_uk_email_pilot") & queue["lint_passed"]).head(6)
+    queue = sql(
+        home,
+        "select review_token, campaign_id, lint_passed from marts.review_queue order by review_token",
+    )
+    pilot = queue.filter(
+        (queue["campaign_id"] == "diag_uk_email_pilot") & queue["lint_passed"]
+    ).head(6)
     returned = home / "decisions" / "approve.csv"
     with returned.open("w", newline="") as handle:
         writer = csv.writer(handle)
-        writer.writerow(["review_token", "decision", "reviewer", "edited_subject", "edited_body", "notes"])
+        writer.writerow(
+            ["review_token", "decision", "reviewer", "edited_subject", "edited_body", "notes"]
+        )
         for token in pilot["review_token"]:
             writer.writerow([token, "Approve", "rita", "", "", ""])
     assert main(["queue", "import", str(returned), "--home", str(home), "--as-of", AS_OF]) == 0
@@ -64,11 +71,27 @@ def env(home, server) -> dict[str, str]:
 def send(home, server, monkeypatch, *extra: str, as_of: str = AS_OF) -> int:
     for key, value in env(home, server).items():
         monkeypatch.setenv(key, value)
-    return main(["send", "--home", str(home), "--transport", "smtp", "--live", "--at", AT, "--as-of", as_of, *extra])
+    return main(
+        [
+            "send",
+            "--home",
+            str(home),
+            "--transport",
+            "smtp",
+            "--live",
+            "--at",
+            AT,
+            "--as-of",
+            as_of,
+            *extra,
+        ]
+    )
 
 
 def queued(home) -> list[dict]:
-    return sql(home, "select communication_id, recipient from marts.send_queue order by communication_id").to_dicts()
+    return sql(
+        home, "select communication_id, recipient from marts.send_queue order by communication_id"
+    ).to_dicts()
 
 
 def unknown(home) -> set[str]:
@@ -91,9 +114,14 @@ def test_approved_messages_arrive_once_each_with_their_headers(home, monkeypatch
         assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
         assert message["From"] == "Alex Morgan <alex.morgan@mwms.example>"
         assert "1 Harbour Street" in message.get_payload(decode=True).decode()
-    records = sql(home, "select sent_status, provider_message_id, approved_by, evidence_id from send.records")
+    records = sql(
+        home, "select sent_status, provider_message_id, approved_by, evidence_id from send.records"
+    )
     assert set(records["sent_status"]) == {"sent"} and records.height == len(expected)
-    assert records["provider_message_id"].str.starts_with("Q").all() and records["evidence_id"].is_not_null().all()
+    assert (
+        records["provider_message_id"].str.starts_with("Q").all()
+        and records["evidence_id"].is_not_null().all()
+    )
 
 
 def test_a_suppression_landing_after_the_queue_was_built_stops_that_message(home, monkeypatch):
@@ -104,7 +132,15 @@ def test_a_suppression_landing_after_the_queue_was_built_stops_that_message(home
         f"LATE-1,{first['recipient']},,,unsubscribe,global,,{AS_OF}T09:59:00Z,prospect\n"
     )
     with duckdb.connect(str(ws.warehouse)) as con:
-        ingest_kind(con, "suppressions", ws.landing("suppressions"), ws.home, date.fromisoformat(AS_OF), load_config(ws.config_dir), "late")
+        ingest_kind(
+            con,
+            "suppressions",
+            ws.landing("suppressions"),
+            ws.home,
+            date.fromisoformat(AS_OF),
+            load_config(ws.config_dir),
+            "late",
+        )
     with SmtpServer() as server:
         # the job's opening check sees the breach in the queue and refuses to start
         assert send(home, server, monkeypatch) == 1
@@ -118,20 +154,44 @@ def test_a_suppression_landing_after_the_queue_was_built_stops_that_message(home
 
 def run_in_subprocess(home, server) -> subprocess.Popen:
     return subprocess.Popen(
-        [sys.executable, "-m", "dagster_project.cli", "send", "--home", str(home), "--transport", "smtp", "--live", "--at", AT, "--as-of", AS_OF],
+        [
+            sys.executable,
+            "-m",
+            "dagster_project.cli",
+            "send",
+            "--home",
+            str(home),
+            "--transport",
+            "smtp",
+            "--live",
+            "--at",
+            AT,
+            "--as-of",
+            AS_OF,
+        ],
         env={**os.environ, **env(home, server), "GX_ANALYTICS_ENABLED": "false"},
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
     )
 
 
-@pytest.mark.parametrize("moment", ["after the claim, before the send", "after the send, before the outcome"])
+@pytest.mark.parametrize(
+    "moment", ["after the claim, before the send", "after the send, before the outcome"]
+)
 def test_a_killed_send_never_resends_and_waits_for_a_human(home, monkeypatch, moment):
     release = threading.Event()
-    behaviour = Behaviour(hold_at_mail=release) if moment.startswith("after the claim") else Behaviour(hold_after_data=release)
+    behaviour = (
+        Behaviour(hold_at_mail=release)
+        if moment.startswith("after the claim")
+        else Behaviour(hold_after_data=release)
+    )
     with SmtpServer(behaviour) as server:
         process = run_in_subprocess(home, server)
-        seen = server.handler.mail_seen if moment.startswith("after the claim") else server.handler.data_seen
+        seen = (
+            server.handler.mail_seen
+            if moment.startswith("after the claim")
+            else server.handler.data_seen
+        )
         assert seen.wait(90), process.communicate()[0]
         process.send_signal(signal.SIGKILL)
         process.wait(30)
@@ -160,25 +220,42 @@ def test_two_runs_at_the_same_moment_send_each_message_once(home):
 
 def test_4xx_is_retried_within_the_bound_and_5xx_is_permanent(home, monkeypatch):
     first, second, *_ = queued(home)
-    with SmtpServer(Behaviour(data_replies=["451 4.3.0 Try again later", "421 4.7.0 Too busy"])) as server:
+    with SmtpServer(
+        Behaviour(data_replies=["451 4.3.0 Try again later", "421 4.7.0 Too busy"])
+    ) as server:
         assert send(home, server, monkeypatch) == 0
-    records = sql(home, "select communication_id, sent_status, attempts from send.records order by communication_id")
+    records = sql(
+        home,
+        "select communication_id, sent_status, attempts from send.records order by communication_id",
+    )
     assert set(records["sent_status"]) == {"sent"} and len(server.received) == 6
-    assert records.filter(records["communication_id"] == first["communication_id"])["attempts"][0] == 3
+    assert (
+        records.filter(records["communication_id"] == first["communication_id"])["attempts"][0] == 3
+    )
 
 
-def test_a_refusing_server_is_transient_then_permanent_with_a_hard_bounce(approved, tmp_path, monkeypatch):
+def test_a_refusing_server_is_transient_then_permanent_with_a_hard_bounce(
+    approved, tmp_path, monkeypatch
+):
     transient, permanent = tmp_path / "t", tmp_path / "p"
     shutil.copytree(approved, transient)
     shutil.copytree(approved, permanent)
     with SmtpServer(Behaviour(always="451 4.3.0 Try again later")) as server:
         assert send(transient, server, monkeypatch) == 0
     records = sql(transient, "select sent_status, attempts from send.records")
-    assert set(records["sent_status"]) == {"transient_failure"} and set(records["attempts"]) == {4}  # 1 + 3 retries
-    with SmtpServer(Behaviour(always="550 5.1.1 <x>: Recipient address rejected: User unknown")) as server:
+    assert set(records["sent_status"]) == {"transient_failure"} and set(records["attempts"]) == {
+        4
+    }  # 1 + 3 retries
+    with SmtpServer(
+        Behaviour(always="550 5.1.1 <x>: Recipient address rejected: User unknown")
+    ) as server:
         assert send(permanent, server, monkeypatch) == 0
-    assert set(sql(permanent, "select sent_status from send.records")["sent_status"]) == {"permanent_failure"}
-    bounced = sql(permanent, "select reason from raw.suppressions where suppression_ref like 'SEND-%'")
+    assert set(sql(permanent, "select sent_status from send.records")["sent_status"]) == {
+        "permanent_failure"
+    }
+    bounced = sql(
+        permanent, "select reason from raw.suppressions where suppression_ref like 'SEND-%'"
+    )
     assert bounced.height == 6 and set(bounced["reason"]) == {"hard_bounce"}
 
 
@@ -213,7 +290,43 @@ def test_void_approvals_send_nothing(approved, tmp_path, monkeypatch):
     draft_only = tmp_path / "draft_only"
     shutil.copytree(approved, draft_only)
     campaigns = draft_only / "config" / "campaigns.yml"
-    campaigns.write_text(campaigns.read_text().replace("send_authority: Human Approved Send", "send_authority: Draft Only"))
+    campaigns.write_text(
+        campaigns.read_text().replace(
+            "send_authority: Human Approved Send", "send_authority: Draft Only"
+        )
+    )
     with SmtpServer() as server:
         assert send(draft_only, server, monkeypatch) == 0
     assert server.received == []
+
+
+def test_approved_non_email_messages_become_tasks_not_sends(home, monkeypatch):
+    """A LinkedIn note approved in a campaign allowed to send is a task for a person."""
+    campaigns = home / "config" / "campaigns.yml"
+    text = campaigns.read_text()
+    linkedin = text.index("campaign_id: diag_linkedin_manual")
+    campaigns.write_text(
+        text[:linkedin]
+        + text[linkedin:].replace(
+            "send_authority: Draft Only", "send_authority: Human Approved Send", 1
+        )
+    )
+    assert main(["run", "--home", str(home), "--as-of", AS_OF]) == 0
+    token = sql(
+        home,
+        "select review_token from marts.review_queue where channel = 'linkedin' order by 1 limit 1",
+    )["review_token"][0]
+    returned = home / "decisions" / "linkedin.csv"
+    returned.write_text(
+        f"review_token,decision,reviewer,edited_subject,edited_body,notes\n{token},Approve,rita,,,\n"
+    )
+    assert main(["queue", "import", str(returned), "--home", str(home), "--as-of", AS_OF]) == 0
+    assert main(["run", "--home", str(home), "--as-of", AS_OF]) == 0
+    with SmtpServer() as server:
+        assert send(home, server, monkeypatch) == 0
+        assert send(home, server, monkeypatch) == 0  # once only
+    assert len(server.received) == 6  # the emails; the LinkedIn note is not sent
+    tasks = sql(
+        home, "select kind, task_id from review.tasks where kind = 'send_linkedin_message_by_hand'"
+    )
+    assert tasks.height == 1 and tasks["task_id"][0] == "tk_send_" + token.split(".")[0]

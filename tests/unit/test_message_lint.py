@@ -45,7 +45,10 @@ def test_a_clean_email_passes_every_rule(config, context):
         ("no_fake_urgency", lambda c: body(c, middle="Act now, this is a limited time offer.")),
         ("no_fake_flattery", lambda c: body(c, middle="I am a huge fan of your clinic.")),
         ("no_pressure", lambda c: body(c, middle="You need to fix this.")),
-        ("no_creepy_personal", lambda c: body(c, middle="I hope your family is well after the bereavement.")),
+        (
+            "no_creepy_personal",
+            lambda c: body(c, middle="I hope your family is well after the bereavement."),
+        ),
         ("no_unsafe_evidence", lambda c: body(c, middle=INFERENCE + ".")),
         ("length", lambda c: body(c, middle="word " * 300)),
         ("opt_out_present", lambda c: body(c, opt_out=False)),

@@ -4,7 +4,15 @@ import pytest
 
 from assets.spreadsheet_safety import neutralise, restore
 
-PAYLOADS = ["=1+1", "+cmd|' /C calc'!A0", "-2+3", "@SUM(A1)", "\t=1", "\r=1", '=HYPERLINK("http://x.example","y")']
+PAYLOADS = [
+    "=1+1",
+    "+cmd|' /C calc'!A0",
+    "-2+3",
+    "@SUM(A1)",
+    "\t=1",
+    "\r=1",
+    '=HYPERLINK("http://x.example","y")',
+]
 
 
 @pytest.mark.parametrize("payload", PAYLOADS)
