@@ -25,6 +25,7 @@ from assets.review_export import DECISIONS, REVIEWER_COLUMNS
 from assets.review_store import ensure_review_tables
 from assets.spreadsheet_safety import restore
 from dagster_project.config import Channel, OutreachConfig
+from dagster_project.sending.headers import CONTROL
 from dagster_project.workspace import Workspace
 
 APPROVALS = ("Approve", "Edit And Approve")
@@ -228,6 +229,10 @@ def import_decisions(
             for label, value in (("edited_subject", edited_subject), ("edited_body", edited_body)):
                 if value and value.startswith("="):
                     refuse(row, f"{label} is a spreadsheet formula, not text")
+                    break
+                # a subject becomes a mail header: a line break in it could inject headers
+                if label == "edited_subject" and value and CONTROL.search(value):
+                    refuse(row, "edited_subject contains a line break or control character")
                     break
             else:
                 if not edited_body:
