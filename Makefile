@@ -14,7 +14,7 @@ export GX_ANALYTICS_ENABLED := false
 export DO_NOT_TRACK := 1
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 
-.PHONY: install demo test lint fmt dev bench bench-inbound bench-send clean
+.PHONY: install demo test lint fmt dev bench bench-inbound bench-send fuzz clean
 
 # The environment: a venv, uv from PyPI, the hash-pinned lock, the project itself
 # (editable), compiled bytecode (imports cost twice as much without it), and the dbt
@@ -62,6 +62,12 @@ bench: $(STAMP) bench-inbound bench-send
 # hand-written reply set in benchmarks/data/replies.jsonl
 bench-inbound: $(STAMP)
 	$(BIN)/python -m benchmarks.inbound
+
+# mutational fuzzing of the mail classifier and landing readers (not CI); crashes are
+# saved in fuzz-crashes/
+FUZZ_SECONDS ?= 60
+fuzz: $(STAMP)
+	$(BIN)/python -m tests.fuzz.run --seconds $(FUZZ_SECONDS)
 
 # messages per second through the gated send path vs raw smtplib (aiosmtpd on loopback)
 bench-send: $(STAMP)

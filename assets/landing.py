@@ -63,7 +63,13 @@ def decode(data: bytes) -> tuple[str, str, bool]:
             body = data[len(bom) :]
             try:
                 return body.decode(name.replace("-sig", "")), name, False
-            except UnicodeDecodeError:
+            except UnicodeDecodeError as exc:
+                if name.startswith("utf-16"):
+                    # UTF-16 cannot carry undecodable bytes through to a row: the file is refused
+                    raise UnreadableFile(
+                        f"declares {name} by its byte-order mark but is not valid {name} "
+                        f"({exc.reason} at byte {exc.start + len(bom)})"
+                    ) from None
                 return body.decode(name.replace("-sig", ""), "surrogateescape"), name, True
     try:
         return data.decode("utf-8"), "utf-8", False

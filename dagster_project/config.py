@@ -172,6 +172,16 @@ class Sequence(Strict):
 
     @model_validator(mode="after")
     def _steps_are_ordered(self) -> Sequence:
+        from jinja2 import TemplateSyntaxError
+        from jinja2.sandbox import SandboxedEnvironment
+
+        templates = SandboxedEnvironment()
+        for step in self.steps:
+            for part, text in (("subject", step.subject), ("body", step.body)):
+                try:
+                    templates.parse(text or "")
+                except TemplateSyntaxError as exc:
+                    raise ValueError(f"step {step.step} {part}: not a valid template ({exc.message}, line {exc.lineno})") from None
         numbers = [s.step for s in self.steps]
         if numbers != list(range(1, len(numbers) + 1)):
             raise ValueError(f"steps must be numbered 1..{len(numbers)} in order, got {numbers}")
@@ -352,7 +362,7 @@ class Messaging(Strict):
                     raise ValueError(
                         f"banned_patterns.{rule}[{i}]: not a regular expression ({exc})"
                     ) from None
-        missing = sorted(set(Channel) - set(self.max_body_chars))
+        missing = sorted(str(c) for c in set(Channel) - set(self.max_body_chars))
         if missing:
             raise ValueError(f"max_body_chars: no limit for channel(s) {missing}")
         return self

@@ -208,23 +208,20 @@ def _send_one(row, campaign, ws, config, transport, report, clock, as_of, sleep,
             sleep(campaign.min_gap_seconds - waited)
             now = clock.now()
     with connect(ws.warehouse) as con:
-        try:
-            con.execute(
-                "insert into send.claims values (?, ?, ?, ?, ?, ?, ?, ?)",
-                [
-                    communication,
-                    row["approved_content_hash"],
-                    campaign.campaign_id,
-                    row["prospect_id"],
-                    row["recipient"],
-                    now.replace(tzinfo=None),
-                    report.run_id,
-                    transport.name,
-                ],
-            )
-        except duckdb.ConstraintException:
-            report.skipped_claimed.append(communication)  # another run claimed it first
-            return
+        claimed = claim(
+            con,
+            communication,
+            row["approved_content_hash"],
+            campaign.campaign_id,
+            row["prospect_id"],
+            row["recipient"],
+            now,
+            report.run_id,
+            transport.name,
+        )
+    if not claimed:
+        report.skipped_claimed.append(communication)  # another run claimed it first
+        return
     # claimed and committed: from here a crash leaves "outcome unknown", never a resend
     attempts, status, provider_id, result = 1, SENT, None, ""
     try:
@@ -255,6 +252,30 @@ def _send_one(row, campaign, ws, config, transport, report, clock, as_of, sleep,
         message["Message-ID"],
         clock.now(),
     )
+
+
+def claim(
+    con: duckdb.DuckDBPyConnection,
+    communication: str,
+    content_hash: str,
+    campaign_id: str,
+    prospect_id: str,
+    recipient: str,
+    at: datetime,
+    run_id: str,
+    transport: str,
+) -> bool:
+    """Claim a communication for sending, committed at once; False if anyone claimed it before."""
+    try:
+        con.execute(
+            "insert into send.claims values (?, ?, ?, ?, ?, ?, ?, ?)",
+            [communication, content_hash, campaign_id, prospect_id, recipient, at.replace(tzinfo=None), run_id, transport],
+        )
+    except (duckdb.ConstraintException, duckdb.TransactionException):
+        # a concurrent claim of the same id fails at commit (TransactionException): either
+        # way someone else holds it, and not sending is the safe answer
+        return False
+    return True
 
 
 def _record(

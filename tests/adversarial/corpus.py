@@ -70,6 +70,8 @@ def landing_files() -> list[tuple[str, bytes]]:
         ("latin1.csv", csv_bytes([good(10, first_name="José", last_name="Müller")], encoding="latin-1")),
         ("utf16_bom.csv", codecs.BOM_UTF16_LE + csv_bytes([good(11, first_name="Zoë")], encoding="utf-16-le")),
         ("utf8_bom.csv", codecs.BOM_UTF8 + csv_bytes([good(12)])),
+        # found by fuzzing: a UTF-16 file cut mid-character crashed the reader
+        ("utf16_damaged.csv", (codecs.BOM_UTF16_LE + csv_bytes([good(26)], encoding="utf-16-le"))[:-1]),
         ("crlf.csv", csv_bytes(rows, newline="\r\n")),
         ("cr_only.csv", csv_bytes([good(13)], newline="\r")),
         ("mixed_endings.csv", csv_bytes([good(14)]) + csv_bytes([good(15)], newline="\r\n").split(b"\r\n", 1)[1]),
