@@ -13,7 +13,7 @@ import polars as pl
 
 from assets.inbound.classify import Classification, classify
 from assets.inbound.mailbox import read_mail
-from assets.ingestion import ingest_file
+from assets.ingestion import ensure_tables, ingest_file
 from dagster_project.config import OutreachConfig
 from dagster_project.workspace import Workspace
 
@@ -163,5 +163,6 @@ def _land_suppressions(
                 ]
             )
     relative = str(path.relative_to(ws.home)) if path.is_relative_to(ws.home) else str(path)
+    ensure_tables(con)  # inbound runs first on a new warehouse
     ingest_file(con, "suppressions", path, relative, as_of, config, f"inbound-{as_of.isoformat()}")
     return path

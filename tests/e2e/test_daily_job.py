@@ -24,7 +24,7 @@ def counts(home):
 
 def test_daily_run_loads_every_row_into_raw_or_quarantine(demo):
     leads, quarantined, files, rows_in = counts(demo)
-    assert files == 10
+    assert files == 11  # 10 generated landing files + the suppressions inbound mail landed
     with duckdb.connect(str(demo / "warehouse.duckdb"), read_only=True) as con:
         [(raw_total,)] = con.execute(
             "select (select count(*) from raw.leads) + (select count(*) from raw.intelligence) + "
@@ -55,3 +55,17 @@ def test_bad_config_fails_fast_naming_the_file(demo, capsys):
     finally:
         campaigns.write_text(saved)
     assert "campaigns.yml: campaigns[1].send_authority" in capsys.readouterr().err
+
+
+def test_the_demo_mailbox_is_classified_and_its_opt_out_and_bounce_suppress(demo):
+    with duckdb.connect(str(demo / "warehouse.duckdb"), read_only=True) as con:
+        classes = dict(con.execute("select regexp_extract(source, '[^/]+$'), reply_class from inbound.messages").fetchall())
+        reasons = sorted(r for (r,) in con.execute(
+            "select reason from raw.suppressions where suppression_ref like 'INBOUND-%'").fetchall())
+    assert classes == {
+        "opt_out.eml": "Unsubscribe",
+        "out_of_office.eml": "Out Of Office",
+        "interested.eml": "Interested",
+        "hard_bounce.eml": "Bounce",
+    }
+    assert reasons == ["hard_bounce", "unsubscribe"]
