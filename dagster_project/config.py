@@ -181,7 +181,9 @@ class Sequence(Strict):
                 try:
                     templates.parse(text or "")
                 except TemplateSyntaxError as exc:
-                    raise ValueError(f"step {step.step} {part}: not a valid template ({exc.message}, line {exc.lineno})") from None
+                    raise ValueError(
+                        f"step {step.step} {part}: not a valid template ({exc.message}, line {exc.lineno})"
+                    ) from None
         numbers = [s.step for s in self.steps]
         if numbers != list(range(1, len(numbers) + 1)):
             raise ValueError(f"steps must be numbered 1..{len(numbers)} in order, got {numbers}")

@@ -596,7 +596,7 @@ def generate(out: Path, leads: int, seed: int, as_of: date) -> Generated:
     files += _write_intelligence(rng, persons, companies, ws.landing("intelligence"), as_of)
     files += _write_signals(rng, companies, ws.landing("signals"), as_of)
     files += _write_events(rng, persons, ws.landing("events"), as_of)
-    mail = _write_mailbox(rng, persons, ws.mailbox, as_of)
+    _write_mailbox(rng, persons, ws.mailbox, as_of)
     ws.truth.mkdir(parents=True, exist_ok=True)
     rows.select(
         "file",
@@ -631,14 +631,27 @@ def _write_mailbox(rng, persons, folder: Path, as_of: date) -> list[Path]:
     if with_email.height < 4:
         return []
     chosen = with_email[rng.choice(with_email.height, size=4, replace=False)].to_dicts()
-    when = format_datetime(datetime.combine(as_of - timedelta(days=1), datetime.min.time()).replace(hour=11, tzinfo=UTC))
+    when = format_datetime(
+        datetime.combine(as_of - timedelta(days=1), datetime.min.time()).replace(
+            hour=11, tzinfo=UTC
+        )
+    )
     folder.mkdir(parents=True, exist_ok=True)
     written = []
     texts = [
         ("opt_out", "Re: A thought on your booking page", "Please remove me from your list.", {}),
-        ("out_of_office", "Automatic reply: A thought on your booking page",
-         f"I am out of the office until {(as_of + timedelta(days=9)).day} {(as_of + timedelta(days=9)):%B}.", {"Auto-Submitted": "auto-replied"}),
-        ("interested", "Re: A thought on your booking page", "Yes please, send the checklist over.", {}),
+        (
+            "out_of_office",
+            "Automatic reply: A thought on your booking page",
+            f"I am out of the office until {(as_of + timedelta(days=9)).day} {(as_of + timedelta(days=9)):%B}.",
+            {"Auto-Submitted": "auto-replied"},
+        ),
+        (
+            "interested",
+            "Re: A thought on your booking page",
+            "Yes please, send the checklist over.",
+            {},
+        ),
     ]
     for (name, subject, body, headers), person in zip(texts, chosen, strict=False):
         message = EmailMessage()
@@ -646,10 +659,14 @@ def _write_mailbox(rng, persons, folder: Path, as_of: date) -> list[Path]:
         message["To"] = "alex.morgan@mwms.example"
         message["Subject"] = subject
         message["Date"] = when
-        message["Message-ID"] = f"<demo-{name}-{person['person_id']}@{person['email'].split('@')[1]}>"
+        message["Message-ID"] = (
+            f"<demo-{name}-{person['person_id']}@{person['email'].split('@')[1]}>"
+        )
         for key, value in headers.items():
             message[key] = value
-        message.set_content(f"{body}\n\n> Would it be useful if I sent over the 12-point checklist?\n")
+        message.set_content(
+            f"{body}\n\n> Would it be useful if I sent over the 12-point checklist?\n"
+        )
         path = folder / f"{name}.eml"
         path.write_bytes(bytes(message))
         written.append(path)
@@ -658,7 +675,7 @@ def _write_mailbox(rng, persons, folder: Path, as_of: date) -> list[Path]:
         "From: Mail Delivery System <MAILER-DAEMON@mx.mwms.example>\r\nTo: alex.morgan@mwms.example\r\n"
         f"Subject: Undelivered Mail Returned to Sender\r\nDate: {when}\r\nMessage-ID: <demo-bounce@mx.mwms.example>\r\n"
         "Auto-Submitted: auto-replied\r\nMIME-Version: 1.0\r\n"
-        "Content-Type: multipart/report; report-type=delivery-status; boundary=\"B\"\r\n\r\n"
+        'Content-Type: multipart/report; report-type=delivery-status; boundary="B"\r\n\r\n'
         "--B\r\nContent-Type: text/plain\r\n\r\nYour message could not be delivered.\r\n"
         "--B\r\nContent-Type: message/delivery-status\r\n\r\nReporting-MTA: dns; mx.mwms.example\r\n\r\n"
         f"Final-Recipient: rfc822; {bounced}\r\nAction: failed\r\nStatus: 5.1.1\r\n"

@@ -19,11 +19,11 @@ import duckdb
 from openpyxl import load_workbook
 
 from assets.drafting import content_hash
-from assets.ingestion import ingest_file
 from assets.message_lint import MessageContext, lint_message
 from assets.review_export import DECISIONS, REVIEWER_COLUMNS
 from assets.review_store import ensure_review_tables
 from assets.spreadsheet_safety import restore
+from assets.suppression_events import SuppressionEvent, land_suppressions
 from dagster_project.config import Channel, OutreachConfig
 from dagster_project.sending.headers import CONTROL
 from dagster_project.workspace import Workspace
@@ -305,7 +305,14 @@ def import_decisions(
             suppress.append(accepted[-1])
 
     if suppress:
-        _land_suppressions(con, suppress, ws, config, as_of, digest)
+        land_suppressions(
+            con,
+            ws,
+            config,
+            _suppression_events(con, suppress),
+            f"review-{as_of.isoformat()}-{digest[:12]}",
+            as_of,
+        )
 
     con.execute("begin transaction")
     try:
@@ -389,46 +396,23 @@ def import_decisions(
     return result
 
 
-def _land_suppressions(
-    con, rows: list[dict], ws: Workspace, config: OutreachConfig, as_of: date, digest: str
-) -> None:
-    """A reviewer's Suppress: a suppression event file in landing/, ingested at once."""
-    folder = ws.landing("suppressions")
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"review-{as_of.isoformat()}-{digest[:12]}.csv"
-    with path.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(
-            [
-                "suppression_ref",
-                "email",
-                "domain",
-                "phone",
-                "reason",
-                "scope",
-                "scope_value",
-                "effective_at",
-                "requested_by",
-            ]
-        )
-        for a in rows:
-            email = a["_recipient"] if a["_channel"] == "email" else None
-            if email is None:
-                email = con.execute(
-                    "select email from marts.prospects where prospect_id = ?", [a["prospect_id"]]
-                ).fetchall()[0][0]
-            writer.writerow(
-                [
-                    f"REVIEW-{a['decision_id']}",
-                    email or "",
-                    "",
-                    "",
-                    "internal_exclusion",
-                    "global",
-                    "",
-                    f"{as_of.isoformat()}T00:00:00Z",
-                    a["reviewer"],
-                ]
+def _suppression_events(con, rows: list[dict]) -> list[SuppressionEvent]:
+    """A reviewer's Suppress: every address and number the prospect is known by."""
+    events = []
+    for a in rows:
+        found = con.execute(
+            "select email, phone from marts.prospects where prospect_id = ?", [a["prospect_id"]]
+        ).fetchall()
+        email, phone = found[0] if found else (None, None)
+        if a["_channel"] == "email":
+            email = a["_recipient"]
+        events.append(
+            SuppressionEvent(
+                f"REVIEW-{a['decision_id']}",
+                "internal_exclusion",
+                a["reviewer"],
+                email=email,
+                phone=phone,
             )
-    relative = str(path.relative_to(ws.home)) if path.is_relative_to(ws.home) else str(path)
-    ingest_file(con, "suppressions", path, relative, as_of, config, f"review-{digest[:8]}")
+        )
+    return events

@@ -2,18 +2,16 @@
 its class, its thread, and the action its class calls for. Unsubscribe, Complaint and
 hard Bounce become suppression events at once, through the same ingestion as any file."""
 
-import csv
 import hashlib
 import json
 from datetime import date
-from pathlib import Path
 
 import duckdb
 import polars as pl
 
 from assets.inbound.classify import Classification, classify
 from assets.inbound.mailbox import read_mail
-from assets.ingestion import ensure_tables, ingest_file
+from assets.suppression_events import SuppressionEvent, land_suppressions
 from dagster_project.config import OutreachConfig
 from dagster_project.workspace import Workspace
 
@@ -113,7 +111,12 @@ def ingest_mailbox(
                     )
                 )
     if suppress:
-        _land_suppressions(con, suppress, ws, config, as_of)
+        events = [
+            SuppressionEvent(f"INBOUND-{ref}", reason, "inbound mail", email=address)
+            for address, reason, ref in suppress
+        ]
+        key = hashlib.sha256(repr(suppress).encode()).hexdigest()[:12]
+        land_suppressions(con, ws, config, events, f"inbound-{as_of.isoformat()}-{key}", as_of)
     if rows:
         frame = pl.DataFrame(rows, infer_schema_length=None)
         con.register("new_mail", frame)
@@ -124,45 +127,3 @@ def ingest_mailbox(
         con.unregister("new_mail")
         return frame
     return pl.DataFrame()
-
-
-def _land_suppressions(
-    con, items: list[tuple[str, str, str]], ws: Workspace, config: OutreachConfig, as_of: date
-) -> Path:
-    folder = ws.landing("suppressions")
-    folder.mkdir(parents=True, exist_ok=True)
-    key = hashlib.sha256(repr(items).encode()).hexdigest()[:12]
-    path = folder / f"inbound-{as_of.isoformat()}-{key}.csv"
-    with path.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(
-            [
-                "suppression_ref",
-                "email",
-                "domain",
-                "phone",
-                "reason",
-                "scope",
-                "scope_value",
-                "effective_at",
-                "requested_by",
-            ]
-        )
-        for address, reason, ref in items:
-            writer.writerow(
-                [
-                    f"INBOUND-{ref}"[:200],
-                    address,
-                    "",
-                    "",
-                    reason,
-                    "global",
-                    "",
-                    f"{as_of.isoformat()}T00:00:00Z",
-                    "inbound mail",
-                ]
-            )
-    relative = str(path.relative_to(ws.home)) if path.is_relative_to(ws.home) else str(path)
-    ensure_tables(con)  # inbound runs first on a new warehouse
-    ingest_file(con, "suppressions", path, relative, as_of, config, f"inbound-{as_of.isoformat()}")
-    return path

@@ -2,7 +2,6 @@
 (gate.py), claim its communication id (committed before the send), send through the
 transport, and record the outcome. Dry run unless `live`: then nothing is claimed or sent."""
 
-import csv
 import hashlib
 import time
 from collections.abc import Callable
@@ -12,8 +11,8 @@ from pathlib import Path
 
 import duckdb
 
-from assets.ingestion import ingest_file
 from assets.review_store import ensure_review_tables
+from assets.suppression_events import SuppressionEvent, land_suppressions
 from dagster_project.config import OutreachConfig
 from dagster_project.sending import gate
 from dagster_project.sending.headers import UnsafeHeader, build_email
@@ -235,7 +234,22 @@ def _send_one(row, campaign, ws, config, transport, report, clock, as_of, sleep,
         status, result = PERMANENT, exc.response
         report.failed.append((communication, status, result))
         if exc.hard_bounce:
-            _land_hard_bounce(ws, config, row["recipient"], communication, now.date())
+            with connect(ws.warehouse) as con:
+                land_suppressions(
+                    con,
+                    ws,
+                    config,
+                    [
+                        SuppressionEvent(
+                            f"SEND-{communication}",
+                            "hard_bounce",
+                            "send job",
+                            email=row["recipient"],
+                        )
+                    ],
+                    f"send-{now.date().isoformat()}-{communication}",
+                    now.date(),
+                )
     except OutcomeUnknown as exc:
         status, result = UNKNOWN, str(exc)
         report.failed.append((communication, status, result))
@@ -269,7 +283,16 @@ def claim(
     try:
         con.execute(
             "insert into send.claims values (?, ?, ?, ?, ?, ?, ?, ?)",
-            [communication, content_hash, campaign_id, prospect_id, recipient, at.replace(tzinfo=None), run_id, transport],
+            [
+                communication,
+                content_hash,
+                campaign_id,
+                prospect_id,
+                recipient,
+                at.replace(tzinfo=None),
+                run_id,
+                transport,
+            ],
         )
     except (duckdb.ConstraintException, duckdb.TransactionException):
         # a concurrent claim of the same id fails at commit (TransactionException): either
@@ -322,43 +345,3 @@ def _record(
                 run_id,
             ],
         )
-
-
-def _land_hard_bounce(
-    ws: Workspace, config: OutreachConfig, recipient: str, communication: str, day: date
-) -> None:
-    """A 5xx that says the mailbox does not exist: a hard-bounce suppression, ingested at once."""
-    folder = ws.landing("suppressions")
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"send-{day.isoformat()}-{communication}.csv"
-    with path.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(
-            [
-                "suppression_ref",
-                "email",
-                "domain",
-                "phone",
-                "reason",
-                "scope",
-                "scope_value",
-                "effective_at",
-                "requested_by",
-            ]
-        )
-        writer.writerow(
-            [
-                f"SEND-{communication}",
-                recipient,
-                "",
-                "",
-                "hard_bounce",
-                "global",
-                "",
-                f"{day.isoformat()}T00:00:00Z",
-                "send job",
-            ]
-        )
-    with connect(ws.warehouse) as con:
-        relative = str(path.relative_to(ws.home)) if path.is_relative_to(ws.home) else str(path)
-        ingest_file(con, "suppressions", path, relative, day, config, f"send-{day.isoformat()}")
