@@ -11,20 +11,11 @@ from pathlib import Path
 import duckdb
 
 from assets.ingestion import ensure_tables, ingest_file
+from assets.landing_schemas import SCHEMAS
 from dagster_project.config import OutreachConfig
 from dagster_project.workspace import Workspace
 
-COLUMNS = (
-    "suppression_ref",
-    "email",
-    "domain",
-    "phone",
-    "reason",
-    "scope",
-    "scope_value",
-    "effective_at",
-    "requested_by",
-)
+COLUMNS = SCHEMAS["suppressions"].columns  # the landing file format, one definition
 
 
 @dataclass(frozen=True)
@@ -55,19 +46,18 @@ def land_suppressions(
         writer = csv.writer(handle)
         writer.writerow(COLUMNS)
         for e in events:
-            writer.writerow(
-                [
-                    e.suppression_ref[:200],
-                    e.email or "",
-                    e.domain or "",
-                    e.phone or "",
-                    e.reason,
-                    e.scope,
-                    e.scope_value or "",
-                    f"{as_of.isoformat()}T00:00:00Z",
-                    e.requested_by,
-                ]
-            )
+            values = {
+                "suppression_ref": e.suppression_ref[:200],
+                "email": e.email,
+                "domain": e.domain,
+                "phone": e.phone,
+                "reason": e.reason,
+                "scope": e.scope,
+                "scope_value": e.scope_value,
+                "effective_at": f"{as_of.isoformat()}T00:00:00Z",
+                "requested_by": e.requested_by,
+            }
+            writer.writerow([values[c] or "" for c in COLUMNS])
     relative = str(path.relative_to(ws.home)) if path.is_relative_to(ws.home) else str(path)
     ensure_tables(con)  # inbound mail runs first on a new warehouse
     ingest_file(con, "suppressions", path, relative, as_of, config, file_stem)
