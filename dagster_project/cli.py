@@ -10,7 +10,7 @@ import time
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from dagster_project.config import ConfigError, load_config
+from dagster_project.config import ConfigError, OutreachConfig, load_config
 from dagster_project.workspace import Workspace
 
 
@@ -53,12 +53,18 @@ def _instance():
     return DagsterInstance.get() if os.environ.get("DAGSTER_HOME") else DagsterInstance.ephemeral()
 
 
-def cmd_run(args: argparse.Namespace) -> int:
-    ws = Workspace.resolve(args.home)
+def _config_or_none(ws: Workspace) -> OutreachConfig | None:
+    """The workspace's configuration, or None after printing what is wrong (exit code 2)."""
     try:
-        load_config(ws.config_dir)
+        return load_config(ws.config_dir)
     except ConfigError as exc:
         print(f"configuration error:\n{exc}", file=sys.stderr)
+        return None
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    ws = Workspace.resolve(args.home)
+    if _config_or_none(ws) is None:
         return 2
     os.environ.update(ws.environment())
     as_of = args.as_of.isoformat()
@@ -127,10 +133,7 @@ def cmd_queue_import(args: argparse.Namespace) -> int:
     from dagster_project.review_import import DecisionFileError, import_decisions
 
     ws = Workspace.resolve(args.home)
-    try:
-        config = load_config(ws.config_dir)
-    except ConfigError as exc:
-        print(f"configuration error:\n{exc}", file=sys.stderr)
+    if (config := _config_or_none(ws)) is None:
         return 2
     path = Path(args.file)
     if not path.is_file():
@@ -174,10 +177,7 @@ def cmd_classify(args: argparse.Namespace) -> int:
 
 def cmd_send(args: argparse.Namespace) -> int:
     ws = Workspace.resolve(args.home)
-    try:
-        load_config(ws.config_dir)
-    except ConfigError as exc:
-        print(f"configuration error:\n{exc}", file=sys.stderr)
+    if _config_or_none(ws) is None:
         return 2
     os.environ.update(ws.environment())
     from dagster_project.definitions import defs

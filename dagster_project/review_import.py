@@ -18,13 +18,14 @@ from pathlib import Path
 import duckdb
 from openpyxl import load_workbook
 
-from assets.drafting import content_hash
+from assets.drafting import content_hash, review_token
 from assets.message_lint import MessageContext, lint_message
 from assets.review_export import DECISIONS, REVIEWER_COLUMNS
 from assets.review_store import ensure_review_tables
 from assets.spreadsheet_safety import restore
 from assets.suppression_events import SuppressionEvent, land_suppressions
 from dagster_project.config import Channel, OutreachConfig
+from dagster_project.sending.gate import suppression_in_effect
 from dagster_project.sending.headers import CONTROL
 from dagster_project.workspace import Workspace
 
@@ -97,31 +98,6 @@ def _text(value: object) -> str | None:
     return text if text.strip() else None
 
 
-def _suppressed(
-    con: duckdb.DuckDBPyConnection,
-    prospect_id: str,
-    channel: str,
-    client_id: str | None,
-    as_of: date,
-) -> str | None:
-    """The suppression now in effect for this prospect on this campaign, read from raw events."""
-    found = con.execute(
-        """
-        select s.suppression_ref || ' (' || s.reason || ', ' || s.scope || ')'
-        from intermediate.int_lead_records_resolved as r
-        inner join staging.stg_raw__suppressions as s
-            on (r.email_address_key = s.email_key or r.email_domain = s.domain
-                or r.company_domain = s.domain or r.phone_e164 = s.phone_key)
-        where r.prospect_id = ? and cast(s.effective_at as date) <= ?
-            and (s.scope = 'global' or (s.scope = 'channel' and s.scope_value = ?)
-                 or (s.scope = 'client' and s.scope_value = ?))
-        order by 1 limit 1
-        """,
-        [prospect_id, as_of, channel, client_id],
-    ).fetchall()
-    return found[0][0] if found else None
-
-
 def _drafts(con: duckdb.DuckDBPyConnection) -> dict[str, dict]:
     rows = con.sql("select * from drafting.drafts").pl()
     return {r["communication_id"]: r for r in rows.iter_rows(named=True)}
@@ -129,7 +105,7 @@ def _drafts(con: duckdb.DuckDBPyConnection) -> dict[str, dict]:
 
 def _known_tokens(con: duckdb.DuckDBPyConnection) -> set[str]:
     return {
-        f"{c}.{h[:16]}"
+        review_token(c, h)
         for c, h in con.execute(
             "select communication_id, content_hash from drafting.draft_history"
         ).fetchall()
@@ -211,8 +187,13 @@ def import_decisions(
         if (edited_subject or edited_body) and decision != "Edit And Approve":
             refuse(row, f"edited text needs the decision Edit And Approve, not {decision}")
             continue
-        suppressed = _suppressed(
-            con, draft["prospect_id"], draft["channel"], campaign.client_id, as_of
+        suppressed = suppression_in_effect(
+            con,
+            draft["prospect_id"],
+            draft["recipient"] if draft["channel"] == "email" else None,
+            draft["channel"],
+            campaign.client_id,
+            as_of,
         )
         if suppressed and decision != "Suppress":
             refuse(row, f"the prospect was suppressed since export: {suppressed}")

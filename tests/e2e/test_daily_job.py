@@ -59,9 +59,17 @@ def test_bad_config_fails_fast_naming_the_file(demo, capsys):
 
 def test_the_demo_mailbox_is_classified_and_its_opt_out_and_bounce_suppress(demo):
     with duckdb.connect(str(demo / "warehouse.duckdb"), read_only=True) as con:
-        classes = dict(con.execute("select regexp_extract(source, '[^/]+$'), reply_class from inbound.messages").fetchall())
-        reasons = sorted(r for (r,) in con.execute(
-            "select reason from raw.suppressions where suppression_ref like 'INBOUND-%'").fetchall())
+        classes = dict(
+            con.execute(
+                "select regexp_extract(source, '[^/]+$'), reply_class from inbound.messages"
+            ).fetchall()
+        )
+        reasons = sorted(
+            r
+            for (r,) in con.execute(
+                "select reason from raw.suppressions where suppression_ref like 'INBOUND-%'"
+            ).fetchall()
+        )
     assert classes == {
         "opt_out.eml": "Unsubscribe",
         "out_of_office.eml": "Out Of Office",

@@ -27,8 +27,12 @@ CRASHES = ROOT / "fuzz-crashes"
 
 
 def mail_seeds() -> list[bytes]:
-    seeds = [p.read_bytes() for p in sorted((CORPORA / "bounces-sisimai" / "eml").glob("*.eml"))[:200]]
-    seeds += [p.read_bytes() for p in sorted((CORPORA / "autoreplies-sisimai" / "eml").glob("*.eml"))]
+    seeds = [
+        p.read_bytes() for p in sorted((CORPORA / "bounces-sisimai" / "eml").glob("*.eml"))[:200]
+    ]
+    seeds += [
+        p.read_bytes() for p in sorted((CORPORA / "autoreplies-sisimai" / "eml").glob("*.eml"))
+    ]
     replies = ROOT / "benchmarks" / "data" / "replies.jsonl"
     seeds += [json.loads(line)["raw"].encode() for line in replies.read_text().splitlines()[:60]]
     seeds += [raw for name, raw in mail_corpus() if len(raw) < 1_000_000]
@@ -57,7 +61,19 @@ def mutate(data: bytes, rng: random.Random, seeds: list[bytes]) -> bytes:
         elif choice == 4:  # delete a span
             del data[position : position + rng.randint(1, 200)]
         elif choice == 5:  # damage structure
-            data[position:position] = rng.choice([b"\r\n\r\n", b"--", b"boundary=\"", b"=?utf-8?B?", b"\x00", b"Content-Type: multipart/report; report-type=delivery-status; boundary=x\r\n", b"\"", b",", b"\n"])
+            data[position:position] = rng.choice(
+                [
+                    b"\r\n\r\n",
+                    b"--",
+                    b'boundary="',
+                    b"=?utf-8?B?",
+                    b"\x00",
+                    b"Content-Type: multipart/report; report-type=delivery-status; boundary=x\r\n",
+                    b'"',
+                    b",",
+                    b"\n",
+                ]
+            )
         else:  # insert random bytes
             data[position:position] = bytes(rng.randrange(256) for _ in range(rng.randint(1, 32)))
     return bytes(data)
@@ -100,4 +116,6 @@ if __name__ == "__main__":
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args()
     result = fuzz(args.seconds, args.seed)
-    print(f"fuzzed {result['mail']} mail messages and {result['landing']} landing files in {args.seconds:.0f} s: {result['crashes']} crashes")
+    print(
+        f"fuzzed {result['mail']} mail messages and {result['landing']} landing files in {args.seconds:.0f} s: {result['crashes']} crashes"
+    )

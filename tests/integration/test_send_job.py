@@ -68,24 +68,27 @@ def env(home, server) -> dict[str, str]:
     return {**Workspace.resolve(home).environment(), **server.environment(timeout=2.0)}
 
 
+def send_args(home, as_of: str = AS_OF, *extra: str) -> list[str]:
+    """`outreach send` live over SMTP at the fixed send moment."""
+    return [
+        "send",
+        "--home",
+        str(home),
+        "--transport",
+        "smtp",
+        "--live",
+        "--at",
+        AT,
+        "--as-of",
+        as_of,
+        *extra,
+    ]
+
+
 def send(home, server, monkeypatch, *extra: str, as_of: str = AS_OF) -> int:
     for key, value in env(home, server).items():
         monkeypatch.setenv(key, value)
-    return main(
-        [
-            "send",
-            "--home",
-            str(home),
-            "--transport",
-            "smtp",
-            "--live",
-            "--at",
-            AT,
-            "--as-of",
-            as_of,
-            *extra,
-        ]
-    )
+    return main(send_args(home, as_of, *extra))
 
 
 def queued(home) -> list[dict]:
@@ -154,21 +157,7 @@ def test_a_suppression_landing_after_the_queue_was_built_stops_that_message(home
 
 def run_in_subprocess(home, server) -> subprocess.Popen:
     return subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "dagster_project.cli",
-            "send",
-            "--home",
-            str(home),
-            "--transport",
-            "smtp",
-            "--live",
-            "--at",
-            AT,
-            "--as-of",
-            AS_OF,
-        ],
+        [sys.executable, "-m", "dagster_project.cli", *send_args(home)],
         env={**os.environ, **env(home, server), "GX_ANALYTICS_ENABLED": "false"},
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,

@@ -19,7 +19,9 @@ PROSPECT = {"email": "ann@acme.example", "domain": "acme.example", "phone": "+44
 suppression = st.fixed_dictionaries(
     {
         "key": st.sampled_from(["email", "domain", "phone", "other_email", "other_domain"]),
-        "scope": st.sampled_from(["global", "channel:email", "channel:linkedin", "client:harbour", "client:other"]),
+        "scope": st.sampled_from(
+            ["global", "channel:email", "channel:linkedin", "client:harbour", "client:other"]
+        ),
         "days_before": st.integers(min_value=-3, max_value=30),
     }
 )
@@ -46,13 +48,30 @@ def test_suppression_always_wins_at_the_moment_of_sending(events):
         "'acme.example' as company_domain, '+442079460958' as phone_e164"
     )
     for i, event in enumerate(events):
-        value = {"email": PROSPECT["email"], "domain": PROSPECT["domain"], "phone": PROSPECT["phone"],
-                 "other_email": "bob@other.example", "other_domain": "other.example"}[event["key"]]
-        column = {"email": "email_key", "other_email": "email_key", "domain": "domain", "other_domain": "domain", "phone": "phone_key"}[event["key"]]
+        value = {
+            "email": PROSPECT["email"],
+            "domain": PROSPECT["domain"],
+            "phone": PROSPECT["phone"],
+            "other_email": "bob@other.example",
+            "other_domain": "other.example",
+        }[event["key"]]
+        column = {
+            "email": "email_key",
+            "other_email": "email_key",
+            "domain": "domain",
+            "other_domain": "domain",
+            "phone": "phone_key",
+        }[event["key"]]
         scope, _, scope_value = event["scope"].partition(":")
         con.execute(
             f"insert into staging.stg_raw__suppressions (suppression_ref, {column}, reason, scope, scope_value, effective_at) values (?, ?, 'unsubscribe', ?, ?, ?)",
-            [f"S{i}", value, scope, scope_value or None, datetime.combine(AS_OF - timedelta(days=event["days_before"]), datetime.min.time())],
+            [
+                f"S{i}",
+                value,
+                scope,
+                scope_value or None,
+                datetime.combine(AS_OF - timedelta(days=event["days_before"]), datetime.min.time()),
+            ],
         )
     row = {"recipient": PROSPECT["email"], "prospect_id": "pr_1"}
     held = gate.suppressed(con, row, "harbour", AS_OF)
@@ -61,7 +80,11 @@ def test_suppression_always_wins_at_the_moment_of_sending(events):
 
 @settings(max_examples=40, deadline=None)
 @given(
-    attempts=st.lists(st.tuples(st.integers(0, 3), st.sampled_from(["cm_a", "cm_b", "cm_c"])), min_size=1, max_size=20)
+    attempts=st.lists(
+        st.tuples(st.integers(0, 3), st.sampled_from(["cm_a", "cm_b", "cm_c"])),
+        min_size=1,
+        max_size=20,
+    )
 )
 def test_the_ledger_never_allows_two_sends_of_one_communication(tmp_path_factory, attempts):
     path = tmp_path_factory.mktemp("ledger") / "w.duckdb"
@@ -74,7 +97,17 @@ def test_the_ledger_never_allows_two_sends_of_one_communication(tmp_path_factory
     def worker(n: int) -> None:
         con = database.cursor()  # its own connection to the same database, as a second run has
         for who, communication in attempts:
-            if who == n and claim(con, communication, "h", "c", "p", "r@x.example", datetime.now(UTC), f"run{n}", "outbox"):
+            if who == n and claim(
+                con,
+                communication,
+                "h",
+                "c",
+                "p",
+                "r@x.example",
+                datetime.now(UTC),
+                f"run{n}",
+                "outbox",
+            ):
                 with lock:
                     wins.append(communication)
 
@@ -95,20 +128,26 @@ def test_no_exported_cell_starts_a_formula_and_the_value_comes_back(value):
 
 
 ORIGINAL = 'Would it be useful if I sent over the checklist?\n\nIf you would rather not hear from us again, reply "stop".'
-reply_words = st.text(alphabet=st.characters(whitelist_categories=("L", "N", "Zs"), whitelist_characters=".,!'"), min_size=1, max_size=200)
+reply_words = st.text(
+    alphabet=st.characters(whitelist_categories=("L", "N", "Zs"), whitelist_characters=".,!'"),
+    min_size=1,
+    max_size=200,
+)
 
 
 @settings(max_examples=200)
 @given(words=reply_words, style=st.sampled_from(["gmail", "outlook", "plain"]))
 def test_the_quoted_original_never_survives_stripping(words, style):
     if style == "gmail":
-        quoted = "On Tue, 24 Nov 2026 at 09:30, Alex <a@mwms.example> wrote:\n" + "\n".join("> " + line for line in ORIGINAL.split("\n"))
+        quoted = "On Tue, 24 Nov 2026 at 09:30, Alex <a@mwms.example> wrote:\n" + "\n".join(
+            "> " + line for line in ORIGINAL.split("\n")
+        )
     elif style == "outlook":
         quoted = "From: Alex <a@mwms.example>\nSent: Tuesday\nSubject: hi\n\n" + ORIGINAL
     else:
         quoted = "-----Original Message-----\n" + ORIGINAL
     stripped = strip_reply(f"{words}\n\n{quoted}")
-    assert "reply \"stop\"" not in stripped and "checklist?" not in stripped
+    assert 'reply "stop"' not in stripped and "checklist?" not in stripped
 
 
 pytestmark = pytest.mark.integration
