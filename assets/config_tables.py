@@ -25,6 +25,7 @@ CONFIG_TABLES = (
     "offer_countries",
     "evidence_rules",
     "campaign_audience",
+    "sequence_steps",
 )
 
 
@@ -41,6 +42,7 @@ def config_frames(config: OutreachConfig) -> dict[str, pl.DataFrame]:
                     "audience_countries",
                     "audience_sources",
                     "sender",
+                    "deliverability",
                 },
             )
             | {
@@ -49,6 +51,9 @@ def config_frames(config: OutreachConfig) -> dict[str, pl.DataFrame]:
                 "sender_name": c.sender.name,
                 "sender_email": c.sender.email,
             }
+            # thresholds as columns, so the pilot gate and the monitor are plain SQL
+            | {f"pilot_{k}": v for k, v in c.pilot_gate.model_dump().items()}
+            | {f"deliverability_{k}": v for k, v in c.deliverability.model_dump().items()}
             for c in config.campaigns
         ]
     )
@@ -86,6 +91,21 @@ def config_frames(config: OutreachConfig) -> dict[str, pl.DataFrame]:
             [{"offer_id": o.offer_id, "country": c} for o in config.offers for c in o.countries]
         ),
     }
+    frames["sequence_steps"] = pl.DataFrame(
+        [
+            {
+                "sequence_id": q.sequence_id,
+                "step": step.step,
+                "message_type": str(step.message_type),
+                "purpose": step.purpose,
+                "wait_days": step.wait_days,
+                "max_steps": q.max_steps,
+                "is_final_step": step.step == q.max_steps,
+            }
+            for q in config.sequences
+            for step in q.steps
+        ]
+    )
     frames["campaign_audience"] = pl.DataFrame(
         [
             {"campaign_id": c.campaign_id, "dimension": dimension, "value": value}

@@ -15,13 +15,11 @@ from dagster import AssetExecutionContext, AssetKey, BackfillPolicy, Materialize
 from jinja2 import StrictUndefined
 from jinja2.sandbox import SandboxedEnvironment
 
-from assets.inbound.store import ensure_inbound_tables
 from assets.message_lint import MessageContext, lint_message
-from assets.review_store import ensure_review_tables
+from assets.operational_tables import ensure_operational_tables
 from dagster_project.config import Campaign, Channel, OutreachConfig
 from dagster_project.partitions import daily_partitions
 from dagster_project.resources import WarehouseResource, WorkspaceResource
-from dagster_project.sending.ledger import ensure_send_tables
 
 TEMPLATES = SandboxedEnvironment(
     undefined=StrictUndefined, autoescape=False, keep_trailing_newline=False
@@ -165,8 +163,8 @@ def render_drafts(
     return pl.DataFrame(rows, infer_schema_length=None) if rows else pl.DataFrame()
 
 
-# The next step is 1 until sends exist: sequence state (the send ledger and replies)
-# decides later steps, and no step is drafted before its wait has passed.
+# next_step comes from the sequence state before drafting (marts.draft_candidates): the
+# step after the last sent, and a follow-up only once its wait has passed.
 # Drafted each day: every candidate with a decision already (its approval must keep
 # matching the content it was given for), and, per campaign, the best undecided
 # candidates up to the campaign's review queue size.
@@ -185,7 +183,7 @@ ranked as (
 )
 select r.prospect_id, r.campaign_id, r.evidence_id, r.evidence_class, r.evidence_observation,
     p.first_name, p.last_name, p.company_name, p.role, p.email,
-    1 as next_step
+    r.next_step
 from ranked as r
 inner join marts.prospects as p using (prospect_id)
 inner join (select unnest(?) as campaign_id, unnest(?) as queue_size) as sizes using (campaign_id)
@@ -196,10 +194,7 @@ order by r.prospect_id, r.campaign_id
 
 def draft_all(con: duckdb.DuckDBPyConnection, config: OutreachConfig, as_of: date) -> pl.DataFrame:
     """Render today's drafts, replace `drafting.drafts`, and remember every version."""
-    ensure_review_tables(con)
-    # the review models read what sending and inbound mail write: those tables exist first
-    ensure_send_tables(con)
-    ensure_inbound_tables(con)
+    ensure_operational_tables(con)
     sizes = {c.campaign_id: c.review_queue_size or c.daily_cap for c in config.campaigns}
     candidates = con.sql(CANDIDATES_SQL, params=[list(sizes), list(sizes.values())]).pl()
     # only for the prospects being drafted: the evidence mart has millions of rows at scale

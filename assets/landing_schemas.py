@@ -28,13 +28,19 @@ SUPPRESSION_REASONS = (
     "internal_exclusion",
 )
 SUPPRESSION_SCOPES = ("global", "client", "channel")
+# business events from the calendar and the CRM (framework Appointment And Sales Action,
+# Proposal Follow Up, CRM And Pipeline): each moves a sequence or a pipeline stage only
+# with its evidence_ref (the calendar event, the proposal document, the CRM note)
 EVENT_TYPES = (
+    "appointment_proposed",
     "calendar_confirmed",
     "calendar_cancelled",
     "meeting_held",
     "meeting_no_show",
     "proposal_sent",
     "proposal_viewed",
+    "proposal_question",
+    "proposal_revision_requested",
     "proposal_accepted",
     "proposal_declined",
     "deal_won",
@@ -42,6 +48,9 @@ EVENT_TYPES = (
     "sequence_paused",
     "sequence_resumed",
     "disqualified",
+    # a human corrected a reply's class: evidence_ref names the inbound Message-ID,
+    # detail the class it should have had
+    "reply_reclassified",
 )
 
 
@@ -163,9 +172,12 @@ SCHEMAS: dict[str, LandingSchema] = {
             "communication_id",
             "evidence_ref",
             "detail",
+            "value",
         ),
         required_values=("event_ref", "event_type", "occurred_at", "evidence_ref"),
         timestamps=("occurred_at",),
+        # opportunity value (proposal_sent, deal_won), in the campaign's currency
+        numbers={"value": (0, 1e10)},
         enums={"event_type": EVENT_TYPES},
         one_of=("email", "communication_id"),
         emails=("email",),

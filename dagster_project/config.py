@@ -225,12 +225,32 @@ class SendWindow(Strict):
 
 
 class PilotGate(Strict):
+    """The framework's Pilot Before Scale checks: the campaign sends at most `pilot_size`
+    messages in all until every check passes on measured figures (marts.pilot_gate)."""
+
     pilot_size: Annotated[int, Field(ge=1)] = 50
+    # messages are relevant: share of reviewed drafts a reviewer approved
+    min_approval_rate: Annotated[float, Field(ge=0, le=1)] = 0.6
+    # personalisation is accurate: share of approvals the reviewer had to edit
+    max_edit_rate: Annotated[float, Field(ge=0, le=1)] = 0.3
     max_bounce_rate: Annotated[float, Field(ge=0, le=1)] = 0.02
     max_complaint_rate: Annotated[float, Field(ge=0, le=1)] = 0.001
     min_positive_reply_rate: Annotated[float, Field(ge=0, le=1)] = 0.02
     min_qualified_bookings: Annotated[int, Field(ge=0)] = 1
-    max_review_minutes_per_message: Annotated[float, Field(gt=0)] = 5.0
+    # human review remains manageable: no draft waits longer than this for a decision
+    max_review_wait_days: Annotated[int, Field(ge=0)] = 3
+
+
+class Deliverability(Strict):
+    """Thresholds the deliverability monitor holds a campaign to over a rolling window.
+    Defaults follow the large mailbox providers' bulk-sender rules: spam complaints
+    under 0.1%, never 0.3%. A campaign that crosses a threshold is paused: the send job
+    refuses it until the rate falls back under."""
+
+    window_days: Annotated[int, Field(ge=1, le=365)] = 30
+    max_bounce_rate: Annotated[float, Field(ge=0, le=1)] = 0.02
+    max_complaint_rate: Annotated[float, Field(ge=0, le=1)] = 0.001
+    never_complaint_rate: Annotated[float, Field(ge=0, le=1)] = 0.003
 
 
 class Sender(Strict):
@@ -270,6 +290,14 @@ class Campaign(Strict):
     # who the campaign is for: empty means no filter on that dimension
     audience_countries: list[Annotated[str, Field(pattern=r"^[A-Z]{2}$")]] = []
     audience_sources: list[Identifier] = []
+    deliverability: Deliverability = Deliverability()
+    # a reviewer's Park is reviewed again after this many days
+    park_review_days: Annotated[int, Field(ge=1, le=365)] = 30
+    # proposal follow-up: due after this many days without an answer; expired after
+    proposal_follow_up_days: Annotated[int, Field(ge=1, le=90)] = 5
+    proposal_valid_days: Annotated[int, Field(ge=1, le=365)] = 30
+    # what one sent message costs (tools, data, review time), for cost per outcome
+    cost_per_message: Annotated[float, Field(ge=0)] | None = None
 
 
 class ScoringRule(Strict):

@@ -12,8 +12,10 @@ from dagster_dbt import (
     dbt_assets,
 )
 
+from assets.operational_tables import ensure_operational_tables
 from dagster_project.dbt_project import dbt_project
 from dagster_project.partitions import daily_partitions
+from dagster_project.resources import WarehouseResource
 
 
 class OutreachTranslator(DagsterDbtTranslator):
@@ -45,8 +47,12 @@ translator = OutreachTranslator(settings=DagsterDbtTranslatorSettings(enable_ass
 AFTER_DRAFTING = "tag:after_drafting"
 
 
-def _build(context: AssetExecutionContext, dbt: DbtCliResource):
+def _build(context: AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource):
     as_of = context.partition_key
+    # the models read what drafting, review, sending and inbound mail write: on a new
+    # warehouse those tables exist, empty, before the first build
+    with warehouse.connect() as con:
+        ensure_operational_tables(con)
     yield from dbt.cli(["build", "--vars", json.dumps({"as_of": as_of})], context=context).stream()
 
 
@@ -58,10 +64,12 @@ def _build(context: AssetExecutionContext, dbt: DbtCliResource):
     # one run per day: every model is built as of exactly one date
     backfill_policy=BackfillPolicy.multi_run(1),
 )
-def outreach_dbt_models(context: AssetExecutionContext, dbt: DbtCliResource):
+def outreach_dbt_models(
+    context: AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource
+):
     """Every dbt model, seed and test up to the draft candidates, built for the run date
     (`as_of` = the partition key)."""
-    yield from _build(context, dbt)
+    yield from _build(context, dbt, warehouse)
 
 
 @dbt_assets(
@@ -72,7 +80,9 @@ def outreach_dbt_models(context: AssetExecutionContext, dbt: DbtCliResource):
     partitions_def=daily_partitions,
     backfill_policy=BackfillPolicy.multi_run(1),
 )
-def outreach_dbt_review_models(context: AssetExecutionContext, dbt: DbtCliResource):
+def outreach_dbt_review_models(
+    context: AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource
+):
     """The dbt models over drafts and decisions (approvals, the review queue), built for
     the run date after the drafting asset."""
-    yield from _build(context, dbt)
+    yield from _build(context, dbt, warehouse)

@@ -12,6 +12,7 @@ import polars as pl
 from assets.inbound.classify import Classification, classify
 from assets.inbound.mailbox import read_mail
 from assets.review_store import ensure_review_tables
+from dagster_project.sending.ledger import ensure_send_tables
 from assets.suppression_events import SuppressionEvent, land_suppressions
 from dagster_project.config import OutreachConfig
 from dagster_project.workspace import Workspace
@@ -62,7 +63,12 @@ def thread(
                     return communication, found[0][0], header
     address = c.bounced_recipient if c.reply_class == "Bounce" else c.sender
     if address:
+        # the latest message sent to that address, else the latest draft for it
         found = con.execute(
+            "select communication_id, prospect_id from send.records "
+            "where lower(recipient) = ? and sent_status = 'sent' order by sent_at desc limit 1",
+            [address.lower()],
+        ).fetchall() or con.execute(
             "select d.communication_id, d.prospect_id from drafting.drafts d where lower(d.recipient) = ? "
             "order by d.drafted_on desc, d.step desc limit 1",
             [address.lower()],
@@ -78,6 +84,7 @@ def ingest_mailbox(
     """Store and classify every new message under `<home>/mailbox/`; return the new rows."""
     ensure_inbound_tables(con)
     ensure_review_tables(con)  # threading reads the drafts, which may not exist yet
+    ensure_send_tables(con)  # and the send records
     seen = {h for (h,) in con.execute("select content_hash from inbound.messages").fetchall()}
     rows, suppress = [], []
     our_lines = (config.messaging.opt_out_line,)

@@ -12,18 +12,18 @@ suppressed as (
 ),
 
 matches as (
-    select records.prospect_id, suppressed.scope, suppressed.scope_value, suppressed.reason, suppressed.suppressed_at, 'email' as matched_on
+    select records.prospect_id, suppressed.scope, suppressed.scope_value, suppressed.reason, suppressed.suppressed_at, suppressed.first_suppression_ref, 'email' as matched_on
     from records
     inner join suppressed
         on suppressed.key_type = 'email' and records.email_address_key = suppressed.suppressed_key
     union all
-    select records.prospect_id, suppressed.scope, suppressed.scope_value, suppressed.reason, suppressed.suppressed_at, 'domain'
+    select records.prospect_id, suppressed.scope, suppressed.scope_value, suppressed.reason, suppressed.suppressed_at, suppressed.first_suppression_ref, 'domain'
     from records
     inner join suppressed
         on suppressed.key_type = 'domain'
         and (records.email_domain = suppressed.suppressed_key or records.company_domain = suppressed.suppressed_key)
     union all
-    select records.prospect_id, suppressed.scope, suppressed.scope_value, suppressed.reason, suppressed.suppressed_at, 'phone'
+    select records.prospect_id, suppressed.scope, suppressed.scope_value, suppressed.reason, suppressed.suppressed_at, suppressed.first_suppression_ref, 'phone'
     from records
     inner join suppressed
         on suppressed.key_type = 'phone' and records.phone_e164 = suppressed.suppressed_key
@@ -36,7 +36,8 @@ final as (
         coalesce(scope_value, '') as scope_value,
         min(suppressed_at) as suppressed_at,
         min(reason) as suppression_reason,
-        min(matched_on) as suppressed_by
+        min(matched_on) as suppressed_by,
+        min(first_suppression_ref) as suppression_ref
     from matches
     group by prospect_id, scope, coalesce(scope_value, '')
 )

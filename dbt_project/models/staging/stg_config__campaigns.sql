@@ -21,6 +21,23 @@ final as (
         daily_cap,
         per_domain_daily_cap,
         approval_valid_days,
+        park_review_days,
+        proposal_follow_up_days,
+        proposal_valid_days,
+        cast(cost_per_message as double) as cost_per_message,
+        pilot_pilot_size as pilot_size,
+        pilot_min_approval_rate,
+        pilot_max_edit_rate,
+        pilot_max_bounce_rate,
+        pilot_max_complaint_rate,
+        pilot_min_positive_reply_rate,
+        pilot_min_qualified_bookings,
+        pilot_max_review_wait_days,
+        deliverability_window_days,
+        deliverability_max_bounce_rate,
+        deliverability_max_complaint_rate,
+        deliverability_never_complaint_rate,
+        cast(review_queue_size as integer) as review_queue_size,
         config_version
     from source
 )

@@ -1,5 +1,3 @@
-{{ config(tags=['after_drafting']) }}
-
 with source as (
     select * from {{ source('review', 'decisions') }}
 ),

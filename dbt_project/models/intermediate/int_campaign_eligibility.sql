@@ -1,0 +1,116 @@
+-- Prospect x campaign pairs eligible for outreach: in the campaign's audience, qualified (Priority One or
+-- Two), permitted on the campaign's channel, not suppressed (globally, on the
+-- channel, or for the campaign's client), identity Verified or
+-- Probable, in a campaign whose authority allows drafting, with the one safe
+-- evidence point drafting may use.
+with qualified as (
+    select * from {{ ref('int_prospect_offers_qualified') }}
+),
+
+prospects as (
+    select * from {{ ref('int_prospects_resolved') }}
+),
+
+permitted as (
+    select * from {{ ref('int_prospect_channels_permitted') }}
+),
+
+campaigns as (
+    select * from {{ ref('stg_config__campaigns') }}
+),
+
+audience as (
+    select * from {{ ref('stg_config__campaign_audience') }}
+),
+
+-- a prospect is in a campaign's audience when it passes every dimension the campaign filters on
+in_audience as (
+    select prospects.prospect_id, campaigns.campaign_id
+    from prospects
+    cross join campaigns
+    where not exists (
+        select 1 from audience as a
+        where a.campaign_id = campaigns.campaign_id and a.dimension = 'country'
+    ) or exists (
+        select 1 from audience as a
+        where a.campaign_id = campaigns.campaign_id and a.dimension = 'country' and a.value = prospects.country
+    )
+    intersect
+    select prospects.prospect_id, campaigns.campaign_id
+    from prospects
+    cross join campaigns
+    where not exists (
+        select 1 from audience as a
+        where a.campaign_id = campaigns.campaign_id and a.dimension = 'source'
+    ) or exists (
+        select 1 from audience as a
+        where a.campaign_id = campaigns.campaign_id and a.dimension = 'source' and a.value = prospects.source_id
+    )
+),
+
+client_suppressions as (
+    select * from {{ ref('int_prospects_suppressed') }}
+    where scope = 'client'
+),
+
+evidence as (
+    select * from {{ ref('int_evidence_classified') }}
+),
+
+-- the smallest safe point: the strongest class, then the newest, then a stable id
+ranked_evidence as (
+    select
+        prospects.prospect_id,
+        evidence.evidence_id,
+        evidence.evidence_class,
+        evidence.observation,
+        evidence.source_url,
+        evidence.source_on,
+        row_number() over (
+            partition by prospects.prospect_id
+            order by case evidence.evidence_class when 'Verified Fact' then 1 else 2 end,
+                evidence.source_on desc, evidence.evidence_id
+        ) as evidence_rank
+    from prospects
+    inner join evidence on prospects.company_domain = evidence.company_domain
+    where evidence.is_safe_to_mention
+),
+
+final as (
+    select
+        qualified.prospect_id,
+        campaigns.campaign_id,
+        campaigns.client_id,
+        campaigns.offer_id,
+        campaigns.channel,
+        campaigns.send_authority,
+        qualified.priority,
+        qualified.priority_reasons,
+        prospects.identity_status,
+        permitted.lawful_basis,
+        ranked_evidence.evidence_id,
+        ranked_evidence.evidence_class,
+        ranked_evidence.observation as evidence_observation,
+        ranked_evidence.source_url as evidence_source_url,
+        ranked_evidence.source_on as evidence_source_on
+    from qualified
+    inner join campaigns on qualified.offer_id = campaigns.offer_id
+    inner join prospects on qualified.prospect_id = prospects.prospect_id
+    inner join in_audience
+        on qualified.prospect_id = in_audience.prospect_id and campaigns.campaign_id = in_audience.campaign_id
+    inner join permitted
+        on qualified.prospect_id = permitted.prospect_id and campaigns.channel = permitted.channel
+    inner join ranked_evidence
+        on qualified.prospect_id = ranked_evidence.prospect_id and ranked_evidence.evidence_rank = 1
+    left join client_suppressions
+        on qualified.prospect_id = client_suppressions.prospect_id
+        and campaigns.client_id = client_suppressions.scope_value
+    where qualified.priority in ('Priority One', 'Priority Two')
+        and permitted.is_permitted
+        and not prospects.is_suppressed
+        and client_suppressions.prospect_id is null
+        and prospects.identity_status in ('Verified', 'Probable')
+        and campaigns.send_authority not in ('Research Only', 'Restricted')
+)
+
+select * from final

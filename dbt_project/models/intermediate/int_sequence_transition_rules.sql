@@ -1,0 +1,50 @@
+-- The allowed transitions (seed sequence_transitions) resolved for every state x event
+-- type: an exact row wins over a from-state wildcard, which wins over an event
+-- wildcard. '=' keeps the state; FORBIDDEN or no row means the transition is not
+-- allowed (to_state null), and a check fails on any such transition in the walk.
+with states as (
+    select state from {{ ref('sequence_state_types') }}
+),
+
+event_types as (
+    select event_type from {{ ref('sequence_event_types') }}
+),
+
+rules as (
+    select * from {{ ref('sequence_transitions') }}
+),
+
+resolved as (
+    select
+        states.state as from_state,
+        event_types.event_type,
+        coalesce(exact.to_state, from_wildcard.to_state, event_wildcard.to_state) as rule_to_state,
+        case
+            when exact.to_state is not null then 'exact'
+            when from_wildcard.to_state is not null then 'from_state wildcard'
+            when event_wildcard.to_state is not null then 'event wildcard'
+        end as matched_by
+    from states
+    cross join event_types
+    left join rules as exact
+        on exact.from_state = states.state and exact.event_type = event_types.event_type
+    left join rules as from_wildcard
+        on from_wildcard.from_state = states.state and from_wildcard.event_type = '*'
+    left join rules as event_wildcard
+        on event_wildcard.from_state = '*' and event_wildcard.event_type = event_types.event_type
+),
+
+final as (
+    select
+        from_state,
+        event_type,
+        case
+            when rule_to_state = '=' then from_state
+            when rule_to_state = 'FORBIDDEN' then null
+            else rule_to_state
+        end as to_state,
+        coalesce(matched_by, 'no rule') as matched_by
+    from resolved
+)
+
+select * from final

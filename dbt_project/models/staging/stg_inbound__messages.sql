@@ -1,0 +1,29 @@
+-- One row per inbound message with its class, threaded to a communication where it could be.
+with source as (
+    select * from {{ source('inbound', 'messages') }}
+),
+
+final as (
+    select
+        content_hash,
+        message_id,
+        received_on,
+        sender,
+        subject,
+        reply_class,
+        confidence,
+        next_action,
+        creates_suppression,
+        stops_sequence,
+        bounce_type,
+        bounce_reason,
+        return_on,
+        review_on,
+        feedback_type,
+        communication_id,
+        prospect_id,
+        threaded_by
+    from source
+)
+
+select * from final

@@ -1,0 +1,32 @@
+-- One row per send outcome (append-only; a communication may have a transient failure
+-- before it was sent). The provider's id is the evidence that a message left.
+with source as (
+    select * from {{ source('send', 'records') }}
+),
+
+final as (
+    select
+        record_id,
+        communication_id,
+        prospect_id,
+        campaign_id,
+        offer_id,
+        channel,
+        message_type,
+        cast(step as integer) as step,
+        evidence_id,
+        cta_id,
+        approved_by,
+        approved_content_hash,
+        human_edited_version is not null as was_edited,
+        sent_status,
+        sent_at,
+        nullif(trim(provider_message_id), '') as provider_message_id,
+        provider_result,
+        recipient,
+        message_id,
+        recorded_at
+    from source
+)
+
+select * from final
