@@ -38,6 +38,17 @@ latest as (
     select * from ranked where recency = 1
 ),
 
+last_replies as (
+    select prospect_id, campaign_id, reply_class
+    from (
+        select prospect_id, campaign_id, reply_class,
+            row_number() over (partition by prospect_id, campaign_id order by seq desc) as recency
+        from walk
+        where reply_class is not null
+    ) as replies
+    where recency = 1
+),
+
 timed as (
     select
         pairs.prospect_id,
@@ -50,7 +61,7 @@ timed as (
         latest.event_at as last_event_at,
         latest.evidence_ref as last_evidence_ref,
         latest.detail as last_event_detail,
-        latest.reply_class as last_reply_class,
+        last_replies.reply_class as last_reply_class,
         latest.last_sent_step,
         latest.last_sent_on,
         latest.next_due_on,
@@ -60,6 +71,8 @@ timed as (
         coalesce(latest.transitions_not_allowed, 0) as transitions_not_allowed
     from pairs
     left join latest on pairs.prospect_id = latest.prospect_id and pairs.campaign_id = latest.campaign_id
+    left join last_replies
+        on pairs.prospect_id = last_replies.prospect_id and pairs.campaign_id = last_replies.campaign_id
 ),
 
 moved as (
@@ -107,6 +120,7 @@ final as (
         end as next_due_on,
         stopped.time_event,
         stopped.stop_event,
+        stopped.state_after_time as state_before_stop,
         case
             when stopped.stop_event is not null then 'no longer eligible for the campaign'
             when stopped.time_event = 'wait_elapsed' then 'the wait for step ' || cast(coalesce(stopped.last_sent_step, 0) + 1 as varchar) || ' has passed'

@@ -20,6 +20,7 @@
         events.event_on,
         events.source_system,
         events.evidence_ref,
+        events.evidence_key,
         events.detail,
         events.reply_class,
         events.communication_id,
@@ -80,13 +81,13 @@ rules as (
 
 walk (
     prospect_id, campaign_id, seq, event_id, event_type, event_at, event_on, source_system,
-    evidence_ref, detail, reply_class, communication_id, step,
+    evidence_ref, evidence_key, detail, reply_class, communication_id, step,
     state_before, time_event, state_elapsed, state_after, is_allowed,
-    last_sent_step, last_sent_on, next_due_on, review_on, approval_expires_on
+    last_sent_step, last_sent_on, next_due_on, review_on, approval_expires_on, due_before
 ) as (
     select
         e.prospect_id, e.campaign_id, e.seq, e.event_id, e.event_type, e.event_at, e.event_on, e.source_system,
-        e.evidence_ref, e.detail, e.reply_class, e.communication_id, e.step,
+        e.evidence_ref, e.evidence_key, e.detail, e.reply_class, e.communication_id, e.step,
         cast('Not Started' as varchar),
         cast(null as varchar),
         cast('Not Started' as varchar),
@@ -96,7 +97,8 @@ walk (
         case when e.event_type in ('sent', 'closeout_sent') then e.event_on end,
         case when e.event_type = 'sent' then cast({{ dbt.dateadd('day', 'e.next_wait_days', 'e.event_on') }} as date) end,
         case when r.to_state = 'Parked' then e.due_on end,
-        case when e.event_type = 'approved' then e.due_on end
+        case when e.event_type = 'approved' then e.due_on end,
+        cast(null as date)
     from pair_events as e
     left join rules as r on r.from_state = 'Not Started' and r.event_type = e.event_type
     where e.seq = 1
@@ -106,7 +108,7 @@ walk (
     -- flat joins: PostgreSQL allows no recursive reference inside a subquery
     select
         e.prospect_id, e.campaign_id, e.seq, e.event_id, e.event_type, e.event_at, e.event_on, e.source_system,
-        e.evidence_ref, e.detail, e.reply_class, e.communication_id, e.step,
+        e.evidence_ref, e.evidence_key, e.detail, e.reply_class, e.communication_id, e.step,
         w.state_after,
         {{ time_event }},
         coalesce(rt.to_state, w.state_after),
@@ -136,7 +138,8 @@ walk (
             when e.event_type = 'approved' then e.due_on
             when e.event_type = 'drafted' then null
             else w.approval_expires_on
-        end
+        end,
+        w.next_due_on
     from walk as w
     inner join pair_events as e
         on e.prospect_id = w.prospect_id and e.campaign_id = w.campaign_id and e.seq = w.seq + 1

@@ -66,6 +66,7 @@ draft_events as (
         'drafted' as event_type,
         cast(drafted_on as timestamp) as event_at,
         'drafting.draft_history/' || communication_id || '/' || content_hash as evidence_ref,
+        communication_id || '/' || content_hash as evidence_key,
         'version ' || substr(content_hash, 1, 12) as detail,
         cast(null as date) as due_on,
         cast(null as varchar) as reply_class,
@@ -88,6 +89,7 @@ decision_events as (
         end as event_type,
         decisions.decided_at as event_at,
         'review.decisions/' || decisions.decision_id as evidence_ref,
+        decisions.decision_id as evidence_key,
         decisions.decision || ' by ' || decisions.reviewer as detail,
         case
             when decisions.decision = 'Park'
@@ -114,6 +116,7 @@ send_events as (
         end as event_type,
         coalesce(records.sent_at, records.recorded_at) as event_at,
         'send.records/' || records.record_id as evidence_ref,
+        records.record_id as evidence_key,
         coalesce(records.provider_result, records.sent_status) as detail,
         cast(null as date) as due_on,
         cast(null as varchar) as reply_class,
@@ -133,6 +136,7 @@ unknown_outcomes as (
         'send_outcome_unknown' as event_type,
         claims.claimed_at as event_at,
         'send.claims/' || claims.communication_id as evidence_ref,
+        claims.communication_id as evidence_key,
         'claimed by run ' || claims.run_id || ' with no outcome recorded' as detail,
         cast(null as date) as due_on,
         cast(null as varchar) as reply_class,
@@ -162,6 +166,7 @@ inbound_events as (
         -- the mailbox gives the day: a message is placed at the end of the day it arrived
         {{ dbt.dateadd('second', 86399, 'cast(inbound.received_on as timestamp)') }} as event_at,
         'inbound.messages/' || coalesce(inbound.message_id, inbound.content_hash) as evidence_ref,
+        inbound.content_hash as evidence_key,
         coalesce(corrections.corrected_class, inbound.reply_class)
             || case when corrections.corrected_class is not null then ' (corrected from ' || inbound.reply_class || ')' else '' end
             as detail,
@@ -191,6 +196,7 @@ crm_events as (
         landing_events.event_type,
         landing_events.occurred_at as event_at,
         'raw.events/' || landing_events.event_ref || ' (' || landing_events.evidence_ref || ')' as evidence_ref,
+        landing_events.event_record_id as evidence_key,
         landing_events.detail,
         cast(null as date) as due_on,
         cast(null as varchar) as reply_class,
@@ -211,6 +217,7 @@ suppression_events as (
         'suppressed' as event_type,
         suppressed_at as event_at,
         'suppressions/' || suppression_ref as evidence_ref,
+        suppression_ref as evidence_key,
         suppression_reason || ' (' || scope || case when scope_value <> '' then ': ' || scope_value else '' end || ')' as detail,
         cast(null as date) as due_on,
         cast(null as varchar) as reply_class,
@@ -234,7 +241,7 @@ unioned as (
     select *, 'crm', case when campaign_id is null then 'prospect' else 'campaign' end, 'global', '' from crm_events
     union all
     select
-        communication_id, prospect_id, campaign_id, step, event_type, event_at, evidence_ref, detail, due_on,
+        communication_id, prospect_id, campaign_id, step, event_type, event_at, evidence_ref, evidence_key, detail, due_on,
         reply_class, value, 'suppression', 'prospect', scope, scope_value
     from suppression_events
 ),
@@ -254,6 +261,7 @@ final as (
         scope,
         scope_value,
         evidence_ref,
+        evidence_key,
         detail,
         due_on,
         reply_class,

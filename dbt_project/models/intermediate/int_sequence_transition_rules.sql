@@ -1,4 +1,4 @@
--- The allowed transitions (seed sequence_transitions) resolved for every state x event
+-- The allowed transitions (seed allowed_transitions) resolved for every state x event
 -- type: an exact row wins over a from-state wildcard, which wins over an event
 -- wildcard. '=' keeps the state; FORBIDDEN or no row means the transition is not
 -- allowed (to_state null), and a check fails on any such transition in the walk.
@@ -11,7 +11,7 @@ event_types as (
 ),
 
 rules as (
-    select * from {{ ref('sequence_transitions') }}
+    select * from {{ ref('allowed_transitions') }}
 ),
 
 resolved as (
