@@ -127,6 +127,26 @@ def cmd_queue_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_report(args: argparse.Namespace) -> int:
+    """The funnel report of the last daily run, the same function the asset runs."""
+    import duckdb
+
+    from assets.funnel_report import write_report
+
+    ws = Workspace.resolve(args.home)
+    if not ws.warehouse.exists():
+        print(f"no warehouse at {ws.warehouse}: run `outreach run` first", file=sys.stderr)
+        return 2
+    with duckdb.connect(str(ws.warehouse), read_only=True) as con:
+        try:
+            path = write_report(con, ws.exports / "reports" / args.as_of.isoformat(), args.as_of)
+        except duckdb.CatalogException:
+            print("the funnel marts are not built: run `outreach run` first", file=sys.stderr)
+            return 2
+    print(path)
+    return 0
+
+
 def cmd_queue_import(args: argparse.Namespace) -> int:
     import duckdb
 
@@ -141,7 +161,8 @@ def cmd_queue_import(args: argparse.Namespace) -> int:
         return 2
     try:
         with duckdb.connect(str(ws.warehouse)) as con:
-            result = import_decisions(con, path, ws, config, args.as_of)
+            at = datetime.fromisoformat(args.at).replace(tzinfo=None) if args.at else None
+            result = import_decisions(con, path, ws, config, args.as_of, at)
     except DecisionFileError as exc:
         print(str(exc), file=sys.stderr)
         return 2
@@ -261,6 +282,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     imp.add_argument("file")
     imp.add_argument("--as-of", type=_date, default=None, help="the decision date (default: today)")
+    imp.add_argument("--at", default=None, help="when the decisions were made, ISO 8601 (default: now)")
     imp.add_argument("--home", default=None)
     imp.set_defaults(func=cmd_queue_import)
 
@@ -275,6 +297,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="the date relative dates resolve against when a message has none",
     )
     classify.set_defaults(func=cmd_classify)
+
+    report = sub.add_parser(
+        "report", help="write the HTML funnel report (charts) into exports/reports/<date>/"
+    )
+    report.add_argument("--as-of", type=_date, default=None, help="the report's date (default: today)")
+    report.add_argument("--home", default=None)
+    report.set_defaults(func=cmd_report)
 
     send = sub.add_parser("send", help="run the send job (a dry run unless --live)")
     send.add_argument("--home", default=None)

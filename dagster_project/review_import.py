@@ -113,8 +113,14 @@ def _known_tokens(con: duckdb.DuckDBPyConnection) -> set[str]:
 
 
 def import_decisions(
-    con: duckdb.DuckDBPyConnection, path: Path, ws: Workspace, config: OutreachConfig, as_of: date
+    con: duckdb.DuckDBPyConnection,
+    path: Path,
+    ws: Workspace,
+    config: OutreachConfig,
+    as_of: date,
+    at: datetime | None = None,
 ) -> ImportResult:
+    """Import one returned queue; `at` is when the decisions count as made (default: now)."""
     ensure_review_tables(con)
     data = path.read_bytes()
     digest = hashlib.sha256(data).hexdigest()
@@ -130,7 +136,7 @@ def import_decisions(
     known = _known_tokens(con)
     campaigns = {c.campaign_id: c for c in config.campaigns}
     offers = {o.offer_id: o for o in config.offers}
-    now = datetime.now(UTC).replace(tzinfo=None)
+    now = at or datetime.now(UTC).replace(tzinfo=None)
     accepted, rejected, suppress, seen = [], [], [], set()
 
     def refuse(row: dict, reason: str) -> None:

@@ -78,11 +78,36 @@ def approval_void(con: duckdb.DuckDBPyConnection, row: dict, as_of: date) -> str
 
 
 def sequence_stopped(con: duckdb.DuckDBPyConnection, row: dict) -> str | None:
+    """A message that stops the sequence arrived since the approval: the reviewer did not
+    see it, so the approved message is out of date (the state machine decides the rest)."""
     found = con.execute(
-        "select reply_class from inbound.messages where prospect_id = ? and stops_sequence limit 1",
-        [row["prospect_id"]],
+        "select reply_class from inbound.messages where prospect_id = ? and stops_sequence "
+        "and received_on >= cast(? as date) limit 1",
+        [row["prospect_id"], row.get("approved_at") or date.min],
     ).fetchall()
     return f"the sequence stopped: a {found[0][0]} reply" if found else None
+
+
+def _measured(con: duckdb.DuckDBPyConnection, sql: str, campaign_id: str) -> tuple | None:
+    """A campaign's row of a mart the daily run measures, or None before the first run."""
+    try:
+        found = con.execute(sql, [campaign_id]).fetchall()
+    except duckdb.CatalogException:
+        return None
+    return found[0] if found else None
+
+
+def campaign_paused(con: duckdb.DuckDBPyConnection, campaign: Campaign) -> str | None:
+    """The deliverability monitor paused the campaign (bounces or complaints over its
+    thresholds in the rolling window, as of the last daily run)."""
+    found = _measured(
+        con,
+        "select status, pause_reason from marts.deliverability_monitor where campaign_id = ?",
+        campaign.campaign_id,
+    )
+    if found and found[0] == "paused":
+        return f"campaign paused by the deliverability monitor: {found[1]}"
+    return None
 
 
 def authority_refuses(campaign: Campaign) -> str | None:
@@ -107,7 +132,16 @@ def over_cap(
     ).fetchall()
     # the pilot gate has not passed until it is measured as passed: the pilot size caps all sends
     if total >= campaign.pilot_gate.pilot_size:
-        return f"pilot cap reached ({campaign.pilot_gate.pilot_size} sends) until the pilot gate passes"
+        passed, failed = _measured(
+            con,
+            "select passed, failed_checks from marts.pilot_gate_status where campaign_id = ?",
+            campaign.campaign_id,
+        ) or (False, "not measured yet")
+        if not passed:
+            return (
+                f"pilot cap reached ({campaign.pilot_gate.pilot_size} sends) until the pilot gate "
+                f"passes; failing: {failed}"
+            )
     if sent_today >= campaign.daily_cap:
         return f"daily cap reached ({campaign.daily_cap})"
     if domain_today >= campaign.per_domain_daily_cap:

@@ -14,7 +14,7 @@ pairs as (
 ),
 
 rules as (
-    select * from {{ ref('int_sequence_transition_rules') }}
+    {{ transition_rules() }}
 ),
 
 state_types as (

@@ -76,7 +76,7 @@ with recursive pair_events as (
 ),
 
 rules as (
-    select * from {{ ref('int_sequence_transition_rules') }}
+    {{ transition_rules() }}
 ),
 
 walk (
