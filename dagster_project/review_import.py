@@ -136,7 +136,8 @@ def import_decisions(
     known = _known_tokens(con)
     campaigns = {c.campaign_id: c for c in config.campaigns}
     offers = {o.offer_id: o for o in config.offers}
-    now = at or datetime.now(UTC).replace(tzinfo=None)
+    # decisions are made on the run date (the clock gives only the time of day)
+    now = at or datetime.combine(as_of, datetime.now(UTC).time())
     accepted, rejected, suppress, seen = [], [], [], set()
 
     def refuse(row: dict, reason: str) -> None:

@@ -20,7 +20,7 @@
 
 {% macro funnel_sums(prefix='') -%}
     {%- for c in funnel_count_columns() %}
-        sum({{ prefix }}{{ c }}) as {{ c }}{{ ',' if not loop.last }}
+        cast(sum({{ prefix }}{{ c }}) as {{ dbt.type_float() if c in ('revenue', 'cost') else dbt.type_bigint() }}) as {{ c }}{{ ',' if not loop.last }}
     {%- endfor %}
 {%- endmacro %}
 

@@ -248,7 +248,7 @@ unioned as (
 
 final as (
     select
-        {{ dbt.hash("evidence_ref || '|' || event_type || '|' || prospect_id") }} as event_id,
+        {{ dbt.hash("source_system || '|' || evidence_key || '|' || event_type || '|' || prospect_id || '|' || scope || '|' || scope_value") }} as event_id,
         prospect_id,
         campaign_id,
         communication_id,
