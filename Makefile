@@ -14,7 +14,7 @@ export GX_ANALYTICS_ENABLED := false
 export DO_NOT_TRACK := 1
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 
-.PHONY: install demo test lint fmt dev bench bench-inbound bench-send fuzz clean
+.PHONY: install demo docs test lint fmt dev bench bench-inbound bench-send fuzz clean
 
 # The environment: a venv, uv from PyPI, the hash-pinned lock, the project itself
 # (editable), compiled bytecode (imports cost twice as much without it), and the dbt
@@ -34,6 +34,13 @@ demo: $(STAMP)
 	$(BIN)/outreach generate --leads $(DEMO_LEADS) --seed $(DEMO_SEED) --out $(OUTREACH_HOME) --as-of $(DEMO_AS_OF)
 	$(BIN)/outreach run --home $(OUTREACH_HOME) --as-of $(DEMO_AS_OF)
 	$(BIN)/outreach queue export --home $(OUTREACH_HOME) --as-of $(DEMO_AS_OF)
+	$(BIN)/outreach report --home $(OUTREACH_HOME) --as-of $(DEMO_AS_OF)
+
+# dbt docs (models, tests, lineage, exposures) as one static page, from the demo warehouse
+docs: $(STAMP)
+	cd dbt_project && OUTREACH_WAREHOUSE=$(OUTREACH_HOME)/warehouse.duckdb ../$(BIN)/dbt docs generate \
+		--static --vars '{as_of: $(DEMO_AS_OF)}' --target-path $(OUTREACH_HOME)/exports/dbt_docs --quiet
+	@echo "dbt docs: $(OUTREACH_HOME)/exports/dbt_docs/static_index.html"
 
 test: $(STAMP)
 	$(BIN)/python -m dagster_project.prepare

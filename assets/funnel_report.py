@@ -63,16 +63,16 @@ def _bars(pairs: list[tuple[str, float]]) -> list[dict]:
     ]
 
 
-def _line(values: list[float | None], top: float) -> str:
-    """SVG polyline points for one value per day (gaps skipped); numbers only."""
+def _line(values: list[float | None], top: float) -> list[tuple[float, float]]:
+    """SVG points for one value per day (days without a value skipped); numbers only."""
     span = PLOT["width"] - PLOT["left"]
     step = span / max(len(values) - 1, 1)
     usable = PLOT["height"] - PLOT["bottom"]
-    return " ".join(
-        f"{PLOT['left'] + i * step:.1f},{usable - usable * v / top:.1f}"
+    return [
+        (round(PLOT["left"] + i * step, 1), round(usable - usable * v / top, 1))
         for i, v in enumerate(values)
         if v is not None
-    )
+    ]
 
 
 def report_data(con: duckdb.DuckDBPyConnection, as_of: date) -> dict:
@@ -81,19 +81,27 @@ def report_data(con: duckdb.DuckDBPyConnection, as_of: date) -> dict:
     start = as_of - timedelta(days=DAYS - 1)
     daily = con.sql(
         "select funnel_day, sum(messages_sent) as sent, sum(replies) as replies, "
-        "sum(hard_bounces + soft_bounces) as bounces, sum(positive_replies) as positive "
-        "from marts.funnel_daily where funnel_day between ? and ? group by funnel_day",
-        params=[start, as_of],
+        "sum(hard_bounces + soft_bounces) as bounces "
+        "from marts.funnel_daily where funnel_day <= ? group by funnel_day order by funnel_day",
+        params=[as_of],
     ).pl()
     by_day = {r["funnel_day"]: r for r in daily.iter_rows(named=True)}
     days = [start + timedelta(days=i) for i in range(DAYS)]
-
-    def rate(day: date, part: str) -> float | None:
+    # rates to date on each day (replies arrive days after the send they answer, so a
+    # day's replies over that day's sends would mislead)
+    before = daily.filter(daily["funnel_day"] < start)
+    sent_to_date = int(before["sent"].sum() or 0)
+    replies_to_date = int(before["replies"].sum() or 0)
+    bounces_to_date = int(before["bounces"].sum() or 0)
+    reply_rates, bounce_rates = [], []
+    for day in days:
         r = by_day.get(day)
-        return r[part] / r["sent"] if r and r["sent"] else None
-
-    reply_rates = [rate(d, "replies") for d in days]
-    bounce_rates = [rate(d, "bounces") for d in days]
+        if r:
+            sent_to_date += r["sent"]
+            replies_to_date += r["replies"]
+            bounces_to_date += r["bounces"]
+        reply_rates.append(replies_to_date / sent_to_date if sent_to_date else None)
+        bounce_rates.append(bounces_to_date / sent_to_date if sent_to_date else None)
     top_rate = max([v for v in reply_rates + bounce_rates if v is not None], default=0) or 1
     sent = [by_day[d]["sent"] if d in by_day else 0 for d in days]
     classes = dict(
@@ -112,14 +120,18 @@ def report_data(con: duckdb.DuckDBPyConnection, as_of: date) -> dict:
         "bounce_line": _line(bounce_rates, top_rate),
         "top_rate": top_rate,
         "sent_bars": _bars([(d.isoformat(), v) for d, v in zip(days, sent, strict=True)]),
-        "pilot": con.sql("select * from marts.pilot_gate order by campaign_id, check_order").pl().to_dicts(),
-        "deliverability": con.sql(
-            "select * from marts.deliverability_monitor order by campaign_id"
-        ).pl().to_dicts(),
+        "pilot": con.sql("select * from marts.pilot_gate order by campaign_id, check_order")
+        .pl()
+        .to_dicts(),
+        "deliverability": con.sql("select * from marts.deliverability_monitor order by campaign_id")
+        .pl()
+        .to_dicts(),
         "crm": con.sql(
             "select crm_stage, count(*) as prospects from marts.crm_pipeline group by crm_stage "
             "order by prospects desc, crm_stage"
-        ).pl().to_dicts(),
+        )
+        .pl()
+        .to_dicts(),
     }
 
 

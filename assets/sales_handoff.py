@@ -23,9 +23,7 @@ READY = "select prospect_id from marts.sales_handoffs"
 
 def write_handoffs(con: duckdb.DuckDBPyConnection, out_dir: Path, as_of: str) -> list[Path]:
     """Write `<prospect_id>.html` per prospect in marts.sales_handoffs, and an index."""
-    handoffs = con.sql(
-        "select * from marts.sales_handoffs order by prospect_id, campaign_id"
-    ).pl()
+    handoffs = con.sql("select * from marts.sales_handoffs order by prospect_id, campaign_id").pl()
     sent = con.sql(
         "select prospect_id, campaign_id, step, message_type, cast(sent_at as date) as sent_on "
         f"from send.records where sent_status = 'sent' and prospect_id in ({READY}) "

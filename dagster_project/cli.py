@@ -282,7 +282,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     imp.add_argument("file")
     imp.add_argument("--as-of", type=_date, default=None, help="the decision date (default: today)")
-    imp.add_argument("--at", default=None, help="when the decisions were made, ISO 8601 (default: now)")
+    imp.add_argument(
+        "--at", default=None, help="when the decisions were made, ISO 8601 (default: now)"
+    )
     imp.add_argument("--home", default=None)
     imp.set_defaults(func=cmd_queue_import)
 
@@ -301,7 +303,9 @@ def build_parser() -> argparse.ArgumentParser:
     report = sub.add_parser(
         "report", help="write the HTML funnel report (charts) into exports/reports/<date>/"
     )
-    report.add_argument("--as-of", type=_date, default=None, help="the report's date (default: today)")
+    report.add_argument(
+        "--as-of", type=_date, default=None, help="the report's date (default: today)"
+    )
     report.add_argument("--home", default=None)
     report.set_defaults(func=cmd_report)
 

@@ -12,9 +12,9 @@ import polars as pl
 from assets.inbound.classify import Classification, classify
 from assets.inbound.mailbox import read_mail
 from assets.review_store import ensure_review_tables
-from dagster_project.sending.ledger import ensure_send_tables
 from assets.suppression_events import SuppressionEvent, land_suppressions
 from dagster_project.config import OutreachConfig
+from dagster_project.sending.ledger import ensure_send_tables
 from dagster_project.workspace import Workspace
 
 DDL = (
@@ -64,15 +64,18 @@ def thread(
     address = c.bounced_recipient if c.reply_class == "Bounce" else c.sender
     if address:
         # the latest message sent to that address, else the latest draft for it
-        found = con.execute(
-            "select communication_id, prospect_id from send.records "
-            "where lower(recipient) = ? and sent_status = 'sent' order by sent_at desc limit 1",
-            [address.lower()],
-        ).fetchall() or con.execute(
-            "select d.communication_id, d.prospect_id from drafting.drafts d where lower(d.recipient) = ? "
-            "order by d.drafted_on desc, d.step desc limit 1",
-            [address.lower()],
-        ).fetchall()
+        found = (
+            con.execute(
+                "select communication_id, prospect_id from send.records "
+                "where lower(recipient) = ? and sent_status = 'sent' order by sent_at desc limit 1",
+                [address.lower()],
+            ).fetchall()
+            or con.execute(
+                "select d.communication_id, d.prospect_id from drafting.drafts d where lower(d.recipient) = ? "
+                "order by d.drafted_on desc, d.step desc limit 1",
+                [address.lower()],
+            ).fetchall()
+        )
         if found:
             return found[0][0], found[0][1], "original recipient"
     return None, None, None

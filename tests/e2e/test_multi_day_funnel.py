@@ -6,9 +6,9 @@ pauses the campaign after a hard bounce in a six-message pilot; the report and t
 handoff briefs are written."""
 
 import csv
+from datetime import UTC, datetime
 from email.message import EmailMessage
 from email.utils import format_datetime
-from datetime import UTC, datetime
 
 import pytest
 
@@ -20,7 +20,12 @@ from tests.warehouse import warehouse_sql as sql
 pytestmark = pytest.mark.e2e
 
 CAMPAIGN = "diag_uk_email_pilot"
-DAY1, DAY2, DAY3, DAY4 = "2026-11-02", "2026-11-03", "2026-11-06", "2026-11-09"  # Mon, Tue, Fri, Mon
+DAY1, DAY2, DAY3, DAY4 = (
+    "2026-11-02",
+    "2026-11-03",
+    "2026-11-06",
+    "2026-11-09",
+)  # Mon, Tue, Fri, Mon
 
 
 def run(home, day: str) -> None:
@@ -31,10 +36,22 @@ def approve(home, tokens: list[str], day: str, name: str) -> None:
     path = home / "decisions" / f"{name}.csv"
     with path.open("w", newline="") as handle:
         writer = csv.writer(handle)
-        writer.writerow(["review_token", "decision", "reviewer", "edited_subject", "edited_body", "notes"])
+        writer.writerow(
+            ["review_token", "decision", "reviewer", "edited_subject", "edited_body", "notes"]
+        )
         for token in tokens:
             writer.writerow([token, "Approve", "rita", "", "", ""])
-    imported = ["queue", "import", str(path), "--home", str(home), "--as-of", day, "--at", f"{day}T09:00:00"]
+    imported = [
+        "queue",
+        "import",
+        str(path),
+        "--home",
+        str(home),
+        "--as-of",
+        day,
+        "--at",
+        f"{day}T09:00:00",
+    ]
     assert main(imported) == 0
 
 
@@ -42,7 +59,18 @@ def send(home, server, monkeypatch, day: str) -> None:
     for key, value in server.environment(timeout=2.0).items():
         monkeypatch.setenv(key, value)
     at = f"{day}T10:00:00+00:00"
-    args = ["send", "--home", str(home), "--transport", "smtp", "--live", "--at", at, "--as-of", day]
+    args = [
+        "send",
+        "--home",
+        str(home),
+        "--transport",
+        "smtp",
+        "--live",
+        "--at",
+        at,
+        "--as-of",
+        day,
+    ]
     assert main(args) == 0
 
 
@@ -82,8 +110,17 @@ def bounce(home, sent: dict, day: str) -> None:
 def calendar(home, rows: list[dict], name: str) -> None:
     folder = home / "landing" / "events"
     folder.mkdir(parents=True, exist_ok=True)
-    columns = ["event_ref", "event_type", "occurred_at", "email", "campaign_id", "communication_id",
-               "evidence_ref", "detail", "value"]
+    columns = [
+        "event_ref",
+        "event_type",
+        "occurred_at",
+        "email",
+        "campaign_id",
+        "communication_id",
+        "evidence_ref",
+        "detail",
+        "value",
+    ]
     with (folder / f"{name}.csv").open("w", newline="") as handle:
         writer = csv.DictWriter(handle, fieldnames=columns)
         writer.writeheader()
@@ -140,30 +177,74 @@ def days(tmp_path_factory):
                 "join drafting.draft_history d using (communication_id) "
                 "where r.sent_status = 'sent' order by r.prospect_id",
             ).to_dicts()
-            seen["day1"] = {"sent": sent, "states": states(home), "funnel": funnel(home, DAY1),
-                            "received": len(server.handler.received)}
+            seen["day1"] = {
+                "sent": sent,
+                "states": states(home),
+                "funnel": funnel(home, DAY1),
+                "received": len(server.handler.received),
+            }
             a, b, c, d, e, f = sent
-            seen["who"] = {"interested": a, "bounced": b, "away": c, "optout": d, "quiet": e, "quiet2": f}
+            seen["who"] = {
+                "interested": a,
+                "bounced": b,
+                "away": c,
+                "optout": d,
+                "quiet": e,
+                "quiet2": f,
+            }
 
             # day 2: an interested reply, a hard bounce, an out-of-office until the 20th, an opt-out
             reply(home, "interested", a, "Yes please, send the checklist over.", DAY2)
             bounce(home, b, DAY2)
-            reply(home, "away", c, "I am out of the office until 20 November.", DAY2,
-                  {"Auto-Submitted": "auto-replied"})
+            reply(
+                home,
+                "away",
+                c,
+                "I am out of the office until 20 November.",
+                DAY2,
+                {"Auto-Submitted": "auto-replied"},
+            )
             reply(home, "optout", d, "Please remove me from your list.", DAY2)
             run(home, DAY2)
-            seen["day2"] = {"states": states(home), "funnel": funnel(home, DAY2),
-                            "monitor": sql(home, f"select * from marts.deliverability_monitor where campaign_id = '{CAMPAIGN}'").to_dicts()[0]}
+            seen["day2"] = {
+                "states": states(home),
+                "funnel": funnel(home, DAY2),
+                "monitor": sql(
+                    home,
+                    f"select * from marts.deliverability_monitor where campaign_id = '{CAMPAIGN}'",
+                ).to_dicts()[0],
+            }
 
             # day 3: the calendar confirms the interested prospect's booking; step 2 falls due
-            calendar(home, [{"event_ref": "CAL-1", "event_type": "calendar_confirmed",
-                             "occurred_at": f"{DAY3}T09:30:00Z", "email": a["recipient"],
-                             "evidence_ref": "calendar-event-981"}], "calendar-day3")
+            calendar(
+                home,
+                [
+                    {
+                        "event_ref": "CAL-1",
+                        "event_type": "calendar_confirmed",
+                        "occurred_at": f"{DAY3}T09:30:00Z",
+                        "email": a["recipient"],
+                        "evidence_ref": "calendar-event-981",
+                    }
+                ],
+                "calendar-day3",
+            )
             run(home, DAY3)
-            seen["day3"] = {"states": states(home), "funnel": funnel(home, DAY3),
-                            "totals": sql(home, f"select * from marts.funnel_campaign where campaign_id = '{CAMPAIGN}'").to_dicts()[0],
-                            "gate": sql(home, f"select * from marts.pilot_gate where campaign_id = '{CAMPAIGN}' order by check_order").to_dicts(),
-                            "drafts": sql(home, f"select prospect_id, step from drafting.drafts where campaign_id = '{CAMPAIGN}'").to_dicts()}
+            seen["day3"] = {
+                "states": states(home),
+                "funnel": funnel(home, DAY3),
+                "totals": sql(
+                    home, f"select * from marts.funnel_campaign where campaign_id = '{CAMPAIGN}'"
+                ).to_dicts()[0],
+                "gate": sql(
+                    home,
+                    f"select * from marts.pilot_gate where campaign_id = '{CAMPAIGN}' order by check_order",
+                ).to_dicts(),
+                "drafts": sql(
+                    home,
+                    f"select prospect_id, step from drafting.drafts where campaign_id = '{CAMPAIGN}'",
+                ).to_dicts(),
+            }
             assert main(["report", "--home", str(home), "--as-of", DAY3]) == 0
 
             # day 4: the follow-ups are approved, but the campaign is paused: nothing goes out
@@ -173,9 +254,39 @@ def days(tmp_path_factory):
                 f"select review_token from marts.review_queue where campaign_id = '{CAMPAIGN}' and step = 2",
             )
             approve(home, list(step2["review_token"]), DAY4, "day4")
+            # after the meeting, a proposal goes out with its value
+            calendar(
+                home,
+                [
+                    {
+                        "event_ref": "MTG-1",
+                        "event_type": "meeting_held",
+                        "occurred_at": f"{DAY4}T08:00:00Z",
+                        "email": a["recipient"],
+                        "evidence_ref": "calendar-event-981",
+                    },
+                    {
+                        "event_ref": "PRO-1",
+                        "event_type": "proposal_sent",
+                        "occurred_at": f"{DAY4}T08:30:00Z",
+                        "email": a["recipient"],
+                        "evidence_ref": "proposal-v1.pdf",
+                        "value": "12000",
+                    },
+                ],
+                "crm-day4",
+            )
             run(home, DAY4)
+            seen["day4_pipeline"] = sql(
+                home,
+                f"select * from marts.crm_pipeline where campaign_id = '{CAMPAIGN}' "
+                f"and prospect_id = '{a['prospect_id']}'",
+            ).to_dicts()[0]
             send(home, server, monkeypatch, DAY4)
-            seen["day4"] = {"step2_tokens": step2.height, "received_after": len(server.handler.received) - before}
+            seen["day4"] = {
+                "step2_tokens": step2.height,
+                "received_after": len(server.handler.received) - before,
+            }
         finally:
             monkeypatch.undo()
     seen["home"] = home
@@ -190,7 +301,9 @@ def test_day1_six_messages_sent_each_backed_by_a_provider_id(days):
         assert row["state"] == "Sent" and row["next_step"] == 2
         assert row["crm_stage"] == "Sent" and row["stage_evidence_source"] == "send"
         assert row["stage_evidence_ref"].startswith("send.records/")
-    not_sent = [r for p, r in states_1.items() if p not in {s["prospect_id"] for s in days["day1"]["sent"]}]
+    not_sent = [
+        r for p, r in states_1.items() if p not in {s["prospect_id"] for s in days["day1"]["sent"]}
+    ]
     assert {r["state"] for r in not_sent} <= {"Not Started", "Waiting For Approval"}
     f = days["day1"]["funnel"]
     assert f["messages_sent"] == 6 and f["messages_approved"] == 6 and f["followups_sent"] == 0
@@ -203,7 +316,10 @@ def test_day2_replies_bounces_and_opt_outs_move_the_state_with_their_evidence(da
     assert interested["state"] == "Reply Received"
     assert interested["crm_stage"] == "Qualification In Progress"
     assert interested["stage_evidence_source"] == "inbound"
-    assert interested["stage_evidence_ref"] == f"inbound.messages/<interested-{who['interested']['prospect_id']}@reply.example>"
+    assert (
+        interested["stage_evidence_ref"]
+        == f"inbound.messages/<interested-{who['interested']['prospect_id']}@reply.example>"
+    )
     for key in ("bounced", "optout"):
         assert s[who[key]["prospect_id"]]["state"] == "Suppressed"
         assert s[who[key]["prospect_id"]]["crm_stage"] == "Suppressed"
@@ -214,10 +330,18 @@ def test_day2_replies_bounces_and_opt_outs_move_the_state_with_their_evidence(da
         assert s[who[key]["prospect_id"]]["state"] == "Waiting"
         assert str(s[who[key]["prospect_id"]]["next_due_on"]) == "2026-11-06"
     f = days["day2"]["funnel"]
-    assert (f["replies"], f["positive_replies"], f["unsubscribes"], f["hard_bounces"], f["out_of_office"]) == (2, 1, 1, 1, 1)
+    assert (
+        f["replies"],
+        f["positive_replies"],
+        f["unsubscribes"],
+        f["hard_bounces"],
+        f["out_of_office"],
+    ) == (2, 1, 1, 1, 1)
     # one hard bounce in six: over the 2% bounce threshold, the campaign is paused
     monitor = days["day2"]["monitor"]
-    assert monitor["status"] == "paused" and monitor["bounces"] == 1 and monitor["messages_sent"] == 6
+    assert (
+        monitor["status"] == "paused" and monitor["bounces"] == 1 and monitor["messages_sent"] == 6
+    )
     assert "bounce rate" in monitor["pause_reason"]
 
 
@@ -225,19 +349,35 @@ def test_day3_booking_confirmed_follow_ups_drafted_and_the_pilot_gate_figures(da
     who, s = days["who"], days["day3"]["states"]
     booked = s[who["interested"]["prospect_id"]]
     assert booked["state"] == "Booked" and booked["crm_stage"] == "Booked"
-    assert booked["stage_evidence_source"] == "crm" and "calendar-event-981" in booked["stage_evidence_ref"]
+    assert (
+        booked["stage_evidence_source"] == "crm"
+        and "calendar-event-981" in booked["stage_evidence_ref"]
+    )
     for key in ("quiet", "quiet2"):
         row = s[who[key]["prospect_id"]]
         # the wait for step 2 passed on the 6th: drafted that day, waiting for a human
         assert row["state"] == "Waiting For Approval" and row["current_step"] == 2
         assert row["crm_stage"] == "Follow-Up Due" and row["stage_evidence_source"] == "send"
     assert {(d["prospect_id"], d["step"]) for d in days["day3"]["drafts"]} >= {
-        (who["quiet"]["prospect_id"], 2), (who["quiet2"]["prospect_id"], 2)}
+        (who["quiet"]["prospect_id"], 2),
+        (who["quiet2"]["prospect_id"], 2),
+    }
     assert s[who["away"]["prospect_id"]]["state"] == "Waiting"
-    assert days["day3"]["funnel"]["bookings"] == 1 and days["day3"]["funnel"]["qualified_bookings"] == 1
+    assert (
+        days["day3"]["funnel"]["bookings"] == 1
+        and days["day3"]["funnel"]["qualified_bookings"] == 1
+    )
     t = days["day3"]["totals"]
-    assert (t["messages_sent"], t["hard_bounces"], t["unsubscribes"], t["positive_replies"], t["bookings"]) == (6, 1, 1, 1, 1)
-    assert t["bounce_rate"] == pytest.approx(1 / 6) and t["positive_reply_rate"] == pytest.approx(1 / 6)
+    assert (
+        t["messages_sent"],
+        t["hard_bounces"],
+        t["unsubscribes"],
+        t["positive_replies"],
+        t["bookings"],
+    ) == (6, 1, 1, 1, 1)
+    assert t["bounce_rate"] == pytest.approx(1 / 6) and t["positive_reply_rate"] == pytest.approx(
+        1 / 6
+    )
     assert t["crm_accuracy"] == 1.0 and t["transitions_not_allowed"] == 0
     gate = {g["check_name"]: g for g in days["day3"]["gate"]}
     assert not gate["pilot size reached"]["passed"] and gate["pilot size reached"]["figure"] == 6
@@ -258,3 +398,11 @@ def test_the_report_shows_the_charts_and_the_handoff_names_the_booking(days):
     handoff = home / "exports" / "handoff" / DAY3 / f"{who['interested']['prospect_id']}.html"
     text = handoff.read_text()
     assert "Booked" in text and "calendar-event-981" in text
+
+
+def test_day4_the_meeting_and_the_proposal_reach_the_pipeline(days):
+    row = days["day4_pipeline"]
+    assert row["crm_stage"] == "Proposal Sent" and "proposal-v1.pdf" in row["stage_evidence_ref"]
+    assert row["proposal_state"] == "Proposal Sent" and row["opportunity_value"] == 12000
+    assert row["showed"] is True and row["is_qualified_booking"] is True
+    assert row["sequence_status"] == "Booked" and row["next_action"] == "follow up the proposal"
