@@ -46,11 +46,7 @@
             (events.applies_to = 'campaign' and events.campaign_id = pairs.campaign_id)
             or (
                 events.applies_to = 'prospect'
-                and (
-                    events.scope = 'global'
-                    or (events.scope = 'channel' and events.scope_value = pairs.channel)
-                    or (events.scope = 'client' and events.scope_value = pairs.client_id)
-                )
+                and {{ suppression_applies('events.scope', 'events.scope_value', 'pairs.channel', 'pairs.client_id') }}
             )
         )
     left join {{ ref('stg_config__sequence_steps') }} as next_steps

@@ -12,6 +12,7 @@ from email.utils import format_datetime
 
 import pytest
 
+from assets.landing_schemas import SCHEMAS
 from dagster_project.cli import main
 from tests.smtp_server import SmtpServer
 from tests.warehouse import demo_workspace
@@ -110,17 +111,7 @@ def bounce(home, sent: dict, day: str) -> None:
 def calendar(home, rows: list[dict], name: str) -> None:
     folder = home / "landing" / "events"
     folder.mkdir(parents=True, exist_ok=True)
-    columns = [
-        "event_ref",
-        "event_type",
-        "occurred_at",
-        "email",
-        "campaign_id",
-        "communication_id",
-        "evidence_ref",
-        "detail",
-        "value",
-    ]
+    columns = list(SCHEMAS["events"].columns)
     with (folder / f"{name}.csv").open("w", newline="") as handle:
         writer = csv.DictWriter(handle, fieldnames=columns)
         writer.writeheader()

@@ -133,11 +133,7 @@ suppression_status as (
     from pairs
     inner join suppressed
         on pairs.prospect_id = suppressed.prospect_id
-        and (
-            suppressed.scope = 'global'
-            or (suppressed.scope = 'channel' and suppressed.scope_value = pairs.channel)
-            or (suppressed.scope = 'client' and suppressed.scope_value = pairs.client_id)
-        )
+        and {{ suppression_applies('suppressed.scope', 'suppressed.scope_value', 'pairs.channel', 'pairs.client_id') }}
     group by pairs.prospect_id, pairs.campaign_id
 ),
 
