@@ -50,6 +50,9 @@ def config_frames(config: OutreachConfig) -> dict[str, pl.DataFrame]:
                 "pilot_gate": c.pilot_gate.model_dump_json(),
                 "sender_name": c.sender.name,
                 "sender_email": c.sender.email,
+                "sender_postal_address": c.sender.postal_address,
+                "sender_unsubscribe_email": c.sender.unsubscribe_email,
+                "sender_unsubscribe_url": c.sender.unsubscribe_url,
             }
             # thresholds as columns, so the pilot gate and the monitor are plain SQL
             | {f"pilot_{k}": v for k, v in c.pilot_gate.model_dump().items()}

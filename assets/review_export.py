@@ -95,7 +95,30 @@ def _cell(value: object) -> object:
     return neutralise(str(value))
 
 
-def write_xlsx(queue: pl.DataFrame, path: Path) -> None:
+def read_readiness_empty() -> pl.DataFrame:
+    return pl.DataFrame(
+        schema={
+            "campaign_id": pl.String,
+            "item_order": pl.Int32,
+            "item": pl.String,
+            "passed": pl.Boolean,
+            "reason": pl.String,
+        }
+    )
+
+
+def read_readiness(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
+    """Each campaign's Launch Readiness Checklist (empty before the marts exist)."""
+    try:
+        return con.sql(
+            "select campaign_id, item_order, item, passed, reason from marts.launch_readiness "
+            "order by campaign_id, item_order"
+        ).pl()
+    except duckdb.CatalogException:
+        return read_readiness_empty()
+
+
+def write_xlsx(queue: pl.DataFrame, path: Path, readiness: pl.DataFrame | None = None) -> None:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "review_queue"
@@ -155,6 +178,19 @@ def write_xlsx(queue: pl.DataFrame, path: Path) -> None:
             else 16
         )
         sheet.column_dimensions[sheet.cell(row=1, column=index).column_letter].width = width
+    if readiness is not None and readiness.height:
+        # a second sheet, so the queue stays the sheet a returned file is read from
+        ready = workbook.create_sheet("launch_readiness")
+        ready.append(["campaign_id", "item", "passed", "reason"])
+        for r in readiness.iter_rows(named=True):
+            ready.append(
+                [
+                    _cell(r["campaign_id"]),
+                    _cell(r["item"]),
+                    "pass" if r["passed"] else "FAIL",
+                    _cell(r["reason"]),
+                ]
+            )
     workbook.save(path)
 
 
@@ -166,9 +202,13 @@ def write_csv(queue: pl.DataFrame, path: Path) -> None:
             writer.writerow([_cell(v) for v in row] + [""] * len(REVIEWER_COLUMNS))
 
 
-def write_html(queue: pl.DataFrame, folder: Path, as_of: str) -> list[Path]:
+def write_html(
+    queue: pl.DataFrame, folder: Path, as_of: str, readiness: pl.DataFrame | None = None
+) -> list[Path]:
     paths = []
+    readiness = readiness if readiness is not None else read_readiness_empty()
     for (campaign_id,), rows in sorted(queue.partition_by("campaign_id", as_dict=True).items()):
+        items = readiness.filter(pl.col("campaign_id") == campaign_id).to_dicts()
         path = folder / f"{campaign_id}.html"
         path.write_text(
             render_html(
@@ -177,6 +217,8 @@ def write_html(queue: pl.DataFrame, folder: Path, as_of: str) -> list[Path]:
                 campaign_id=campaign_id,
                 as_of=as_of,
                 send_authority=rows["send_authority"][0],
+                readiness=items,
+                failing=[i for i in items if not i["passed"]],
                 rows=rows.to_dicts(),
             ),
             encoding="utf-8",
@@ -190,10 +232,11 @@ def export_queue(con: duckdb.DuckDBPyConnection, exports: Path, as_of: str) -> E
     folder = exports / "review" / as_of
     folder.mkdir(parents=True, exist_ok=True)
     queue = read_queue(con)
+    readiness = read_readiness(con)
     xlsx, csv_path = folder / "review_queue.xlsx", folder / "review_queue.csv"
-    write_xlsx(queue, xlsx)
+    write_xlsx(queue, xlsx, readiness)
     write_csv(queue, csv_path)
-    html = write_html(queue, folder, as_of) if queue.height else []
+    html = write_html(queue, folder, as_of, readiness) if queue.height else []
     return ExportedQueue(xlsx, csv_path, html, queue.height)
 
 
@@ -202,7 +245,7 @@ def export_queue(con: duckdb.DuckDBPyConnection, exports: Path, as_of: str) -> E
     group_name="exports",
     partitions_def=daily_partitions,
     backfill_policy=BackfillPolicy.multi_run(1),
-    deps=[AssetKey(["marts", "review_queue"])],
+    deps=[AssetKey(["marts", "review_queue"]), AssetKey(["marts", "launch_readiness"])],
     kinds={"python", "xlsx", "csv", "html"},
     description=(
         "exports/review/<date>/: the review queue as review_queue.xlsx (decision dropdown; "

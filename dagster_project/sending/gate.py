@@ -110,6 +110,19 @@ def campaign_paused(con: duckdb.DuckDBPyConnection, campaign: Campaign) -> str |
     return None
 
 
+def not_launch_ready(con: duckdb.DuckDBPyConnection, campaign: Campaign) -> str | None:
+    """A campaign whose Launch Readiness Checklist has a failing item (as of the last daily
+    run) sends nothing; the refusal names the items."""
+    found = _measured(
+        con,
+        "select is_ready, failing_items from marts.launch_readiness_status where campaign_id = ?",
+        campaign.campaign_id,
+    )
+    if found and not found[0]:
+        return f"campaign not launch-ready: {found[1]}"
+    return None
+
+
 def authority_refuses(campaign: Campaign) -> str | None:
     if str(campaign.send_authority) not in MAY_SEND:
         return f"campaign authority is {campaign.send_authority}: no sending"

@@ -172,6 +172,7 @@ def _send_one(row, campaign, ws, config, transport, report, clock, as_of, sleep,
             or gate.approval_void(con, row, day)
             or gate.sequence_stopped(con, row)
             or gate.authority_refuses(campaign)
+            or gate.not_launch_ready(con, campaign)
             or gate.campaign_paused(con, campaign)
             or gate.over_cap(con, row, campaign, now.date())
             or gate.outside_window(row, campaign, now)

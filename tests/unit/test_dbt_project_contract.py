@@ -19,8 +19,13 @@ def test_exposures_name_the_marts_each_interface_reads():
         name: {node.rsplit(".", 1)[-1] for node in e["depends_on"]["nodes"]}
         for name, e in exposures.items()
     }
-    assert reads["review_queue_export"] == {"review_queue"}
-    assert reads["send_job"] == {"send_queue", "pilot_gate_status", "deliverability_monitor"}
+    assert reads["review_queue_export"] == {"review_queue", "launch_readiness"}
+    assert reads["send_job"] == {
+        "send_queue",
+        "pilot_gate_status",
+        "deliverability_monitor",
+        "launch_readiness_status",
+    }
     assert {"funnel_daily", "funnel_campaign", "pilot_gate"} <= reads["funnel_report"]
     assert reads["sales_handoff_briefs"] == {"sales_handoffs"}
 

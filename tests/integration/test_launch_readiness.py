@@ -1,0 +1,96 @@
+"""The Launch Readiness Checklist gates sending: a pilot campaign whose sender has no
+unsubscribe mailbox or URL fails "unsubscribe handling exists"; the review export says
+so at the top, and the send job refuses the campaign naming the item. With the item
+completed, the same approvals go out. Real CLI, real warehouse, a real SMTP server."""
+
+import csv
+
+import pytest
+
+from dagster_project.cli import main
+from tests.smtp_server import SmtpServer
+from tests.warehouse import demo_workspace
+from tests.warehouse import warehouse_sql as sql
+
+pytestmark = pytest.mark.integration
+
+AS_OF = "2026-11-24"
+AT = "2026-11-24T10:00:00+00:00"
+CAMPAIGN = "diag_uk_email_pilot"
+UNSUBSCRIBE = (
+    "      unsubscribe_email: unsubscribe@mwms.example\n"
+    "      unsubscribe_url: https://mwms.example/unsubscribe\n"
+)
+
+
+def test_a_campaign_missing_a_readiness_item_sends_nothing_until_it_is_complete(
+    tmp_path, monkeypatch, capsys
+):
+    home = demo_workspace(tmp_path / "ws", leads=1500, seed=13)
+    campaigns = home / "config" / "campaigns.yml"
+    complete = campaigns.read_text().replace("min_gap_seconds: 20", "min_gap_seconds: 0")
+    # the pilot campaign (the first) loses its unsubscribe mailbox and URL
+    campaigns.write_text(complete.replace(UNSUBSCRIBE, "", 1))
+    tokens = sql(
+        home,
+        f"select review_token from marts.review_queue where campaign_id = '{CAMPAIGN}' "
+        "and lint_passed order by review_token limit 2",
+    )["review_token"]
+    returned = home / "decisions" / "approve.csv"
+    with returned.open("w", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(
+            ["review_token", "decision", "reviewer", "edited_subject", "edited_body", "notes"]
+        )
+        for token in tokens:
+            writer.writerow([token, "Approve", "rita", "", "", ""])
+    assert main(["queue", "import", str(returned), "--home", str(home), "--as-of", AS_OF]) == 0
+    assert main(["run", "--home", str(home), "--as-of", AS_OF]) == 0
+
+    failing = sql(
+        home,
+        f"select item, reason from marts.launch_readiness where campaign_id = '{CAMPAIGN}' and not passed",
+    ).to_dicts()
+    assert [f["item"] for f in failing] == ["unsubscribe handling exists"]
+    assert (
+        sql(
+            home,
+            "select count(*) as n from marts.launch_readiness where campaign_id <> "
+            f"'{CAMPAIGN}' and not passed",
+        )["n"][0]
+        == 0
+    )
+    page = (home / "exports" / "review" / AS_OF / f"{CAMPAIGN}.html").read_text()
+    assert "NOT READY" in page and "unsubscribe handling exists" in page
+    assert main(["queue", "export", "--home", str(home), "--as-of", AS_OF]) == 0
+
+    args = [
+        "send",
+        "--home",
+        str(home),
+        "--transport",
+        "smtp",
+        "--live",
+        "--at",
+        AT,
+        "--as-of",
+        AS_OF,
+    ]
+    with SmtpServer() as server:
+        for key, value in server.environment(timeout=2.0).items():
+            monkeypatch.setenv(key, value)
+        capsys.readouterr()
+        assert main(args) == 0
+        out = capsys.readouterr().out
+        assert server.received == []
+        assert out.count("campaign not launch-ready: unsubscribe handling exists") == 2
+
+        # completed: the readiness passes on the next run and the same approvals go out
+        campaigns.write_text(complete)
+        assert main(["run", "--home", str(home), "--as-of", AS_OF]) == 0
+        assert sql(
+            home,
+            f"select is_ready from marts.launch_readiness_status where campaign_id = '{CAMPAIGN}'",
+        )["is_ready"][0]
+        assert main(args) == 0
+        assert len(server.received) == 2
