@@ -80,15 +80,18 @@ suppressions as (
     from {{ ref('int_prospects_suppressed') }}
 ),
 
+-- the message lint runs on every draft; what matters for launch is that the templates
+-- produce passing drafts, and that nothing approved breaks the claims or CTA rules
 drafts as (
     select
-        campaign_id,
+        drafts.campaign_id,
         count(*) as drafts,
-        sum(case when lint_passed then 0 else 1 end) as failing_lint,
-        sum(case when lint_approved_claims_only then 0 else 1 end) as unapproved_claims,
-        sum(case when lint_one_cta then 0 else 1 end) as not_one_cta
-    from {{ ref('stg_drafting__drafts') }}
-    group by campaign_id
+        sum(case when drafts.lint_passed then 1 else 0 end) as passing_lint,
+        sum(case when approved.is_approved and not drafts.lint_approved_claims_only then 1 else 0 end) as unapproved_claims,
+        sum(case when approved.is_approved and not drafts.lint_one_cta then 1 else 0 end) as not_one_cta
+    from {{ ref('stg_drafting__drafts') }} as drafts
+    left join {{ ref('int_drafts_approved') }} as approved on drafts.communication_id = approved.communication_id
+    group by drafts.campaign_id
 ),
 
 steps as (
@@ -145,7 +148,7 @@ facts as (
         suppressions.in_effect as suppressions_in_effect,
         suppressions.latest_on as latest_suppression_on,
         coalesce(drafts.drafts, 0) as drafts,
-        coalesce(drafts.failing_lint, 0) as failing_lint,
+        coalesce(drafts.passing_lint, 0) as passing_lint,
         coalesce(drafts.unapproved_claims, 0) as unapproved_claims,
         coalesce(drafts.not_one_cta, 0) as not_one_cta,
         coalesce(steps.steps, 0) as steps,
@@ -221,12 +224,15 @@ items as (
                 then channel || ' is never sent automatically, but the authority is ' || send_authority
             else channel || ' with authority ' || send_authority end from facts
     union all
-    select campaign_id, 14, 'message structure is approved', drafts > 0 and failing_lint = 0,
-        cast(drafts as varchar) || ' current drafts, ' || cast(failing_lint as varchar) || ' failing the message lint' from facts
+    select campaign_id, 14, 'message structure is approved', steps > 0 and passing_lint > 0,
+        cast(steps as varchar) || ' templated steps; ' || cast(passing_lint as varchar) || ' of ' || cast(drafts as varchar)
+            || ' current drafts pass the message lint' from facts
     union all
-    select campaign_id, 15, 'claims are controlled', unapproved_claims = 0, cast(unapproved_claims as varchar) || ' drafts with claim language outside the approved claims' from facts
+    select campaign_id, 15, 'claims are controlled', unapproved_claims = 0,
+        cast(unapproved_claims as varchar) || ' approved messages with claim language outside the approved claims' from facts
     union all
-    select campaign_id, 16, 'CTA is clear', not_one_cta = 0, cast(not_one_cta as varchar) || ' drafts without exactly one CTA' from facts
+    select campaign_id, 16, 'CTA is clear', not_one_cta = 0,
+        cast(not_one_cta as varchar) || ' approved messages without exactly one CTA' from facts
     union all
     select campaign_id, 17, 'human review exists', coalesce(review_queue_size, daily_cap) > 0,
         'a review queue of ' || cast(coalesce(review_queue_size, daily_cap) as varchar) || ' drafts a day' from facts
