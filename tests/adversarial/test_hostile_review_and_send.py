@@ -11,6 +11,7 @@ from openpyxl import load_workbook
 from assets.spreadsheet_safety import TRIGGERS
 from dagster_project.cli import main
 from tests.adversarial.corpus import PAYLOADS, csv_bytes, good
+from tests.review_and_send import approve
 from tests.warehouse import demo_workspace
 from tests.warehouse import warehouse_sql as sql
 
@@ -98,13 +99,7 @@ def test_header_injection_through_a_prospect_field_is_refused_at_send(hostile, t
     )
     injected = queue.filter(queue["subject"].str.contains("\r|\n", literal=False))
     assert injected.height >= 1
-    returned = home / "decisions" / "all.csv"
-    with returned.open("w", newline="") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(COLUMNS)
-        for token in queue["review_token"]:
-            writer.writerow([token, "Approve", "rita", "", "", ""])
-    assert main(["queue", "import", str(returned), "--home", str(home), "--as-of", AS_OF]) == 0
+    approve(home, queue["review_token"], AS_OF, "all")
     assert main(["run", "--home", str(home), "--as-of", AS_OF]) == 0
     assert (
         main(

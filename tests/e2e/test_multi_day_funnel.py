@@ -14,6 +14,7 @@ import pytest
 
 from assets.landing_schemas import SCHEMAS
 from dagster_project.cli import main
+from tests.review_and_send import approve, send_live
 from tests.smtp_server import SmtpServer
 from tests.warehouse import demo_workspace
 from tests.warehouse import warehouse_sql as sql
@@ -31,48 +32,6 @@ DAY1, DAY2, DAY3, DAY4 = (
 
 def run(home, day: str) -> None:
     assert main(["run", "--home", str(home), "--as-of", day]) == 0
-
-
-def approve(home, tokens: list[str], day: str, name: str) -> None:
-    path = home / "decisions" / f"{name}.csv"
-    with path.open("w", newline="") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(
-            ["review_token", "decision", "reviewer", "edited_subject", "edited_body", "notes"]
-        )
-        for token in tokens:
-            writer.writerow([token, "Approve", "rita", "", "", ""])
-    imported = [
-        "queue",
-        "import",
-        str(path),
-        "--home",
-        str(home),
-        "--as-of",
-        day,
-        "--at",
-        f"{day}T09:00:00",
-    ]
-    assert main(imported) == 0
-
-
-def send(home, server, monkeypatch, day: str) -> None:
-    for key, value in server.environment(timeout=2.0).items():
-        monkeypatch.setenv(key, value)
-    at = f"{day}T10:00:00+00:00"
-    args = [
-        "send",
-        "--home",
-        str(home),
-        "--transport",
-        "smtp",
-        "--live",
-        "--at",
-        at,
-        "--as-of",
-        day,
-    ]
-    assert main(args) == 0
 
 
 def reply(home, name: str, sent: dict, body: str, day: str, headers: dict | None = None) -> None:
@@ -148,9 +107,7 @@ def days(tmp_path_factory):
     campaigns.write_text(campaigns.read_text().replace("min_gap_seconds: 20", "min_gap_seconds: 0"))
     seen: dict[str, dict] = {}
     with SmtpServer() as server:
-        import pytest as _pytest
-
-        monkeypatch = _pytest.MonkeyPatch()
+        monkeypatch = pytest.MonkeyPatch()
         try:
             # day 1: six pilot drafts approved and sent
             queue = sql(
@@ -158,9 +115,9 @@ def days(tmp_path_factory):
                 f"select review_token from marts.review_queue where campaign_id = '{CAMPAIGN}' "
                 "and lint_passed order by review_token limit 6",
             )
-            approve(home, list(queue["review_token"]), DAY1, "day1")
+            approve(home, queue["review_token"], DAY1, "day1", at=f"{DAY1}T09:00:00")
             run(home, DAY1)
-            send(home, server, monkeypatch, DAY1)
+            assert send_live(home, server, monkeypatch, DAY1, f"{DAY1}T10:00:00+00:00") == 0
             run(home, DAY1)
             sent = sql(
                 home,
@@ -244,7 +201,7 @@ def days(tmp_path_factory):
                 home,
                 f"select review_token from marts.review_queue where campaign_id = '{CAMPAIGN}' and step = 2",
             )
-            approve(home, list(step2["review_token"]), DAY4, "day4")
+            approve(home, step2["review_token"], DAY4, "day4", at=f"{DAY4}T09:00:00")
             # after the meeting, a proposal goes out with its value
             calendar(
                 home,
@@ -273,7 +230,7 @@ def days(tmp_path_factory):
                 f"select * from marts.crm_pipeline where campaign_id = '{CAMPAIGN}' "
                 f"and prospect_id = '{a['prospect_id']}'",
             ).to_dicts()[0]
-            send(home, server, monkeypatch, DAY4)
+            assert send_live(home, server, monkeypatch, DAY4, f"{DAY4}T10:00:00+00:00") == 0
             seen["day4"] = {
                 "step2_tokens": step2.height,
                 "received_after": len(server.handler.received) - before,

@@ -3,11 +3,10 @@ unsubscribe mailbox or URL fails "unsubscribe handling exists"; the review expor
 so at the top, and the send job refuses the campaign naming the item. With the item
 completed, the same approvals go out. Real CLI, real warehouse, a real SMTP server."""
 
-import csv
-
 import pytest
 
 from dagster_project.cli import main
+from tests.review_and_send import approve, send_live
 from tests.smtp_server import SmtpServer
 from tests.warehouse import demo_workspace
 from tests.warehouse import warehouse_sql as sql
@@ -36,15 +35,7 @@ def test_a_campaign_missing_a_readiness_item_sends_nothing_until_it_is_complete(
         f"select review_token from marts.review_queue where campaign_id = '{CAMPAIGN}' "
         "and lint_passed order by review_token limit 2",
     )["review_token"]
-    returned = home / "decisions" / "approve.csv"
-    with returned.open("w", newline="") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(
-            ["review_token", "decision", "reviewer", "edited_subject", "edited_body", "notes"]
-        )
-        for token in tokens:
-            writer.writerow([token, "Approve", "rita", "", "", ""])
-    assert main(["queue", "import", str(returned), "--home", str(home), "--as-of", AS_OF]) == 0
+    approve(home, tokens, AS_OF)
     assert main(["run", "--home", str(home), "--as-of", AS_OF]) == 0
 
     failing = sql(
@@ -64,23 +55,9 @@ def test_a_campaign_missing_a_readiness_item_sends_nothing_until_it_is_complete(
     assert "NOT READY" in page and "unsubscribe handling exists" in page
     assert main(["queue", "export", "--home", str(home), "--as-of", AS_OF]) == 0
 
-    args = [
-        "send",
-        "--home",
-        str(home),
-        "--transport",
-        "smtp",
-        "--live",
-        "--at",
-        AT,
-        "--as-of",
-        AS_OF,
-    ]
     with SmtpServer() as server:
-        for key, value in server.environment(timeout=2.0).items():
-            monkeypatch.setenv(key, value)
         capsys.readouterr()
-        assert main(args) == 0
+        assert send_live(home, server, monkeypatch, AS_OF, AT) == 0
         out = capsys.readouterr().out
         assert server.received == []
         assert out.count("campaign not launch-ready: unsubscribe handling exists") == 2
@@ -92,5 +69,5 @@ def test_a_campaign_missing_a_readiness_item_sends_nothing_until_it_is_complete(
             home,
             f"select is_ready from marts.launch_readiness_status where campaign_id = '{CAMPAIGN}'",
         )["is_ready"][0]
-        assert main(args) == 0
+        assert send_live(home, server, monkeypatch, AS_OF, AT) == 0
         assert len(server.received) == 2

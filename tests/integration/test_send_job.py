@@ -3,7 +3,6 @@ server actually received: once each, with the headers; stopped by a late suppres
 never twice across crashes or concurrent runs; 4xx retried within the bound, 5xx
 recorded, a hanging server an unknown outcome; void approvals send nothing."""
 
-import csv
 import os
 import shutil
 import signal
@@ -20,6 +19,7 @@ from assets.ingestion import ingest_kind
 from dagster_project.cli import main
 from dagster_project.config import load_config
 from dagster_project.workspace import Workspace
+from tests.review_and_send import approve, live_send_args, send_live
 from tests.smtp_server import Behaviour, SmtpServer
 from tests.warehouse import demo_workspace
 from tests.warehouse import warehouse_sql as sql
@@ -43,15 +43,7 @@ def approved(tmp_path_factory):
     pilot = queue.filter(
         (queue["campaign_id"] == "diag_uk_email_pilot") & queue["lint_passed"]
     ).head(6)
-    returned = home / "decisions" / "approve.csv"
-    with returned.open("w", newline="") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(
-            ["review_token", "decision", "reviewer", "edited_subject", "edited_body", "notes"]
-        )
-        for token in pilot["review_token"]:
-            writer.writerow([token, "Approve", "rita", "", "", ""])
-    assert main(["queue", "import", str(returned), "--home", str(home), "--as-of", AS_OF]) == 0
+    approve(home, pilot["review_token"], AS_OF)
     assert main(["run", "--home", str(home), "--as-of", AS_OF]) == 0
     assert sql(home, "select count(*) as n from marts.send_queue")["n"][0] == 6
     return home
@@ -70,25 +62,11 @@ def env(home, server) -> dict[str, str]:
 
 def send_args(home, as_of: str = AS_OF, *extra: str) -> list[str]:
     """`outreach send` live over SMTP at the fixed send moment."""
-    return [
-        "send",
-        "--home",
-        str(home),
-        "--transport",
-        "smtp",
-        "--live",
-        "--at",
-        AT,
-        "--as-of",
-        as_of,
-        *extra,
-    ]
+    return live_send_args(home, as_of, AT, *extra)
 
 
 def send(home, server, monkeypatch, *extra: str, as_of: str = AS_OF) -> int:
-    for key, value in env(home, server).items():
-        monkeypatch.setenv(key, value)
-    return main(send_args(home, as_of, *extra))
+    return send_live(home, server, monkeypatch, as_of, AT, *extra)
 
 
 def queued(home) -> list[dict]:
