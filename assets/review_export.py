@@ -95,18 +95,6 @@ def _cell(value: object) -> object:
     return neutralise(str(value))
 
 
-def read_readiness_empty() -> pl.DataFrame:
-    return pl.DataFrame(
-        schema={
-            "campaign_id": pl.String,
-            "item_order": pl.Int32,
-            "item": pl.String,
-            "passed": pl.Boolean,
-            "reason": pl.String,
-        }
-    )
-
-
 def read_readiness(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
     """Each campaign's Launch Readiness Checklist (empty before the marts exist)."""
     try:
@@ -115,7 +103,7 @@ def read_readiness(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
             "order by campaign_id, item_order"
         ).pl()
     except duckdb.CatalogException:
-        return read_readiness_empty()
+        return pl.DataFrame()
 
 
 def write_xlsx(queue: pl.DataFrame, path: Path, readiness: pl.DataFrame | None = None) -> None:
@@ -206,9 +194,12 @@ def write_html(
     queue: pl.DataFrame, folder: Path, as_of: str, readiness: pl.DataFrame | None = None
 ) -> list[Path]:
     paths = []
-    readiness = readiness if readiness is not None else read_readiness_empty()
     for (campaign_id,), rows in sorted(queue.partition_by("campaign_id", as_dict=True).items()):
-        items = readiness.filter(pl.col("campaign_id") == campaign_id).to_dicts()
+        items = (
+            readiness.filter(pl.col("campaign_id") == campaign_id).to_dicts()
+            if readiness is not None and readiness.height
+            else []
+        )
         path = folder / f"{campaign_id}.html"
         path.write_text(
             render_html(

@@ -11,10 +11,8 @@ import polars as pl
 
 from assets.inbound.classify import Classification, classify
 from assets.inbound.mailbox import read_mail
-from assets.review_store import ensure_review_tables
 from assets.suppression_events import SuppressionEvent, land_suppressions
 from dagster_project.config import OutreachConfig
-from dagster_project.sending.ledger import ensure_send_tables
 from dagster_project.workspace import Workspace
 
 DDL = (
@@ -85,9 +83,10 @@ def ingest_mailbox(
     con: duckdb.DuckDBPyConnection, ws: Workspace, config: OutreachConfig, as_of: date
 ) -> pl.DataFrame:
     """Store and classify every new message under `<home>/mailbox/`; return the new rows."""
-    ensure_inbound_tables(con)
-    ensure_review_tables(con)  # threading reads the drafts, which may not exist yet
-    ensure_send_tables(con)  # and the send records
+    # threading reads the drafts and the send records, which may not exist yet
+    from assets.operational_tables import ensure_operational_tables  # it imports this module
+
+    ensure_operational_tables(con)
     seen = {h for (h,) in con.execute("select content_hash from inbound.messages").fetchall()}
     rows, suppress = [], []
     our_lines = (config.messaging.opt_out_line,)

@@ -23,6 +23,7 @@
         events.evidence_key,
         events.detail,
         events.reply_class,
+        events.value,
         events.communication_id,
         events.step,
         case
@@ -77,13 +78,13 @@ rules as (
 
 walk (
     prospect_id, campaign_id, seq, event_id, event_type, event_at, event_on, source_system,
-    evidence_ref, evidence_key, detail, reply_class, communication_id, step,
+    evidence_ref, evidence_key, detail, reply_class, value, communication_id, step,
     state_before, time_event, state_elapsed, state_after, is_allowed,
     last_sent_step, last_sent_on, next_due_on, review_on, approval_expires_on, due_before
 ) as (
     select
         e.prospect_id, e.campaign_id, e.seq, e.event_id, e.event_type, e.event_at, e.event_on, e.source_system,
-        e.evidence_ref, e.evidence_key, e.detail, e.reply_class, e.communication_id, e.step,
+        e.evidence_ref, e.evidence_key, e.detail, e.reply_class, e.value, e.communication_id, e.step,
         cast('Not Started' as varchar),
         cast(null as varchar),
         cast('Not Started' as varchar),
@@ -104,7 +105,7 @@ walk (
     -- flat joins: PostgreSQL allows no recursive reference inside a subquery
     select
         e.prospect_id, e.campaign_id, e.seq, e.event_id, e.event_type, e.event_at, e.event_on, e.source_system,
-        e.evidence_ref, e.evidence_key, e.detail, e.reply_class, e.communication_id, e.step,
+        e.evidence_ref, e.evidence_key, e.detail, e.reply_class, e.value, e.communication_id, e.step,
         w.state_after,
         {{ time_event }},
         coalesce(rt.to_state, w.state_after),

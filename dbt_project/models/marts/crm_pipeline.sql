@@ -111,11 +111,10 @@ latest_proposal as (
 ),
 
 values_given as (
-    select walk.prospect_id, walk.campaign_id, max(events.value) as opportunity_value
+    select prospect_id, campaign_id, max(value) as opportunity_value
     from walk
-    inner join {{ ref('int_sequence_events') }} as events on walk.event_id = events.event_id
-    where events.value is not null
-    group by walk.prospect_id, walk.campaign_id
+    where value is not null
+    group by prospect_id, campaign_id
 ),
 
 appointments as (
