@@ -115,6 +115,13 @@ def run_sends(
         ensure_send_tables(con)
         ensure_review_tables(con)
         queue = con.sql(QUEUE_SQL).pl().to_dicts()
+        # what holds a whole campaign does not change during a run: judged once, not per message
+        held = {
+            c.campaign_id: gate.authority_refuses(c)
+            or gate.not_launch_ready(con, c)
+            or gate.campaign_paused(con, c)
+            for c in config.campaigns
+        }
         for communication, prospect, campaign_id, channel, recipient in con.execute(
             MANUAL_SQL
         ).fetchall():
@@ -141,6 +148,7 @@ def run_sends(
             _send_one(
                 row,
                 campaigns[row["campaign_id"]],
+                held[row["campaign_id"]],
                 ws,
                 config,
                 transport,
@@ -157,7 +165,9 @@ def run_sends(
     return report
 
 
-def _send_one(row, campaign, ws, config, transport, report, clock, as_of, sleep, log) -> None:
+def _send_one(
+    row, campaign, campaign_held, ws, config, transport, report, clock, as_of, sleep, log
+) -> None:
     communication = row["communication_id"]
     now = clock.now()
     day = as_of or now.date()
@@ -171,9 +181,7 @@ def _send_one(row, campaign, ws, config, transport, report, clock, as_of, sleep,
             gate.suppressed(con, row, campaign.client_id, day)
             or gate.approval_void(con, row, day)
             or gate.sequence_stopped(con, row)
-            or gate.authority_refuses(campaign)
-            or gate.not_launch_ready(con, campaign)
-            or gate.campaign_paused(con, campaign)
+            or campaign_held
             or gate.over_cap(con, row, campaign, now.date())
             or gate.outside_window(row, campaign, now)
         )
