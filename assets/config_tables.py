@@ -1,5 +1,7 @@
 """The workspace's YAML configuration written as warehouse tables, so SQL can join it."""
 
+from statistics import NormalDist
+
 import polars as pl
 from dagster import (
     AssetExecutionContext,
@@ -26,12 +28,21 @@ CONFIG_TABLES = (
     "evidence_rules",
     "campaign_audience",
     "sequence_steps",
+    "privacy_settings",
+    "experiment_arms",
 )
 
 
 def config_frames(config: OutreachConfig) -> dict[str, pl.DataFrame]:
     version = pl.lit(config.version)
-    sources = pl.DataFrame([s.model_dump(mode="json") for s in config.sources])
+    sources = pl.DataFrame(
+        [
+            s.model_dump(mode="json")
+            | {"is_third_party": s.is_third_party, "notice_version": s.notice_version}
+            for s in config.sources
+        ],
+        infer_schema_length=None,
+    ).with_columns(pl.col("notice", "notice_version").cast(pl.String))
     campaigns = pl.DataFrame(
         [
             c.model_dump(
@@ -43,6 +54,7 @@ def config_frames(config: OutreachConfig) -> dict[str, pl.DataFrame]:
                     "audience_sources",
                     "sender",
                     "deliverability",
+                    "experiments",
                 },
             )
             | {
@@ -121,6 +133,8 @@ def config_frames(config: OutreachConfig) -> dict[str, pl.DataFrame]:
         ],
         schema={"campaign_id": pl.String, "dimension": pl.String, "value": pl.String},
     )
+    frames["privacy_settings"] = pl.DataFrame([config.privacy.model_dump()])
+    frames["experiment_arms"] = experiment_arms(config)
     evidence = config.evidence
     # one row per configured category, and a default row (category null) for the rest
     frames["evidence_rules"] = pl.DataFrame(
@@ -149,6 +163,75 @@ def config_frames(config: OutreachConfig) -> dict[str, pl.DataFrame]:
         },
     )
     return {name: frame.with_columns(config_version=version) for name, frame in frames.items()}
+
+
+def experiment_arms(config: OutreachConfig) -> pl.DataFrame:
+    """One row per campaign x experiment x arm, with its share of the hash buckets
+    [bucket_from, bucket_to) out of total_weight, and the two-sided critical z of the
+    experiment's significance level (so the marts compare without a statistics library)."""
+    rows = []
+    for c in config.campaigns:
+        for e in c.experiments:
+            total = sum(a.weight for a in e.arms)
+            start = 0
+            for order, arm in enumerate(e.arms):
+                changes = [
+                    f"{name} {value}"
+                    for name, value in (
+                        ("cta", arm.cta_id),
+                        ("purpose", arm.purpose),
+                        ("wait_days", arm.wait_days),
+                        ("subject", "changed" if arm.subject else None),
+                        ("body", "changed" if arm.body else None),
+                    )
+                    if value is not None
+                ]
+                rows.append(
+                    {
+                        "campaign_id": c.campaign_id,
+                        "experiment_id": e.experiment_id,
+                        "step": e.step,
+                        "hypothesis": e.hypothesis,
+                        "primary_metric": str(e.primary_metric),
+                        "significance_level": e.significance_level,
+                        "z_critical": NormalDist().inv_cdf(1 - e.significance_level / 2),
+                        "min_sample_per_arm": e.min_sample_per_arm,
+                        "arm_id": arm.arm_id,
+                        "arm_order": order,
+                        "is_control": order == 0,
+                        "weight": arm.weight,
+                        "bucket_from": start,
+                        "bucket_to": start + arm.weight,
+                        "total_weight": total,
+                        "cta_id": arm.cta_id,
+                        "wait_days": arm.wait_days,
+                        "changes": "; ".join(changes) or "control: the step as configured",
+                    }
+                )
+                start += arm.weight
+    return pl.DataFrame(rows, schema=EXPERIMENT_ARM_SCHEMA)
+
+
+EXPERIMENT_ARM_SCHEMA = {
+    "campaign_id": pl.String,
+    "experiment_id": pl.String,
+    "step": pl.Int64,
+    "hypothesis": pl.String,
+    "primary_metric": pl.String,
+    "significance_level": pl.Float64,
+    "z_critical": pl.Float64,
+    "min_sample_per_arm": pl.Int64,
+    "arm_id": pl.String,
+    "arm_order": pl.Int64,
+    "is_control": pl.Boolean,
+    "weight": pl.Int64,
+    "bucket_from": pl.Int64,
+    "bucket_to": pl.Int64,
+    "total_weight": pl.Int64,
+    "cta_id": pl.String,
+    "wait_days": pl.Int64,
+    "changes": pl.String,
+}
 
 
 @multi_asset(

@@ -17,7 +17,7 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from assets.message_lint import MessageContext, lint_message
 from assets.operational_tables import ensure_operational_tables
-from dagster_project.config import Campaign, Channel, OutreachConfig
+from dagster_project.config import Campaign, Channel, ExperimentArm, LeadSource, OutreachConfig
 from dagster_project.partitions import daily_partitions
 from dagster_project.resources import WarehouseResource, WorkspaceResource
 
@@ -48,18 +48,42 @@ def review_token(communication: str, content: str) -> str:
     return f"{communication}.{content[:16]}"
 
 
-def compose(campaign: Campaign, channel: Channel, rendered: str, config: OutreachConfig) -> str:
-    """The body as it goes out: the template's text plus what drafting always adds."""
+def compose(
+    campaign: Campaign,
+    channel: Channel,
+    rendered: str,
+    config: OutreachConfig,
+    notice: str | None = None,
+) -> str:
+    """The body as it goes out: the template's text plus what drafting always adds (and,
+    in a first message to someone from a third-party source, that source's notice)."""
     sender = campaign.sender
+    told = f"\n\n{notice}" if notice else ""
     if channel == Channel.EMAIL:
         return (
-            f"{rendered.strip()}\n\n{sender.name}\n{sender.company}\n{sender.postal_address}\n\n"
+            f"{rendered.strip()}\n\n{sender.name}\n{sender.company}\n{sender.postal_address}{told}\n\n"
             f"{config.messaging.opt_out_line}"
         )
     if channel == Channel.VOICE_NOTE:
         disclosure = config.messaging.voice_note_disclosure.format(sender_name=sender.name)
-        return f"{disclosure}\n\n{rendered.strip()}"
-    return f"{rendered.strip()}\n{sender.name}, {sender.company}"
+        return f"{disclosure}\n\n{rendered.strip()}{told}"
+    return f"{rendered.strip()}\n{sender.name}, {sender.company}{told}"
+
+
+def arm_of(campaign: Campaign, experiment_id: str | None, arm_id: str | None) -> ExperimentArm | None:
+    """The experiment arm the candidates mart assigned (None outside an experiment)."""
+    for experiment in campaign.experiments:
+        if experiment.experiment_id == experiment_id:
+            return next((a for a in experiment.arms if a.arm_id == arm_id), None)
+    return None
+
+
+def notice_for(source: LeadSource | None, was_contacted: bool) -> LeadSource | None:
+    """The source whose Art. 14 notice this message carries: a first message to a person
+    whose data came from a third-party source (with a notice configured)."""
+    if source is None or was_contacted or not source.is_third_party or not source.notice:
+        return None
+    return source
 
 
 def render_drafts(
@@ -73,6 +97,7 @@ def render_drafts(
     campaigns = {c.campaign_id: c for c in config.campaigns}
     sequences = {s.sequence_id: s for s in config.sequences}
     offers = {o.offer_id: o for o in config.offers}
+    sources = {s.source_id: s for s in config.sources}
     unsafe_by_prospect = (
         {
             k[0]: tuple(v["observation"])
@@ -92,8 +117,14 @@ def render_drafts(
         sequence = sequences[campaign.sequence_id]
         offer = offers[campaign.offer_id]
         step = sequence.steps[c["next_step"] - 1]
+        arm = arm_of(campaign, c.get("experiment_id"), c.get("arm_id"))
+        # a variant may change the CTA, the purpose's wording and the timing; the claim is
+        # always the step's own
         claim = next((x for x in offer.approved_claims if x.claim_id == step.claim_id), None)
-        cta = next(x for x in offer.ctas if x.cta_id == step.cta_id)
+        cta_id = (arm.cta_id if arm else None) or step.cta_id
+        cta = next(x for x in offer.ctas if x.cta_id == cta_id)
+        subject_template = (arm.subject if arm else None) or step.subject
+        body_template = (arm.body if arm else None) or step.body
         values = {
             "first_name": c["first_name"] or "there",
             "last_name": c["last_name"] or "",
@@ -107,9 +138,18 @@ def render_drafts(
         }
         channel = Channel(campaign.channel)
         subject = (
-            TEMPLATES.from_string(step.subject).render(values).strip() if step.subject else None
+            TEMPLATES.from_string(subject_template).render(values).strip()
+            if subject_template
+            else None
         )
-        body = compose(campaign, channel, TEMPLATES.from_string(step.body).render(values), config)
+        told = notice_for(sources.get(c.get("source_id")), bool(c.get("was_contacted")))
+        body = compose(
+            campaign,
+            channel,
+            TEMPLATES.from_string(body_template).render(values),
+            config,
+            told.notice if told else None,
+        )
         recipient = (
             c["email"]
             if channel == Channel.EMAIL
@@ -130,6 +170,7 @@ def render_drafts(
                     for n, b in earlier_by_key.get((c["prospect_id"], c["campaign_id"]), [])
                     if n < step.step
                 ),
+                required_notice=told.notice if told else None,
             ),
             config.messaging,
         )
@@ -151,11 +192,15 @@ def render_drafts(
                 "evidence_id": c["evidence_id"],
                 "evidence_class": c["evidence_class"],
                 "claim_id": step.claim_id,
-                "cta_id": step.cta_id,
+                "cta_id": cta_id,
+                "experiment_id": c.get("experiment_id") if arm else None,
+                "arm_id": arm.arm_id if arm else None,
                 "content_hash": digest,
                 "review_token": review_token(communication, digest),
                 **lint.columns(),
                 "drafted_by": "template",
+                "notice_source_id": told.source_id if told else None,
+                "notice_version": told.notice_version if told else None,
                 "config_version": config.version,
                 "drafted_on": as_of,
             }
@@ -182,8 +227,12 @@ ranked as (
     left join decided using (prospect_id, campaign_id)
 )
 select r.prospect_id, r.campaign_id, r.evidence_id, r.evidence_class, r.evidence_observation,
-    p.first_name, p.last_name, p.company_name, p.role, p.email,
-    r.next_step
+    p.first_name, p.last_name, p.company_name, p.role, p.email, p.source_id,
+    r.next_step, r.experiment_id, r.arm_id,
+    -- anything sent to the person before, in any campaign: then this is not a first message
+    exists (
+        select 1 from send.records as s where s.prospect_id = r.prospect_id and s.sent_status = 'sent'
+    ) as was_contacted
 from ranked as r
 inner join marts.prospects as p using (prospect_id)
 inner join (select unnest(?) as campaign_id, unnest(?) as queue_size) as sizes using (campaign_id)
@@ -214,8 +263,9 @@ def draft_all(con: duckdb.DuckDBPyConnection, config: OutreachConfig, as_of: dat
         con.register("new_drafts", drafts)
         con.execute("create or replace table drafting.drafts as select * from new_drafts")
         con.execute(
-            """insert into drafting.draft_history
-            select communication_id, prospect_id, campaign_id, step, content_hash, subject, body, drafted_on
+            """insert into drafting.draft_history by name
+            select communication_id, prospect_id, campaign_id, step, content_hash, subject, body,
+                drafted_on, config_version
             from new_drafts
             where (communication_id, content_hash) not in (select (communication_id, content_hash) from drafting.draft_history)"""
         )

@@ -14,7 +14,7 @@ from dagster_project.resources import WarehouseResource, WorkspaceResource
     group_name="inbound",
     partitions_def=daily_partitions,
     backfill_policy=BackfillPolicy.multi_run(1),
-    deps=[AssetKey(["config", "lead_sources"])],
+    deps=[AssetKey(["config", "lead_sources"]), AssetKey(["privacy", "requests"])],
     kinds={"python", "duckdb"},
     description=(
         "inbound.messages: every message in <home>/mailbox/ (Maildir, mbox or .eml files), "

@@ -19,6 +19,8 @@ import polars as pl
 from assets.landing import LandingRead, Rejected, UnreadableFile, read_landing_file
 from assets.landing_schemas import SCHEMAS, LandingSchema
 from assets.normalise import ascii_domains, normalise_emails, normalise_phones, website_domain
+from assets.privacy.forgotten_rows import split_forgotten
+from assets.privacy.store import ensure_privacy_tables
 from dagster_project.config import OutreachConfig
 
 EARLIEST_PLAUSIBLE = date(1990, 1, 1)
@@ -81,6 +83,7 @@ def sha256_of(data: bytes) -> str:
 
 def ensure_tables(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(LEDGER_DDL)
+    ensure_privacy_tables(con)  # the ledger reconciles with the rows erased on request
 
 
 def _parse_timestamp(col: pl.Expr) -> pl.Expr:
@@ -309,6 +312,8 @@ def ingest_file(
         read = read_landing_file(path, data)
         encoding = read.encoding
         good, rejected = validate(schema, read, as_of, config)
+        good, forgotten = split_forgotten(con, schema, good)
+        rejected = sorted(rejected + forgotten, key=lambda r: r.row_number)
     except UnreadableFile as exc:
         good, rejected, detail = None, [Rejected(0, str(exc), None)], str(exc)
     rows_raw = 0 if good is None else good.height

@@ -22,6 +22,7 @@ RULES = (
     "length",
     "opt_out_present",
     "not_reused",
+    "privacy_notice",
 )
 
 # claim-like language that must come from the approved claims, not be made up
@@ -41,6 +42,8 @@ class MessageContext:
     safe_evidence: tuple[str, ...] = ()
     unsafe_evidence: tuple[str, ...] = ()
     earlier_bodies: tuple[str, ...] = ()
+    # the Art. 14 notice the message must carry (first message, third-party source)
+    required_notice: str | None = None
 
 
 @dataclass(frozen=True)
@@ -85,7 +88,10 @@ def lint_message(
             f" and {questions} other question(s)" if questions else ""
         )
 
-    rest = _without(text, context.approved_claims + context.safe_evidence + (rules.opt_out_line,))
+    notice = (context.required_notice,) if context.required_notice else ()
+    rest = _without(
+        text, context.approved_claims + context.safe_evidence + (rules.opt_out_line,) + notice
+    )
     made_up = CLAIM_LANGUAGE.search(rest)
     if made_up:
         failures["approved_claims_only"] = (
@@ -127,6 +133,8 @@ def lint_message(
     if context.channel == Channel.EMAIL and _normal(rules.opt_out_line) not in _normal(body):
         failures["opt_out_present"] = "the opt-out line is missing"
 
+    if context.required_notice and _normal(context.required_notice) not in _normal(body):
+        failures["privacy_notice"] = "the privacy notice for a third-party source is missing"
     if _normal(body) in {_normal(b) for b in context.earlier_bodies}:
         failures["not_reused"] = "the same text was used for an earlier step"
 

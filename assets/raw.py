@@ -26,7 +26,8 @@ def raw_asset(kind: str) -> AssetsDefinition:
         partitions_def=daily_partitions,
         backfill_policy=BackfillPolicy.multi_run(1),
         # suppressions that inbound mail creates are ingested before the day's file intake
-        deps=[AssetKey(["config", "lead_sources"])]
+        # requests are honoured first, so a forgotten person's rows are kept out today
+        deps=[AssetKey(["config", "lead_sources"]), AssetKey(["privacy", "requests"])]
         + ([AssetKey(["inbound", "messages"])] if kind == "suppressions" else []),
         kinds={"python", "duckdb"},
         description=(

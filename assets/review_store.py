@@ -40,9 +40,24 @@ DDL = (
 )
 
 
+# columns added after the first release: added to a warehouse that predates them
+LATER_COLUMNS = {
+    # the configuration version (content hash) each draft and each decision was made under
+    "drafting.draft_history": {"config_version": "varchar"},
+    "review.decisions": {"config_version": "varchar"},
+}
+
+
+def add_missing_columns(con: duckdb.DuckDBPyConnection, later: dict[str, dict[str, str]]) -> None:
+    for table, columns in later.items():
+        for column, dtype in columns.items():
+            con.execute(f"alter table {table} add column if not exists {column} {dtype}")
+
+
 def ensure_review_tables(con: duckdb.DuckDBPyConnection) -> None:
     for statement in DDL:
         con.execute(statement)
+    add_missing_columns(con, LATER_COLUMNS)
     # drafting.drafts is replaced by every drafting run; an empty one until the first
     exists = con.execute(
         "select count(*) from information_schema.tables where table_schema = 'drafting' and table_name = 'drafts'"
@@ -53,10 +68,11 @@ def ensure_review_tables(con: duckdb.DuckDBPyConnection) -> None:
             campaign_id varchar, step bigint, message_type varchar, channel varchar, delivery varchar,
             send_authority varchar, recipient varchar, subject varchar, body varchar,
             evidence_id varchar, evidence_class varchar, claim_id varchar, cta_id varchar,
-            content_hash varchar, review_token varchar, """
+            experiment_id varchar, arm_id varchar, content_hash varchar, review_token varchar, """
             + "".join(f"lint_{rule} boolean, " for rule in RULES)
             + """lint_passed boolean, lint_failures varchar,
-            drafted_by varchar, config_version varchar, drafted_on date)"""
+            drafted_by varchar, notice_source_id varchar, notice_version varchar,
+            config_version varchar, drafted_on date)"""
         )
 
 

@@ -13,7 +13,7 @@ def reconciliation_check(kind: str):
         blocking=True,
         description=(
             f"For every file in the ledger of kind {kind!r}: rows in = rows in raw.{kind} + rows "
-            "in raw.quarantine, counted in the tables themselves. Fails (and blocks what is "
+            "in raw.quarantine + rows erased at a person's request, counted in the tables themselves. Fails (and blocks what is "
             "downstream) if any row was lost or written twice."
         ),
     )
@@ -28,18 +28,26 @@ def reconciliation_check(kind: str):
                 quarantine_counts as (
                     select file_sha256, count(*) as n
                     from raw.quarantine where kind = ? group by 1
+                ),
+                -- a person's own rows erased at their request are accounted for, not lost
+                erased_counts as (
+                    select file_sha256, sum(rows) as n
+                    from privacy.erased_rows where kind = ? group by 1
                 )
                 select
                     ledger.source_file, ledger.rows_in,
                     coalesce(raw_counts.n, 0) as in_raw,
-                    coalesce(quarantine_counts.n, 0) as in_quarantine
+                    coalesce(quarantine_counts.n, 0) as in_quarantine,
+                    coalesce(erased_counts.n, 0) as erased
                 from raw.file_ledger as ledger
                 left join raw_counts using (file_sha256)
                 left join quarantine_counts using (file_sha256)
+                left join erased_counts using (file_sha256)
                 where ledger.kind = ?
                   and ledger.rows_in != coalesce(raw_counts.n, 0) + coalesce(quarantine_counts.n, 0)
+                      + coalesce(erased_counts.n, 0)
                 """,
-                [kind, kind],
+                [kind, kind, kind],
             ).fetchall()
             # DuckDB 2: fetchone() leaves the result open and blocks the next query
             [(files, rows)] = con.execute(
@@ -53,7 +61,7 @@ def reconciliation_check(kind: str):
                 "files": files,
                 "rows_in": int(rows),
                 "files_not_reconciled": [
-                    f"{b[0]}: {b[1]} in, {b[2]} raw, {b[3]} quarantined" for b in broken
+                    f"{b[0]}: {b[1]} in, {b[2]} raw, {b[3]} quarantined, {b[4]} erased" for b in broken
                 ],
                 "record_id": RECORD_ID[kind],
             },

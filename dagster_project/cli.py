@@ -177,6 +177,42 @@ def cmd_queue_import(args: argparse.Namespace) -> int:
     return 0 if not result.rejected else 1
 
 
+def cmd_forget(args: argparse.Namespace) -> int:
+    """Honour an erasure or objection request now: the same function the daily run uses."""
+    import duckdb
+
+    from assets.privacy.erase import Request, compact_warehouse, honour
+    from assets.privacy.store import email_key
+
+    ws = Workspace.resolve(args.home)
+    if _config_or_none(ws) is None:
+        return 2
+    if "@" not in args.email:
+        print(f"{args.email!r} is not an email address", file=sys.stderr)
+        return 2
+    if not ws.warehouse.exists():
+        print(f"no warehouse at {ws.warehouse}: nothing to forget yet", file=sys.stderr)
+        return 2
+    at = datetime.fromisoformat(args.at).replace(tzinfo=None) if args.at else datetime.combine(args.as_of, datetime.min.time())
+    request_id = args.ref or f"cli:{email_key(args.email)[:16]}:{at.isoformat()}"
+    request = Request(request_id, args.type, at, "cli", emails=(args.email,))
+    with duckdb.connect(str(ws.warehouse)) as con:
+        done = honour(con, ws, [request], at)
+    if not done.requests:
+        print(f"request {request_id} was honoured before; nothing done")
+        return 0
+    compact_warehouse(ws.warehouse)
+    print(
+        f"{args.type} request {request_id} honoured: {done.prospects} prospect(s); "
+        f"{done.rows_pseudonymised} rows pseudonymised and {done.rows_erased} erased in the warehouse; "
+        f"{len(done.files_removed)} files removed and {len(done.files_rewritten)} rewritten; "
+        "suppressed permanently by the hash of the address"
+    )
+    for path in done.files_not_rewritten:
+        print(f"  not rewritten (format), remove the person by hand: {path}")
+    return 0
+
+
 def cmd_classify(args: argparse.Namespace) -> int:
     import json
 
@@ -308,6 +344,18 @@ def build_parser() -> argparse.ArgumentParser:
     )
     report.add_argument("--home", default=None)
     report.set_defaults(func=cmd_report)
+
+    forget = sub.add_parser(
+        "forget",
+        help="honour an erasure or objection request: suppress for good, pseudonymise everywhere",
+    )
+    forget.add_argument("email")
+    forget.add_argument("--type", choices=("erasure", "objection"), default="erasure")
+    forget.add_argument("--ref", default=None, help="the request's reference (default: derived)")
+    forget.add_argument("--as-of", type=_date, default=None, help="the day it is honoured")
+    forget.add_argument("--at", default=None, help="when it was received, ISO 8601")
+    forget.add_argument("--home", default=None)
+    forget.set_defaults(func=cmd_forget)
 
     send = sub.add_parser("send", help="run the send job (a dry run unless --live)")
     send.add_argument("--home", default=None)

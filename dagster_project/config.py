@@ -100,6 +100,21 @@ class MessageType(StrEnum):
     CLOSEOUT = "Closeout"
 
 
+# sources whose personal data was not collected from the person themselves
+THIRD_PARTY_SOURCES = frozenset(
+    {
+        LeadSourceType.REFERRAL,
+        LeadSourceType.APPROVED_BUSINESS_DIRECTORY,
+        LeadSourceType.PUBLIC_COMPANY_WEBSITE,
+        LeadSourceType.AUTHORISED_DATABASE,
+        LeadSourceType.CLIENT_PROVIDED_LIST,
+        LeadSourceType.PARTNER_INTRODUCTION,
+        LeadSourceType.RESEARCH_BRAIN_OUTPUT,
+        LeadSourceType.DATA_BRAIN_EXTRACTION,
+    }
+)
+
+
 class LeadSource(Strict):
     """One registered lead source: no source, no row past quarantine."""
 
@@ -115,6 +130,18 @@ class LeadSource(Strict):
     reviewed_on: date | None = None
     compliance_status: str = "Reviewed"
     existing_relationship: bool = False
+    # GDPR Art. 14: the first message to a person whose data came from this source (when it
+    # was not collected from them) carries this notice; its version is its content hash
+    notice: str | None = None
+
+    @property
+    def is_third_party(self) -> bool:
+        """The data was not obtained from the person: Art. 14 applies."""
+        return self.source_type in THIRD_PARTY_SOURCES
+
+    @property
+    def notice_version(self) -> str | None:
+        return hashlib.sha256(self.notice.encode()).hexdigest()[:12] if self.notice else None
 
 
 class Claim(Strict):
@@ -265,6 +292,74 @@ class Sender(Strict):
     unsubscribe_url: Annotated[str, Field(pattern=r"^https://[^\s]+$")] | None = None
 
 
+class ExperimentArm(Strict):
+    """One arm of a split step. The first arm is the control: the step as configured.
+    Another arm may change the CTA, the message's purpose (its subject and body
+    template) or the timing (the wait before the step) - never the claim, never the
+    send authority."""
+
+    arm_id: Identifier
+    weight: Annotated[int, Field(ge=1, le=100)] = 1
+    cta_id: Identifier | None = None
+    purpose: str | None = None
+    subject: str | None = None
+    body: str | None = None
+    wait_days: Annotated[int, Field(ge=0, le=365)] | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _never_claim_or_authority(cls, data: Any) -> Any:
+        if isinstance(data, dict):
+            forbidden = sorted({"claim_id", "claim", "send_authority"} & set(data))
+            if forbidden:
+                raise ValueError(
+                    f"a variant never changes a claim or the send authority: remove {forbidden}"
+                )
+        return data
+
+
+class ExperimentMetric(StrEnum):
+    REPLY_RATE = "reply_rate"
+    POSITIVE_REPLY_RATE = "positive_reply_rate"
+    QUALIFIED_BOOKING_RATE = "qualified_booking_rate"
+
+
+class Experiment(Strict):
+    """A controlled experiment on one step of the campaign's sequence: each prospect is
+    assigned one arm, deterministically (a hash of experiment and prospect), so a rerun
+    or a redraft never moves them. The funnel marts report each arm against the control."""
+
+    experiment_id: Identifier
+    step: Annotated[int, Field(ge=1)]
+    hypothesis: str
+    primary_metric: ExperimentMetric = ExperimentMetric.POSITIVE_REPLY_RATE
+    significance_level: Annotated[float, Field(gt=0, lt=0.5)] = 0.05
+    # below this many prospects sent the step in an arm (or the control), no winner is named
+    min_sample_per_arm: Annotated[int, Field(ge=1)] = 100
+    arms: list[ExperimentArm] = Field(min_length=2)
+
+    @model_validator(mode="after")
+    def _arms(self) -> Experiment:
+        from jinja2 import TemplateSyntaxError
+        from jinja2.sandbox import SandboxedEnvironment
+
+        ids = [a.arm_id for a in self.arms]
+        if len(set(ids)) != len(ids):
+            raise ValueError(f"arms: duplicate arm_id in {ids}")
+        control = self.arms[0]
+        if any(getattr(control, f) is not None for f in ("cta_id", "purpose", "subject", "body", "wait_days")):
+            raise ValueError(f"arms[0] ({control.arm_id}) is the control: it changes nothing")
+        for arm in self.arms:
+            for part in ("subject", "body"):
+                try:
+                    SandboxedEnvironment().parse(getattr(arm, part) or "")
+                except TemplateSyntaxError as exc:
+                    raise ValueError(
+                        f"arm {arm.arm_id} {part}: not a valid template ({exc.message}, line {exc.lineno})"
+                    ) from None
+        return self
+
+
 class Campaign(Strict):
     """A campaign: offer x audience x sequence x channel x send authority."""
 
@@ -298,6 +393,8 @@ class Campaign(Strict):
     proposal_valid_days: Annotated[int, Field(ge=1, le=365)] = 30
     # what one sent message costs (tools, data, review time), for cost per outcome
     cost_per_message: Annotated[float, Field(ge=0)] | None = None
+    # controlled experiments: a step split into variants (at most one experiment a step)
+    experiments: list[Experiment] = []
 
 
 class ScoringRule(Strict):
@@ -398,6 +495,13 @@ class Messaging(Strict):
         return self
 
 
+class Privacy(Strict):
+    """Data-subject rights (privacy.yml, optional): prospects with no activity for
+    `retention_inactive_days` are pseudonymised by the daily run."""
+
+    retention_inactive_days: Annotated[int, Field(ge=30, le=3650)] = 730
+
+
 class OutreachConfig(Strict):
     """All configuration of one workspace, cross-checked."""
 
@@ -409,6 +513,7 @@ class OutreachConfig(Strict):
     channels: Channels
     evidence: EvidenceRules
     messaging: Messaging
+    privacy: Privacy = Privacy()
     version: str = ""
 
     @model_validator(mode="after")
@@ -450,6 +555,21 @@ class OutreachConfig(Strict):
                     raise ValueError(
                         f"{where}: cta_id {step.cta_id!r} is not a CTA of offer {offer.offer_id}; known: {sorted(ctas)}"
                     )
+            steps_split = [e.step for e in campaign.experiments]
+            for e in campaign.experiments:
+                at = f"campaigns[{i}] ({campaign.campaign_id}).experiments ({e.experiment_id})"
+                if e.step > len(sequence.steps):
+                    raise ValueError(f"{at}: step {e.step} is not a step of sequence {sequence.sequence_id}")
+                if steps_split.count(e.step) > 1:
+                    raise ValueError(f"{at}: step {e.step} is split by more than one experiment")
+                for arm in e.arms:
+                    if arm.cta_id is not None and arm.cta_id not in ctas:
+                        raise ValueError(
+                            f"{at}: arm {arm.arm_id} cta_id {arm.cta_id!r} is not a CTA of offer {offer.offer_id}; known: {sorted(ctas)}"
+                        )
+            experiment_ids = [e.experiment_id for c in self.campaigns for e in c.experiments]
+            if len(set(experiment_ids)) != len(experiment_ids):
+                raise ValueError(f"experiments: duplicate experiment_id in {experiment_ids}")
             unknown_sources = sorted(set(campaign.audience_sources) - set(self.source_ids()))
             if unknown_sources:
                 raise ValueError(
@@ -477,7 +597,10 @@ CONFIG_FILES: dict[str, str] = {
     "channels": "channels.yml",
     "evidence": "evidence.yml",
     "messaging": "messaging.yml",
+    "privacy": "privacy.yml",
 }
+# files a workspace may leave out: their defaults apply
+OPTIONAL_FILES = frozenset({"privacy"})
 
 
 def _location(loc: tuple[Any, ...]) -> str:
@@ -509,6 +632,8 @@ def load_config(config_dir: Path) -> OutreachConfig:
     digest = hashlib.sha256()
     for part, filename in CONFIG_FILES.items():
         path = config_dir / filename
+        if part in OPTIONAL_FILES and not path.exists():
+            continue
         data = _read_yaml(path)
         if not isinstance(data, dict) or part not in data:
             raise ConfigError(f"{path}: expected a mapping with the top-level key '{part}:'")

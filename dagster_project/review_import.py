@@ -136,6 +136,7 @@ def import_decisions(
     known = _known_tokens(con)
     campaigns = {c.campaign_id: c for c in config.campaigns}
     offers = {o.offer_id: o for o in config.offers}
+    notices = {s.source_id: s.notice for s in config.sources}
     # decisions are made on the run date (the clock gives only the time of day)
     now = at or datetime.combine(as_of, datetime.now(UTC).time())
     accepted, rejected, suppress, seen = [], [], [], set()
@@ -252,6 +253,8 @@ def import_decisions(
                         ctas=tuple(c.text for c in offer.ctas),
                         safe_evidence=tuple(safe),
                         unsafe_evidence=tuple(unsafe),
+                        # an edit must keep the Art. 14 notice the draft carried
+                        required_notice=notices.get(draft.get("notice_source_id") or ""),
                     ),
                     config.messaging,
                 )
@@ -284,6 +287,8 @@ def import_decisions(
                 else None,
                 "source_file": name,
                 "source_row": row["_row"],
+                # the version the reviewer decided on: the one the draft was made under
+                "config_version": draft.get("config_version"),
                 "_owner": campaign.owner,
                 "_recipient": draft["recipient"],
                 "_channel": draft["channel"],
@@ -306,7 +311,10 @@ def import_decisions(
     try:
         for a in accepted:
             con.execute(
-                "insert into review.decisions values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "insert into review.decisions (decision_id, review_token, communication_id, "
+                "draft_content_hash, prospect_id, campaign_id, decision, reviewer, approved_subject, "
+                "approved_body, approved_content_hash, notes, decided_at, expires_on, source_file, "
+                "source_row, config_version) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [
                     a[k]
                     for k in (
@@ -326,6 +334,7 @@ def import_decisions(
                         "expires_on",
                         "source_file",
                         "source_row",
+                        "config_version",
                     )
                 ],
             )

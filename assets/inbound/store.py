@@ -5,12 +5,15 @@ hard Bounce become suppression events at once, through the same ingestion as any
 import hashlib
 import json
 from datetime import date
+from pathlib import Path
 
 import duckdb
 import polars as pl
 
 from assets.inbound.classify import Classification, classify
 from assets.inbound.mailbox import read_mail
+from assets.privacy.store import email_key, erased_key_of
+from assets.privacy.warehouse_scrub import ERASED
 from assets.suppression_events import SuppressionEvent, land_suppressions
 from dagster_project.config import OutreachConfig
 from dagster_project.workspace import Workspace
@@ -26,6 +29,14 @@ DDL = (
         evidence varchar, defects varchar, communication_id varchar, prospect_id varchar,
         threaded_by varchar)""",
 )
+# the classifier's rules are code: its version is the hash of its modules' source
+CLASSIFIER_VERSION = hashlib.sha256(
+    b"".join(
+        (Path(__file__).parent / name).read_bytes()
+        for name in ("classify.py", "reply_classes.py", "bounce_reasons.py", "delivery_status.py")
+    )
+).hexdigest()[:12]
+FORGOTTEN_COLUMNS = ("sender", "subject", "bounced_recipient", "referred_contact", "evidence", "source")
 SUPPRESSION_REASON = {
     "Unsubscribe": "unsubscribe",
     "Complaint": "complaint",
@@ -33,9 +44,18 @@ SUPPRESSION_REASON = {
 }
 
 
+# the configuration version and the classifier version each message was classified with
+LATER_COLUMNS = {
+    "inbound.messages": {"config_version": "varchar", "classifier_version": "varchar"}
+}
+
+
 def ensure_inbound_tables(con: duckdb.DuckDBPyConnection) -> None:
+    from assets.review_store import add_missing_columns
+
     for statement in DDL:
         con.execute(statement)
+    add_missing_columns(con, LATER_COLUMNS)
 
 
 def communication_of_message_id(message_id: str | None) -> str | None:
@@ -106,10 +126,17 @@ def ingest_mailbox(
             "communication_id": communication,
             "prospect_id": prospect,
             "threaded_by": how,
+            "config_version": config.version,
+            "classifier_version": CLASSIFIER_VERSION,
         }
+        address = c.bounced_recipient if c.reply_class == "Bounce" else c.sender
+        if address and erased_key_of(con, [email_key(address)]):
+            # from (or about) a person who asked to be forgotten: classified, not kept
+            row |= {k: ERASED for k in FORGOTTEN_COLUMNS if row.get(k)} | {"raw": None}
+            rows.append(row)
+            continue
         rows.append(row)
         if c.creates_suppression:
-            address = c.bounced_recipient if c.reply_class == "Bounce" else c.sender
             if address:
                 suppress.append(
                     (

@@ -8,6 +8,8 @@ from zoneinfo import ZoneInfo
 
 import duckdb
 
+from assets.privacy.store import email_key, erased_key_of
+from assets.privacy.warehouse_scrub import ERASED
 from dagster_project.config import Campaign
 
 MAY_SEND = ("Human Approved Send", "Approved Template Automation")
@@ -41,6 +43,19 @@ def suppression_in_effect(
         [as_of, channel, client_id, recipient_email, recipient_email, prospect_id],
     ).fetchall()
     return found[0][0] if found else None
+
+
+def forgotten(con: duckdb.DuckDBPyConnection, row: dict) -> str | None:
+    """The recipient asked to be forgotten (erasure or objection): only the hash of their
+    address is left, and it refuses every send for good."""
+    recipient = row.get("recipient") or ""
+    if recipient == ERASED:
+        return "the recipient asked to be forgotten (data erased)"
+    hit = erased_key_of(con, [email_key(recipient)]) if recipient else {}
+    if hit:
+        request, kind = next(iter(hit.values()))
+        return f"the recipient asked to be forgotten ({kind} request {request})"
+    return None
 
 
 def suppressed(

@@ -29,9 +29,24 @@ PERMANENT = "permanent_failure"
 UNKNOWN = "outcome_unknown"
 
 
+# added after the first release: which configuration version, Art. 14 notice version
+# and experiment arm each sent message carried
+LATER_COLUMNS = {
+    "send.records": {
+        "config_version": "varchar",
+        "notice_version": "varchar",
+        "experiment_id": "varchar",
+        "arm_id": "varchar",
+    }
+}
+
+
 def ensure_send_tables(con: duckdb.DuckDBPyConnection) -> None:
+    from assets.review_store import add_missing_columns
+
     for statement in DDL:
         con.execute(statement)
+    add_missing_columns(con, LATER_COLUMNS)
 
 
 OUTCOME_UNKNOWN_SQL = """

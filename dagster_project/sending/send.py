@@ -178,7 +178,8 @@ def _send_one(
             report.skipped_claimed.append(communication)
             return
         reason = (
-            gate.suppressed(con, row, campaign.client_id, day)
+            gate.forgotten(con, row)
+            or gate.suppressed(con, row, campaign.client_id, day)
             or gate.approval_void(con, row, day)
             or gate.sequence_stopped(con, row)
             or campaign_held
@@ -311,6 +312,16 @@ def claim(
     return True
 
 
+RECORD_COLUMNS = (
+    "record_id, communication_id, prospect_id, company, source_id, permission_type, offer_id, "
+    "campaign_id, channel, message_type, step, ai_draft, human_edited_version, "
+    "personalisation_source, evidence_id, cta_id, compliance_flag, approval_status, approved_by, "
+    "approved_content_hash, sent_status, sent_at, provider_message_id, provider_result, "
+    "reply_status, outcome, recipient, message_id, attempts, recorded_at, run_id, "
+    "config_version, notice_version, experiment_id, arm_id"
+)
+
+
 def _record(
     ws, row, campaign, run_id, status, provider_id, result, attempts, message_id, at
 ) -> None:
@@ -320,7 +331,9 @@ def _record(
     )
     with connect(ws.warehouse) as con:
         con.execute(
-            "insert into send.records values (" + ", ".join(["?"] * 31) + ")",
+            f"insert into send.records ({RECORD_COLUMNS}) values ("
+            + ", ".join(["?"] * 35)
+            + ")",
             [
                 record_id,
                 row["communication_id"],
@@ -353,5 +366,9 @@ def _record(
                 attempts,
                 at.replace(tzinfo=None),
                 run_id,
+                row.get("config_version"),
+                row.get("notice_version"),
+                row.get("experiment_id"),
+                row.get("arm_id"),
             ],
         )

@@ -31,7 +31,8 @@
                 then coalesce(events.due_on, cast({{ dbt.dateadd('day', 7, 'events.event_on') }} as date))
             else events.due_on
         end as due_on,
-        next_steps.wait_days as next_wait_days,
+        -- an experiment's timing arm changes the wait before the next step
+        coalesce(next_arms.wait_days, next_steps.wait_days) as next_wait_days,
         row_number() over (
             partition by pairs.prospect_id, pairs.campaign_id
             order by events.event_at,
@@ -52,6 +53,8 @@
         )
     left join {{ ref('stg_config__sequence_steps') }} as next_steps
         on next_steps.sequence_id = pairs.sequence_id and next_steps.step = events.step + 1
+    left join {{ ref('stg_config__experiment_arms') }} as next_arms
+        on {{ experiment_arm_matches('next_arms', 'pairs.campaign_id', 'events.step + 1', 'pairs.prospect_id') }}
 {% endmacro %}
 
 

@@ -4,6 +4,8 @@
 -- safe evidence point) and in a state where a draft is next (Not Started, Researching,
 -- Drafting, Waiting For Approval, Ready To Send, Follow-Up Due). next_step is the step
 -- to draft: the one after the last sent, and a follow-up only once its wait has passed.
+-- When a campaign's experiment splits that step, experiment_id and arm_id name the
+-- prospect's arm (a stable hash of experiment and prospect): drafting uses its variant.
 with eligible as (
     select * from {{ ref('int_campaign_eligibility') }}
 ),
@@ -12,14 +14,22 @@ states as (
     select * from {{ ref('int_sequence_states_before_drafting') }}
 ),
 
+arms as (
+    select * from {{ ref('stg_config__experiment_arms') }}
+),
+
 final as (
     select
         eligible.*,
         states.state as sequence_state,
-        states.current_step as next_step
+        states.current_step as next_step,
+        arms.experiment_id,
+        arms.arm_id
     from eligible
     inner join states
         on eligible.prospect_id = states.prospect_id and eligible.campaign_id = states.campaign_id
+    left join arms
+        on {{ experiment_arm_matches('arms', 'eligible.campaign_id', 'states.current_step', 'eligible.prospect_id') }}
     where states.is_open_for_drafting
 )
 

@@ -46,7 +46,10 @@ source_review as (
         campaign_id,
         count(*) as sources,
         sum(case when reviewed_on is null or {{ dbt.datediff('reviewed_on', as_of(), 'day') }} > 365 then 1 else 0 end) as unreviewed,
-        {{ dbt.listagg("case when reviewed_on is null or " ~ dbt.datediff('reviewed_on', as_of(), 'day') ~ " > 365 then source_id end", "', '", "order by source_id") }} as unreviewed_sources
+        {{ dbt.listagg("case when reviewed_on is null or " ~ dbt.datediff('reviewed_on', as_of(), 'day') ~ " > 365 then source_id end", "', '", "order by source_id") }} as unreviewed_sources,
+        sum(case when is_third_party then 1 else 0 end) as third_party,
+        sum(case when is_third_party and notice is null then 1 else 0 end) as without_notice,
+        {{ dbt.listagg("case when is_third_party and notice is null then source_id end", "', '", "order by source_id") }} as without_notice_list
     from campaign_sources
     group by campaign_id
 ),
@@ -138,6 +141,9 @@ facts as (
         coalesce(source_review.sources, 0) as sources,
         coalesce(source_review.unreviewed, 0) as unreviewed_sources,
         source_review.unreviewed_sources as unreviewed_list,
+        coalesce(source_review.third_party, 0) as third_party_sources,
+        coalesce(source_review.without_notice, 0) as sources_without_notice,
+        source_review.without_notice_list,
         evidence_rules.rules as evidence_rules,
         coalesce(eligible.candidates, 0) as candidates,
         coalesce(eligible.without_evidence, 0) as without_evidence,
@@ -275,6 +281,14 @@ items as (
     select campaign_id, 33, 'scaling conditions are defined',
         pilot_max_bounce_rate is not null and pilot_max_complaint_rate is not null and pilot_min_positive_reply_rate is not null,
         'the pilot gate thresholds in config/campaigns.yml' from facts
+    union all
+    select campaign_id, 34, 'third-party sources carry a privacy notice', sources_without_notice = 0,
+        case
+            when sources_without_notice > 0
+                then 'no Art. 14 notice (sources.yml notice:) for third-party source(s) ' || without_notice_list
+            when third_party_sources = 0 then 'no third-party sources: no Art. 14 notice needed'
+            else 'the first message to a person from a third-party source carries its notice'
+        end from facts
 ),
 
 final as (

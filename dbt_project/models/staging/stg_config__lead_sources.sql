@@ -15,7 +15,10 @@ final as (
         jurisdiction,
         cast(reviewed_on as date) as reviewed_on,
         compliance_status,
-        existing_relationship as has_existing_relationship
+        existing_relationship as has_existing_relationship,
+        is_third_party,
+        notice,
+        notice_version
     from source
 )
 

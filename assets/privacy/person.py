@@ -1,0 +1,123 @@
+"""Who a request is about: every lead record of every prospect any of the given
+addresses resolves to, and what identifies that person in text (addresses, numbers,
+full names) and in rows (prospect, record and communication ids, review tokens)."""
+
+from dataclasses import dataclass, field
+
+import duckdb
+
+from assets.privacy.store import email_key, phone_key
+
+
+@dataclass
+class Person:
+    emails: set[str] = field(default_factory=set)
+    phones: set[str] = field(default_factory=set)
+    names: set[str] = field(default_factory=set)
+    prospect_ids: set[str] = field(default_factory=set)
+    record_ids: set[str] = field(default_factory=set)
+    communication_ids: set[str] = field(default_factory=set)
+    review_tokens: set[str] = field(default_factory=set)
+
+    def keys(self) -> dict[str, str]:
+        """{key_hash: key_type}: what suppresses them for good."""
+        out = {email_key(e): "email" for e in self.emails if "@" in e}
+        out |= {phone_key(p): "phone" for p in self.phones if p.startswith("+")}
+        return out
+
+    def strings(self) -> set[str]:
+        """What must not be left anywhere in text: addresses, numbers, full names."""
+        return {s for s in self.emails | self.phones | self.names if s and len(s) >= 5}
+
+    def ids(self) -> set[str]:
+        return self.prospect_ids | self.record_ids | self.communication_ids | self.review_tokens
+
+    def merge(self, other: "Person") -> "Person":
+        for name in self.__dataclass_fields__:
+            getattr(self, name).update(getattr(other, name))
+        return self
+
+
+def _exists(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> bool:
+    return bool(
+        con.execute(
+            "select count(*) from information_schema.tables where table_schema = ? and table_name = ?",
+            [schema, table],
+        ).fetchall()[0][0]
+    )
+
+
+def _column(con: duckdb.DuckDBPyConnection, sql: str, params: list) -> set[str]:
+    return {r[0] for r in con.execute(sql, params).fetchall() if r[0]}
+
+
+def find_person(
+    con: duckdb.DuckDBPyConnection,
+    emails: list[str],
+    phones: list[str] = (),
+    prospect_ids: list[str] = (),
+) -> Person:
+    """The person behind these addresses (or prospect ids), from the raw lead records, the
+    identity resolution of the last build, and what was drafted and sent to them."""
+    person = Person(
+        emails={e.strip().lower() for e in emails if e},
+        phones={p.strip() for p in phones if p},
+        prospect_ids=set(prospect_ids),
+    )
+    resolved = _exists(con, "intermediate", "int_lead_records_resolved")
+    has_leads = _exists(con, "raw", "leads")
+    for _ in range(3):  # addresses -> records -> prospects -> their other records
+        before = (len(person.record_ids), len(person.prospect_ids), len(person.emails))
+        keys = [email_key(e) for e in person.emails]
+        if has_leads:
+            person.record_ids |= _column(
+                con,
+                "select lead_record_id from raw.leads where sha256(lower(email_normalised)) in (select unnest(?)) "
+                "or phone_e164 in (select unnest(?))",
+                [keys, sorted(person.phones)],
+            )
+        if resolved:
+            person.prospect_ids |= _column(
+                con,
+                "select prospect_id from intermediate.int_lead_records_resolved "
+                "where lead_record_id in (select unnest(?))",
+                [sorted(person.record_ids)],
+            )
+            person.record_ids |= _column(
+                con,
+                "select lead_record_id from intermediate.int_lead_records_resolved "
+                "where prospect_id in (select unnest(?))",
+                [sorted(person.prospect_ids)],
+            )
+        if has_leads and person.record_ids:
+            rows = con.execute(
+                "select email, email_normalised, phone, phone_e164, first_name, last_name "
+                "from raw.leads where lead_record_id in (select unnest(?))",
+                [sorted(person.record_ids)],
+            ).fetchall()
+            for email, normalised, phone, e164, first, last in rows:
+                person.emails |= {x.strip().lower() for x in (email, normalised) if x}
+                person.phones |= {x.strip() for x in (phone, e164) if x}
+                if first and last:
+                    person.names.add(f"{first.strip()} {last.strip()}")
+        if (len(person.record_ids), len(person.prospect_ids), len(person.emails)) == before:
+            break
+    if _exists(con, "drafting", "draft_history"):
+        person.prospect_ids |= _column(
+            con,
+            "select prospect_id from send.records where lower(recipient) in (select unnest(?))",
+            [sorted(person.emails)],
+        ) if _exists(con, "send", "records") else set()
+        person.communication_ids |= _column(
+            con,
+            "select communication_id from drafting.draft_history where prospect_id in (select unnest(?))",
+            [sorted(person.prospect_ids)],
+        )
+    for schema, table in (("drafting", "drafts"), ("review", "decisions")):
+        if _exists(con, schema, table):
+            person.review_tokens |= _column(
+                con,
+                f"select review_token from {schema}.{table} where communication_id in (select unnest(?))",
+                [sorted(person.communication_ids)],
+            )
+    return person

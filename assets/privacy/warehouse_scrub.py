@@ -1,0 +1,156 @@
+"""Pseudonymise one person in every table of the warehouse, by what the columns are.
+
+Not a list of tables: every base table is read from the catalog, so a table added
+later is covered the day it exists. The rows that are the person's data itself (their
+lead records and the intelligence about them) are erased, and counted so the ingestion
+ledger still reconciles. Every other row of theirs (drafts, decisions, sends, replies,
+suppressions, events: the audit trail) keeps its ids, dates and outcomes, and loses the
+columns that identify or describe them. Last, any text anywhere that still quotes their
+address, number or full name is rewritten."""
+
+import re
+from dataclasses import dataclass
+
+import duckdb
+
+from assets.privacy.person import Person
+
+ERASED = "[erased]"
+# columns that identify a person (their value is the person's, whole)
+PERSONAL_COLUMNS = frozenset(
+    {
+        "first_name", "last_name", "full_name", "prospect_name", "email", "email_normalised",
+        "email_key", "email_address_key", "phone", "phone_e164", "phone_key", "recipient",
+        "sender", "bounced_recipient", "referred_contact", "role", "city",
+    }
+)  # fmt: skip
+# free text written to or about them
+TEXT_COLUMNS = frozenset(
+    {
+        "subject", "body", "approved_subject", "approved_body", "ai_draft",
+        "human_edited_version", "edited_subject", "edited_body", "notes", "detail",
+        "evidence", "row_json", "original_row", "extra", "observation",
+        "evidence_observation", "previous_messages", "priority_reasons",
+    }
+)  # fmt: skip
+EMAIL_COLUMNS = ("email", "email_normalised", "email_key", "email_address_key", "recipient", "sender", "bounced_recipient")
+PHONE_COLUMNS = ("phone", "phone_e164", "phone_key")
+ID_COLUMNS = {
+    "prospect_id": "prospect_ids",
+    "lead_record_id": "record_ids",
+    "communication_id": "communication_ids",
+    "review_token": "review_tokens",
+}
+# the person's own records: erased rather than kept without content
+ERASE_ROWS = {("raw", "leads"), ("raw", "intelligence")}
+SKIP_SCHEMAS = ("privacy", "config", "reference", "information_schema", "pg_catalog")
+
+
+@dataclass
+class ScrubResult:
+    rows_pseudonymised: int = 0
+    rows_erased: int = 0
+
+
+def text_pattern(strings: set[str]) -> str | None:
+    """A case-insensitive RE2 pattern matching any of the strings."""
+    if not strings:
+        return None
+    return "(?i)(" + "|".join(re.escape(s) for s in sorted(strings, key=len, reverse=True)) + ")"
+
+
+def _tables(con: duckdb.DuckDBPyConnection) -> dict[tuple[str, str], dict[str, str]]:
+    rows = con.execute(
+        """select c.table_schema, c.table_name, c.column_name, c.data_type
+        from information_schema.columns as c
+        inner join information_schema.tables as t using (table_catalog, table_schema, table_name)
+        where t.table_type = 'BASE TABLE' and c.table_catalog = current_database()
+          and c.table_schema not in (select unnest(?))
+        order by c.table_schema, c.table_name, c.ordinal_position""",
+        [list(SKIP_SCHEMAS)],
+    ).fetchall()
+    tables: dict[tuple[str, str], dict[str, str]] = {}
+    for schema, table, column, dtype in rows:
+        tables.setdefault((schema, table), {})[column] = dtype
+    return tables
+
+
+def _register(con: duckdb.DuckDBPyConnection, person: Person) -> None:
+    values = {
+        "erase_prospect_ids": person.prospect_ids,
+        "erase_record_ids": person.record_ids,
+        "erase_communication_ids": person.communication_ids,
+        "erase_review_tokens": person.review_tokens,
+        "erase_emails": person.emails,
+        "erase_phones": person.phones,
+    }
+    for name, items in values.items():
+        con.execute(f"create or replace temp table {name} (v varchar)")
+        if items:
+            con.execute(f"insert into {name} select unnest(?)", [sorted(items)])
+
+
+def _row_predicate(columns: dict[str, str]) -> str | None:
+    terms = [
+        f'"{column}" in (select v from erase_{kind})'
+        for column, kind in ID_COLUMNS.items()
+        if column in columns
+    ]
+    terms += [
+        f'lower("{c}") in (select v from erase_emails)'
+        for c in EMAIL_COLUMNS
+        if columns.get(c) == "VARCHAR"
+    ]
+    terms += [
+        f'"{c}" in (select v from erase_phones)' for c in PHONE_COLUMNS if columns.get(c) == "VARCHAR"
+    ]
+    return " or ".join(terms) or None
+
+
+def scrub_warehouse(con: duckdb.DuckDBPyConnection, person: Person) -> ScrubResult:
+    """Erase or pseudonymise the person everywhere; return how many rows changed."""
+    result = ScrubResult()
+    _register(con, person)
+    pattern = text_pattern(person.strings())
+    for (schema, table), columns in _tables(con).items():
+        name = f'"{schema}"."{table}"'
+        predicate = _row_predicate(columns)
+        if predicate and (schema, table) in ERASE_ROWS:
+            result.rows_erased += _erase_rows(con, schema, table, name, predicate, columns)
+        elif predicate:
+            sets = [
+                f'"{c}" = {"null" if t == "BLOB" else repr(ERASED)}'
+                for c, t in columns.items()
+                if (c in PERSONAL_COLUMNS | TEXT_COLUMNS and t == "VARCHAR") or t == "BLOB"
+            ]
+            if sets:
+                result.rows_pseudonymised += con.execute(
+                    f"update {name} set {', '.join(sets)} where {predicate}"
+                ).fetchall()[0][0]
+        texts = [c for c, t in columns.items() if t == "VARCHAR"]
+        if pattern and texts:
+            assignments = ", ".join(
+                f"\"{c}\" = regexp_replace(\"{c}\", $p${pattern}$p$, '{ERASED}', 'g')" for c in texts
+            )
+            where = " or ".join(f"regexp_matches(\"{c}\", $p${pattern}$p$)" for c in texts)
+            result.rows_pseudonymised += con.execute(
+                f"update {name} set {assignments} where {where}"
+            ).fetchall()[0][0]
+    return result
+
+
+def _erase_rows(
+    con: duckdb.DuckDBPyConnection,
+    schema: str,
+    table: str,
+    name: str,
+    predicate: str,
+    columns: dict[str, str],
+) -> int:
+    """Delete the person's own records; count them per landing file for the ledger."""
+    if "_file_sha256" in columns:
+        con.execute(
+            f"""insert into erase_counts
+            select '{table}', _file_sha256, count(*) from {name} where {predicate} group by 1, 2"""
+        )
+    return con.execute(f"delete from {name} where {predicate}").fetchall()[0][0]
