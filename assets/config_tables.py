@@ -1,5 +1,8 @@
 """The workspace's YAML configuration written as warehouse tables, so SQL can join it."""
 
+import hashlib
+import json
+from datetime import date
 from statistics import NormalDist
 
 import polars as pl
@@ -212,6 +215,79 @@ def experiment_arms(config: OutreachConfig) -> pl.DataFrame:
     return pl.DataFrame(rows, schema=EXPERIMENT_ARM_SCHEMA)
 
 
+def _digest(value: object) -> str:
+    return hashlib.sha256(json.dumps(value, sort_keys=True, default=str).encode()).hexdigest()[:12]
+
+
+def campaign_versions(config: OutreachConfig) -> pl.DataFrame:
+    """One row per campaign: the hash of each part of the configuration its messages
+    depend on, so a new workspace version shows which part changed for which campaign."""
+    offers = {o.offer_id: o for o in config.offers}
+    sequences = {q.sequence_id: q for q in config.sequences}
+    rows = []
+    for c in config.campaigns:
+        offer, sequence = offers[c.offer_id], sequences[c.sequence_id]
+        rows.append(
+            {
+                "campaign_id": c.campaign_id,
+                "claims_hash": _digest([x.model_dump() for x in offer.approved_claims]),
+                "ctas_hash": _digest([x.model_dump() for x in offer.ctas]),
+                "targeting_hash": _digest(
+                    offer.model_dump(exclude={"approved_claims", "ctas"})
+                    | {"audience": [c.audience, c.audience_countries, c.audience_sources]}
+                ),
+                "templates_hash": _digest(
+                    [(x.step, x.subject, x.body) for x in sequence.steps]
+                    + [(a.arm_id, a.subject, a.body) for e in c.experiments for a in e.arms]
+                ),
+                "sequence_hash": _digest(
+                    [(x.step, x.message_type, x.purpose, x.wait_days, x.claim_id, x.cta_id) for x in sequence.steps]
+                ),
+                "scoring_hash": _digest(config.scoring.model_dump()),
+                "messaging_hash": _digest(config.messaging.model_dump()),
+                "experiments_hash": _digest([e.model_dump() for e in c.experiments]),
+                "campaign_hash": _digest(c.model_dump(exclude={"experiments"})),
+                "sources_hash": _digest([x.model_dump() for x in config.sources]),
+            }
+        )
+    return pl.DataFrame(rows)
+
+
+VERSION_HISTORY_DDL = """create table if not exists config.version_history (
+    campaign_id varchar not null, config_version varchar not null,
+    claims_hash varchar, ctas_hash varchar, targeting_hash varchar, templates_hash varchar,
+    sequence_hash varchar, scoring_hash varchar, messaging_hash varchar,
+    experiments_hash varchar, campaign_hash varchar, sources_hash varchar,
+    first_seen_on date not null, last_seen_on date not null,
+    primary key (campaign_id, config_version))"""
+
+
+def record_versions(con, config: OutreachConfig, as_of: date) -> int:
+    """Append today's configuration version per campaign to config.version_history (kept
+    across runs, never replaced): the learning marts compare versions by it."""
+    con.execute(VERSION_HISTORY_DDL)
+    frame = campaign_versions(config).with_columns(config_version=pl.lit(config.version))
+    con.register("today_versions", frame)
+    try:
+        con.execute(
+            """update config.version_history as h set last_seen_on = greatest(h.last_seen_on, ?),
+                first_seen_on = least(h.first_seen_on, ?)
+            from today_versions as t
+            where h.campaign_id = t.campaign_id and h.config_version = t.config_version""",
+            [as_of, as_of],
+        )
+        con.execute(
+            """insert into config.version_history by name
+            select t.*, cast(? as date) as first_seen_on, cast(? as date) as last_seen_on
+            from today_versions as t
+            where (t.campaign_id, t.config_version) not in (select (campaign_id, config_version) from config.version_history)""",
+            [as_of, as_of],
+        )
+    finally:
+        con.unregister("today_versions")
+    return frame.height
+
+
 EXPERIMENT_ARM_SCHEMA = {
     "campaign_id": pl.String,
     "experiment_id": pl.String,
@@ -242,6 +318,18 @@ EXPERIMENT_ARM_SCHEMA = {
             description=f"config/{name}: the workspace YAML, validated, as a table SQL can join.",
         )
         for name in CONFIG_TABLES
+    ]
+    + [
+        AssetSpec(
+            AssetKey(["config", "version_history"]),
+            group_name="ingestion",
+            description=(
+                "config/version_history: per campaign, every configuration version (content "
+                "hash) seen and when, with the hash of each part (claims, CTAs, targeting, "
+                "templates, sequence, scoring, messaging, experiments, sources). Appended, "
+                "never replaced."
+            ),
+        )
     ],
     partitions_def=daily_partitions,
     backfill_policy=BackfillPolicy.multi_run(1),
@@ -263,3 +351,8 @@ def config_tables(
                 asset_key=AssetKey(["config", name]),
                 metadata={"rows": frame.height, "config_version": config.version},
             )
+        campaigns = record_versions(con, config, date.fromisoformat(context.partition_key))
+        yield MaterializeResult(
+            asset_key=AssetKey(["config", "version_history"]),
+            metadata={"campaigns": campaigns, "config_version": config.version},
+        )

@@ -11,7 +11,8 @@ final as (
         content_hash,
         subject,
         body,
-        drafted_on
+        drafted_on,
+        config_version
     from source
 )
 

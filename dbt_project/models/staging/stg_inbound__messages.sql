@@ -22,7 +22,9 @@ final as (
         feedback_type,
         communication_id,
         prospect_id,
-        threaded_by
+        threaded_by,
+        config_version,
+        classifier_version
     from source
 )
 

@@ -19,7 +19,8 @@ final as (
         decided_at,
         expires_on,
         source_file,
-        source_row
+        source_row,
+        config_version
     from source
 )
 

@@ -25,7 +25,11 @@ final as (
         provider_result,
         recipient,
         message_id,
-        recorded_at
+        recorded_at,
+        config_version,
+        notice_version,
+        experiment_id,
+        arm_id
     from source
 )
 

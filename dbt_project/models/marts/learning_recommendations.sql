@@ -1,0 +1,149 @@
+{{ config(tags=['after_drafting']) }}
+-- Learning as a report for a human (framework Learning And Governance Layer): one row per
+-- recommendation the measured figures support, from human edits, reviewer rejections,
+-- reply classes and corrections, complaints and experiment results, each with the
+-- evidence (figures) and the part of the configuration a person might change. Nothing
+-- here changes configuration: a change is a person's edit, reviewed, and shows up as a
+-- new version in config_versions.
+with campaigns as (
+    select * from {{ ref('stg_config__campaigns') }}
+),
+
+communications as (
+    select communication_id, min(campaign_id) as campaign_id, min(step) as step
+    from {{ ref('stg_drafting__draft_history') }}
+    group by communication_id
+),
+
+decisions as (
+    select communications.campaign_id, communications.step, decisions.decision
+    from {{ ref('stg_review__decisions') }} as decisions
+    inner join communications on decisions.communication_id = communications.communication_id
+),
+
+by_step as (
+    select
+        campaign_id,
+        step,
+        count(*) as decisions,
+        sum(case when decision in ('Approve', 'Edit And Approve') then 1 else 0 end) as approvals,
+        sum(case when decision = 'Edit And Approve' then 1 else 0 end) as edits,
+        sum(case when decision = 'Reject' then 1 else 0 end) as rejections
+    from decisions
+    group by campaign_id, step
+),
+
+replies as (
+    select
+        communications.campaign_id,
+        count(*) as replies,
+        sum(case when inbound.reply_class = 'Objection' then 1 else 0 end) as objections,
+        sum(case when inbound.reply_class = 'Not A Fit' then 1 else 0 end) as not_a_fit,
+        sum(case when inbound.reply_class = 'Complaint' then 1 else 0 end) as complaints
+    from {{ ref('stg_inbound__messages') }} as inbound
+    inner join communications on inbound.communication_id = communications.communication_id
+    where inbound.reply_class not in ('Out Of Office', 'Bounce')
+    group by communications.campaign_id
+),
+
+corrections as (
+    select campaign_id, count(*) as corrected
+    from {{ ref('int_funnel_events') }}
+    where reply_corrections > 0
+    group by campaign_id
+),
+
+winners as (
+    select * from {{ ref('experiment_results') }}
+    where is_winner
+),
+
+recommendations as (
+    select
+        by_step.campaign_id,
+        'message structure and personalisation' as area,
+        'human edits' as signal,
+        cast(by_step.edits as varchar) || ' of ' || cast(by_step.approvals as varchar) || ' approved step '
+            || cast(by_step.step as varchar) || ' drafts were edited by the reviewer (limit '
+            || cast(campaigns.pilot_max_edit_rate as varchar) || ')' as evidence,
+        'Read the edits (review.decisions) and revise the step ' || cast(by_step.step as varchar)
+            || ' template in config/sequences.yml' as recommendation
+    from by_step
+    inner join campaigns on by_step.campaign_id = campaigns.campaign_id
+    where by_step.approvals >= 5 and cast(by_step.edits as double precision) / by_step.approvals > campaigns.pilot_max_edit_rate
+
+    union all
+
+    select
+        campaign_id,
+        'target criteria and qualification',
+        'reviewer rejections',
+        cast(rejections as varchar) || ' of ' || cast(decisions as varchar) || ' step ' || cast(step as varchar) || ' drafts rejected',
+        'Read the rejection notes and tighten the audience or the scoring rules (config/offers.yml, config/scoring.yml)'
+    from by_step
+    where decisions >= 5 and cast(rejections as double precision) / decisions > 0.4
+
+    union all
+
+    select
+        campaign_id,
+        'objection handling',
+        'objection replies',
+        cast(objections as varchar) || ' of ' || cast(replies as varchar) || ' replies were objections',
+        'Review the objections and the claims and CTA they answer (config/offers.yml)'
+    from replies
+    where replies >= 5 and cast(objections as double precision) / replies >= 0.2
+
+    union all
+
+    select
+        campaign_id,
+        'target criteria',
+        'not-a-fit replies',
+        cast(not_a_fit as varchar) || ' of ' || cast(replies as varchar) || ' replies said not a fit',
+        'Review the buyer roles and business types of the offer (config/offers.yml)'
+    from replies
+    where replies >= 5 and cast(not_a_fit as double precision) / replies >= 0.3
+
+    union all
+
+    select
+        campaign_id,
+        'audience and message relevance',
+        'complaints',
+        cast(complaints as varchar) || ' complaint(s) among ' || cast(replies as varchar) || ' replies',
+        'Review who the campaign reaches and why before sending more'
+    from replies
+    where complaints > 0
+
+    union all
+
+    select
+        campaign_id,
+        'reply classification',
+        'human corrections',
+        cast(corrected as varchar) || ' reply classes corrected by a person',
+        'Review the classifier rules with the corrected messages (reply_reclassified events)'
+    from corrections
+    where corrected >= 3
+
+    union all
+
+    select
+        campaign_id,
+        'CTA, purpose or timing',
+        'experiment ' || experiment_id,
+        'arm ' || arm_id || ' (' || changes || '): ' || verdict,
+        'Consider adopting arm ' || arm_id || ' in the sequence and ending experiment ' || experiment_id
+            || ' (config/campaigns.yml, config/sequences.yml)'
+    from winners
+),
+
+final as (
+    select
+        recommendations.*,
+        'a person edits the configuration; the change is reviewed, versioned (config_versions) and approved' as how_to_apply
+    from recommendations
+)
+
+select * from final
