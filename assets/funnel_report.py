@@ -135,11 +135,32 @@ def report_data(con: duckdb.DuckDBPyConnection, as_of: date) -> dict:
     }
 
 
+def learning_data(con: duckdb.DuckDBPyConnection, as_of: date) -> dict:
+    def rows(query: str) -> list[dict]:
+        return con.sql(query).pl().to_dicts()
+
+    return {
+        "as_of": as_of.isoformat(),
+        "experiments": rows("select * from marts.experiment_results order by experiment_id, arm_order"),
+        "versions": rows("select * from marts.config_versions order by campaign_id, version_number"),
+        "recommendations": rows(
+            "select * from marts.learning_recommendations order by campaign_id, area, signal"
+        ),
+    }
+
+
 def write_report(con: duckdb.DuckDBPyConnection, out_dir: Path, as_of: date) -> Path:
+    """funnel.html, and beside it learning.html (experiments, versions, recommendations)."""
     out_dir.mkdir(parents=True, exist_ok=True)
     path = out_dir / "funnel.html"
     path.write_text(
         render_html("funnel_report.html.j2", title=f"Funnel {as_of}", **report_data(con, as_of)),
+        encoding="utf-8",
+    )
+    (out_dir / "learning.html").write_text(
+        render_html(
+            "learning_report.html.j2", title=f"Learning {as_of}", **learning_data(con, as_of)
+        ),
         encoding="utf-8",
     )
     return path
@@ -156,12 +177,17 @@ def write_report(con: duckdb.DuckDBPyConnection, out_dir: Path, as_of: date) -> 
         AssetKey(["marts", "pilot_gate"]),
         AssetKey(["marts", "deliverability_monitor"]),
         AssetKey(["marts", "crm_pipeline"]),
+        AssetKey(["marts", "experiment_results"]),
+        AssetKey(["marts", "config_versions"]),
+        AssetKey(["marts", "learning_recommendations"]),
     ],
     kinds={"python", "html"},
     description=(
         "exports/reports/<date>/funnel.html: the funnel report (conversion by stage, reply and bounce "
         "rates over the last 30 days, reply classes, pilot gate and deliverability per campaign, CRM "
-        "stages). Self-contained HTML with inline SVG, no script."
+        "stages). Self-contained HTML with inline SVG, no script. Beside it learning.html: "
+        "experiment arms with confidence intervals and verdicts, configuration versions with "
+        "before/after figures, and recommendations for a human."
     ),
 )
 def funnel_report(
