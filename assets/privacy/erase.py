@@ -65,7 +65,10 @@ def honour(
     requests = pending(con, requests)
     if not requests:
         return result
-    people = [(r, find_person(con, list(r.emails), list(r.phones), list(r.prospect_ids))) for r in requests]
+    people = [
+        (r, find_person(con, list(r.emails), list(r.phones), list(r.prospect_ids)))
+        for r in requests
+    ]
     everyone = Person()
     for _, person in people:
         everyone.merge(person)
@@ -79,7 +82,9 @@ def honour(
                         "insert or ignore into privacy.erased_keys values (?, ?, ?, ?, ?)",
                         [key, kind, request.request_id, request.request_type, at],
                     )
-        con.execute("create or replace temp table erase_counts (kind varchar, file_sha256 varchar, rows bigint)")
+        con.execute(
+            "create or replace temp table erase_counts (kind varchar, file_sha256 varchar, rows bigint)"
+        )
         scrubbed = scrub_warehouse(con, everyone)
         con.execute(
             "insert into privacy.erased_rows select ?, kind, file_sha256, rows from erase_counts",
@@ -94,8 +99,10 @@ def honour(
                 else None
             )
             if files.not_rewritten:
-                detail = (detail + "; " if detail else "") + "files not rewritten (format): " + ", ".join(
-                    str(p.relative_to(ws.home)) for p in files.not_rewritten
+                detail = (
+                    (detail + "; " if detail else "")
+                    + "files not rewritten (format): "
+                    + ", ".join(str(p.relative_to(ws.home)) for p in files.not_rewritten)
                 )
             first = next(iter(sorted(request.emails)), None)
             con.execute(
@@ -129,7 +136,11 @@ def honour(
 
 
 def _register_redacted(
-    con: duckdb.DuckDBPyConnection, ws: Workspace, before: dict[Path, bytes], request_id: str, at: datetime
+    con: duckdb.DuckDBPyConnection,
+    ws: Workspace,
+    before: dict[Path, bytes],
+    request_id: str,
+    at: datetime,
 ) -> None:
     """A landing file rewritten here keeps its place in the ledger: its new hash is entered
     as `redacted` (no rows), so the next ingestion does not read it again."""

@@ -18,7 +18,20 @@ from pathlib import Path
 from assets.privacy.person import Person
 from assets.privacy.warehouse_scrub import ERASED, PERSONAL_COLUMNS, TEXT_COLUMNS
 
-TEXT_SUFFIXES = {".csv", ".html", ".htm", ".json", ".jsonl", ".ndjson", ".md", ".txt", ".log", ".yml", ".yaml", ".xml"}
+TEXT_SUFFIXES = {
+    ".csv",
+    ".html",
+    ".htm",
+    ".json",
+    ".jsonl",
+    ".ndjson",
+    ".md",
+    ".txt",
+    ".log",
+    ".yml",
+    ".yaml",
+    ".xml",
+}
 MARKED = re.compile(r"<!-- person (\S+) -->.*?<!-- /person -->", re.DOTALL)
 SKIP_SUFFIXES = {".duckdb", ".wal", ".gpickle", ".msgpack"}
 
@@ -50,7 +63,9 @@ def _row_is_theirs(cells: list[str], ids: set[str], pattern: re.Pattern | None) 
 
 def _scrub_rows(header: list[str], rows: list[list[str]], ids: set[str], pattern) -> bool:
     changed = False
-    wiped = {i for i, h in enumerate(header) if (h or "").strip() in PERSONAL_COLUMNS | TEXT_COLUMNS}
+    wiped = {
+        i for i, h in enumerate(header) if (h or "").strip() in PERSONAL_COLUMNS | TEXT_COLUMNS
+    }
     for row in rows:
         if not _row_is_theirs(row, ids, pattern):
             continue

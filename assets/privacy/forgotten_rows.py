@@ -19,7 +19,9 @@ def split_forgotten(
     con: duckdb.DuckDBPyConnection, schema: LandingSchema, good: pl.DataFrame
 ) -> tuple[pl.DataFrame, list[Rejected]]:
     """(rows to store, rows of forgotten people as quarantine rows)."""
-    keys = [f"{name}_normalised" for name in schema.emails] + [f"{name}_e164" for name in schema.phones]
+    keys = [f"{name}_normalised" for name in schema.emails] + [
+        f"{name}_e164" for name in schema.phones
+    ]
     if not keys or not good.height:
         return good, []
     ensure_privacy_tables(con)

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 import duckdb
 
-from assets.privacy.store import email_key, phone_key
+from assets.privacy.store import email_key
 
 
 @dataclass
@@ -20,10 +20,9 @@ class Person:
     review_tokens: set[str] = field(default_factory=set)
 
     def keys(self) -> dict[str, str]:
-        """{key_hash: key_type}: what suppresses them for good."""
-        out = {email_key(e): "email" for e in self.emails if "@" in e}
-        out |= {phone_key(p): "phone" for p in self.phones if p.startswith("+")}
-        return out
+        """{key_hash: key_type}: what suppresses them for good. Addresses only: a phone
+        number is often shared (a switchboard) and would keep colleagues out too."""
+        return {email_key(e): "email" for e in self.emails if "@" in e}
 
     def strings(self) -> set[str]:
         """What must not be left anywhere in text: addresses, numbers, full names."""
@@ -66,48 +65,52 @@ def find_person(
     )
     resolved = _exists(con, "intermediate", "int_lead_records_resolved")
     has_leads = _exists(con, "raw", "leads")
-    for _ in range(3):  # addresses -> records -> prospects -> their other records
-        before = (len(person.record_ids), len(person.prospect_ids), len(person.emails))
-        keys = [email_key(e) for e in person.emails]
-        if has_leads:
-            person.record_ids |= _column(
-                con,
-                "select lead_record_id from raw.leads where sha256(lower(email_normalised)) in (select unnest(?)) "
-                "or phone_e164 in (select unnest(?))",
-                [keys, sorted(person.phones)],
-            )
-        if resolved:
-            person.prospect_ids |= _column(
-                con,
-                "select prospect_id from intermediate.int_lead_records_resolved "
-                "where lead_record_id in (select unnest(?))",
-                [sorted(person.record_ids)],
-            )
-            person.record_ids |= _column(
-                con,
-                "select lead_record_id from intermediate.int_lead_records_resolved "
-                "where prospect_id in (select unnest(?))",
-                [sorted(person.prospect_ids)],
-            )
-        if has_leads and person.record_ids:
-            rows = con.execute(
-                "select email, email_normalised, phone, phone_e164, first_name, last_name "
-                "from raw.leads where lead_record_id in (select unnest(?))",
-                [sorted(person.record_ids)],
-            ).fetchall()
-            for email, normalised, phone, e164, first, last in rows:
-                person.emails |= {x.strip().lower() for x in (email, normalised) if x}
-                person.phones |= {x.strip() for x in (phone, e164) if x}
-                if first and last:
-                    person.names.add(f"{first.strip()} {last.strip()}")
-        if (len(person.record_ids), len(person.prospect_ids), len(person.emails)) == before:
-            break
-    if _exists(con, "drafting", "draft_history"):
+    # addresses -> their records -> the prospects identity resolution made of them -> all
+    # of those prospects' records. No further: a phone number or address found on those
+    # records may be shared (a switchboard, an info@ mailbox) and is not a reason to
+    # treat someone else's records as this person's.
+    keys = [email_key(e) for e in person.emails]
+    if has_leads:
+        person.record_ids |= _column(
+            con,
+            "select lead_record_id from raw.leads where sha256(lower(email_normalised)) in (select unnest(?)) "
+            "or phone_e164 in (select unnest(?))",
+            [keys, sorted(person.phones)],
+        )
+    if resolved:
         person.prospect_ids |= _column(
             con,
-            "select prospect_id from send.records where lower(recipient) in (select unnest(?))",
-            [sorted(person.emails)],
-        ) if _exists(con, "send", "records") else set()
+            "select prospect_id from intermediate.int_lead_records_resolved "
+            "where lead_record_id in (select unnest(?))",
+            [sorted(person.record_ids)],
+        )
+        person.record_ids |= _column(
+            con,
+            "select lead_record_id from intermediate.int_lead_records_resolved "
+            "where prospect_id in (select unnest(?))",
+            [sorted(person.prospect_ids)],
+        )
+    if has_leads and person.record_ids:
+        rows = con.execute(
+            "select email, email_normalised, phone, phone_e164, first_name, last_name "
+            "from raw.leads where lead_record_id in (select unnest(?))",
+            [sorted(person.record_ids)],
+        ).fetchall()
+        for email, normalised, phone, e164, first, last in rows:
+            person.emails |= {x.strip().lower() for x in (email, normalised) if x}
+            person.phones |= {x.strip() for x in (phone, e164) if x}
+            if first and last:
+                person.names.add(f"{first.strip()} {last.strip()}")
+    if _exists(con, "drafting", "draft_history"):
+        person.prospect_ids |= (
+            _column(
+                con,
+                "select prospect_id from send.records where lower(recipient) in (select unnest(?))",
+                [sorted(person.emails)],
+            )
+            if _exists(con, "send", "records")
+            else set()
+        )
         person.communication_ids |= _column(
             con,
             "select communication_id from drafting.draft_history where prospect_id in (select unnest(?))",

@@ -25,9 +25,7 @@ def requests_dir(ws: Workspace) -> Path:
     return ws.landing_dir / "requests"
 
 
-def read_request_files(
-    con: duckdb.DuckDBPyConnection, ws: Workspace, as_of: date
-) -> list[Request]:
+def read_request_files(con: duckdb.DuckDBPyConnection, ws: Workspace, as_of: date) -> list[Request]:
     ensure_tables(con)
     folder = requests_dir(ws)
     out: list[Request] = []
@@ -54,17 +52,24 @@ def read_request_files(
             try:
                 received = datetime.fromisoformat((row.get("received_at") or "").strip())
             except ValueError:
-                received, reason = None, reason or f"received_at {row.get('received_at')!r} is not ISO 8601"
+                received, reason = (
+                    None,
+                    reason or f"received_at {row.get('received_at')!r} is not ISO 8601",
+                )
             if reason:
                 _quarantine(con, relative, number, reason, ref, email, as_of)
                 continue
             out.append(
-                Request(ref, kind, received.replace(tzinfo=None), f"file {relative}", emails=(email,))
+                Request(
+                    ref, kind, received.replace(tzinfo=None), f"file {relative}", emails=(email,)
+                )
             )
     return out
 
 
-def _quarantine(con, relative: str, number: int, reason: str, ref: str, email: str, as_of: date) -> None:
+def _quarantine(
+    con, relative: str, number: int, reason: str, ref: str, email: str, as_of: date
+) -> None:
     exists = con.execute(
         "select count(*) from raw.quarantine where kind = 'requests' and source_file = ? and row_number = ?",
         [relative, number],

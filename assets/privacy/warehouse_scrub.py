@@ -33,8 +33,15 @@ TEXT_COLUMNS = frozenset(
         "evidence_observation", "previous_messages", "priority_reasons",
     }
 )  # fmt: skip
-EMAIL_COLUMNS = ("email", "email_normalised", "email_key", "email_address_key", "recipient", "sender", "bounced_recipient")
-PHONE_COLUMNS = ("phone", "phone_e164", "phone_key")
+EMAIL_COLUMNS = (
+    "email",
+    "email_normalised",
+    "email_key",
+    "email_address_key",
+    "recipient",
+    "sender",
+    "bounced_recipient",
+)
 ID_COLUMNS = {
     "prospect_id": "prospect_ids",
     "lead_record_id": "record_ids",
@@ -101,9 +108,8 @@ def _row_predicate(columns: dict[str, str]) -> str | None:
         for c in EMAIL_COLUMNS
         if columns.get(c) == "VARCHAR"
     ]
-    terms += [
-        f'"{c}" in (select v from erase_phones)' for c in PHONE_COLUMNS if columns.get(c) == "VARCHAR"
-    ]
+    # not by phone number: a number may be shared, and rows are the person's by their ids
+    # and address; a quoted number is still rewritten by the text pass
     return " or ".join(terms) or None
 
 
@@ -130,9 +136,10 @@ def scrub_warehouse(con: duckdb.DuckDBPyConnection, person: Person) -> ScrubResu
         texts = [c for c, t in columns.items() if t == "VARCHAR"]
         if pattern and texts:
             assignments = ", ".join(
-                f"\"{c}\" = regexp_replace(\"{c}\", $p${pattern}$p$, '{ERASED}', 'g')" for c in texts
+                f"\"{c}\" = regexp_replace(\"{c}\", $p${pattern}$p$, '{ERASED}', 'g')"
+                for c in texts
             )
-            where = " or ".join(f"regexp_matches(\"{c}\", $p${pattern}$p$)" for c in texts)
+            where = " or ".join(f'regexp_matches("{c}", $p${pattern}$p$)' for c in texts)
             result.rows_pseudonymised += con.execute(
                 f"update {name} set {assignments} where {where}"
             ).fetchall()[0][0]

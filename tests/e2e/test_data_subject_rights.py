@@ -43,9 +43,13 @@ def traces(home: Path, needles: list[str]) -> list[str]:
             where c.data_type in ('VARCHAR', 'BLOB')"""
         ).fetchall()
         for schema, table, column, dtype in columns:
-            text = f'lower(cast("{column}" as varchar))' if dtype == "VARCHAR" else f'lower(decode("{column}"))'
+            text = (
+                f'lower(cast("{column}" as varchar))'
+                if dtype == "VARCHAR"
+                else f'lower(decode("{column}"))'
+            )
             if dtype == "BLOB":
-                text = f"lower(cast(\"{column}\" as varchar))"
+                text = f'lower(cast("{column}" as varchar))'
             for needle in lowered:
                 hits = con.execute(
                     f'select count(*) from "{schema}"."{table}" where contains({text}, ?)', [needle]
@@ -58,7 +62,11 @@ def traces(home: Path, needles: list[str]) -> list[str]:
         if path.suffix == ".xlsx":
             book = load_workbook(path, read_only=True)
             text = "\n".join(
-                str(v) for sheet in book.worksheets for row in sheet.iter_rows(values_only=True) for v in row if v
+                str(v)
+                for sheet in book.worksheets
+                for row in sheet.iter_rows(values_only=True)
+                for v in row
+                if v
             )
         else:
             text = path.read_bytes().decode("latin-1")
@@ -89,7 +97,9 @@ def test_forget_leaves_no_trace_and_a_relanded_lead_is_suppressed(tmp_path, monk
                     landed_rows.append(row)
                     header = reader.fieldnames
     assert landed_rows, "the chosen prospect came from a lead file"
-    needles = sorted({email, name, chosen["phone"], *(r["phone"] for r in landed_rows if r["phone"])})
+    needles = sorted(
+        {email, name, chosen["phone"], *(r["phone"] for r in landed_rows if r["phone"])}
+    )
 
     # drafted, approved, sent over SMTP, replied to; exports and report written
     approve(home, [chosen["review_token"]], AS_OF, at="2026-11-24T09:00:00")
@@ -127,7 +137,10 @@ def test_forget_leaves_no_trace_and_a_relanded_lead_is_suppressed(tmp_path, monk
     keys = sql(home, "select key_hash, key_type from privacy.erased_keys").to_dicts()
     assert {"key_hash": email_key(email), "key_type": "email"} in keys
     # the audit trail stays: the send record is there, without who it went to
-    record = sql(home, f"select recipient, sent_status from send.records where prospect_id = '{chosen['prospect_id']}'").to_dicts()
+    record = sql(
+        home,
+        f"select recipient, sent_status from send.records where prospect_id = '{chosen['prospect_id']}'",
+    ).to_dicts()
     assert record == [{"recipient": "[erased]", "sent_status": "sent"}]
     # asked again: nothing to do
     assert main(["forget", email, "--home", str(home), "--as-of", AS_OF, "--ref", "DSR-1"]) == 0
@@ -139,18 +152,34 @@ def test_forget_leaves_no_trace_and_a_relanded_lead_is_suppressed(tmp_path, monk
         writer = csv.DictWriter(handle, fieldnames=header)
         writer.writeheader()
         writer.writerow(landed_rows[0] | {"source_record": "RELAND-1"})
-        writer.writerow(landed_rows[0] | {
-            "source_record": "RELAND-2", "first_name": "Nadia", "last_name": "Quist",
-            "email": "nadia.quist@newco.example", "phone": "",
-        })
+        writer.writerow(
+            landed_rows[0]
+            | {
+                "source_record": "RELAND-2",
+                "first_name": "Nadia",
+                "last_name": "Quist",
+                "email": "nadia.quist@newco.example",
+                "phone": "",
+            }
+        )
     assert main(["run", "--home", str(home), "--as-of", AS_OF]) == 0
     quarantined = sql(
-        home, "select reason, original_row from raw.quarantine where source_file like '%relanded.csv'"
+        home,
+        "select reason, original_row from raw.quarantine where source_file like '%relanded.csv'",
     ).to_dicts()
     assert len(quarantined) == 1
     assert "asked to be forgotten (erasure request DSR-1)" in quarantined[0]["reason"]
-    assert sql(home, "select count(*) as n from raw.leads where source_record = 'RELAND-2'")["n"][0] == 1
-    assert sql(home, f"select count(*) as n from marts.prospects where prospect_id = '{chosen['prospect_id']}'")["n"][0] == 0
+    assert (
+        sql(home, "select count(*) as n from raw.leads where source_record = 'RELAND-2'")["n"][0]
+        == 1
+    )
+    assert (
+        sql(
+            home,
+            f"select count(*) as n from marts.prospects where prospect_id = '{chosen['prospect_id']}'",
+        )["n"][0]
+        == 0
+    )
     # the lead file is the team's: the pipeline read it and keeps nothing of the person
     relanded.unlink()
     assert traces(home, needles) == []

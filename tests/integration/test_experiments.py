@@ -106,7 +106,9 @@ def results(tmp_path_factory, config) -> pl.DataFrame:
 
 def _arm(results, experiment: str, arm: str) -> dict:
     frame, _ = results
-    return frame.filter((pl.col("experiment_id") == experiment) & (pl.col("arm_id") == arm)).to_dicts()[0]
+    return frame.filter(
+        (pl.col("experiment_id") == experiment) & (pl.col("arm_id") == arm)
+    ).to_dicts()[0]
 
 
 def test_a_planted_difference_is_recovered(results):
@@ -117,15 +119,21 @@ def test_a_planted_difference_is_recovered(results):
     assert treated["is_winner"] and treated["positive_reply_significant"]
     assert treated["verdict"].startswith("better than the control on positive_reply_rate")
     # the SQL statistics agree with an independent computation
-    counts = outcomes.filter(pl.col("experiment_id") == "planted").group_by("arm_id").agg(
-        pl.col("replied_positively").sum()
+    counts = (
+        outcomes.filter(pl.col("experiment_id") == "planted")
+        .group_by("arm_id")
+        .agg(pl.col("replied_positively").sum())
     )
     x = dict(counts.iter_rows())
     assert treated["positive_reply_count"] == x["short_call"]
     expected = _z_test_p(x["short_call"], 1500, x["checklist"], 1500)
     assert treated["positive_reply_p_value"] == pytest.approx(expected, abs=1e-6)
     # the 95% interval holds the arm's observed rate and is narrower than +-5 points
-    assert treated["positive_reply_ci_low"] < treated["positive_reply_rate"] < treated["positive_reply_ci_high"]
+    assert (
+        treated["positive_reply_ci_low"]
+        < treated["positive_reply_rate"]
+        < treated["positive_reply_ci_high"]
+    )
     assert treated["positive_reply_ci_high"] - treated["positive_reply_ci_low"] < 0.05
     assert control["verdict"] == "control" and not control["is_winner"]
 

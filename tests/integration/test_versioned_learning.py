@@ -41,7 +41,14 @@ def _draft(con, communication: str, campaign: str, version: str, decision: str, 
         "? as communication_id, 'h' as draft_content_hash, 'pr_1' as prospect_id, ? as campaign_id, "
         "? as decision, 'rita' as reviewer, ? as decided_at, 'f' as source_file, 1 as source_row, "
         "? as config_version",
-        [f"dc_{communication}", communication, campaign, decision, datetime.combine(day, datetime.min.time()), version],
+        [
+            f"dc_{communication}",
+            communication,
+            campaign,
+            decision,
+            datetime.combine(day, datetime.min.time()),
+            version,
+        ],
     )
 
 
@@ -61,7 +68,9 @@ def test_a_template_change_is_a_new_version_with_before_and_after_figures(worksp
     # a person edits the LinkedIn sequence's first template
     sequences = workspace.config_dir / "sequences.yml"
     sequences.write_text(
-        sequences.read_text().replace("Hi {{ first_name }}, I noticed", "Hello {{ first_name }}, I saw that", 1)
+        sequences.read_text().replace(
+            "Hi {{ first_name }}, I noticed", "Hello {{ first_name }}, I saw that", 1
+        )
     )
     second = load_config(workspace.config_dir)
     assert second.version != first.version
@@ -98,12 +107,22 @@ def test_a_template_change_is_a_new_version_with_before_and_after_figures(worksp
     linkedin = rows.filter(rows["campaign_id"] == "diag_linkedin_manual").to_dicts()
     assert [r["config_version"] for r in linkedin] == [first.version, second.version]
     assert linkedin[0]["changed_parts"] == "first version"
-    assert linkedin[0]["first_seen_on"] == date(2026, 11, 2) and linkedin[0]["last_seen_on"] == date(2026, 11, 3)
+    assert linkedin[0]["first_seen_on"] == date(2026, 11, 2) and linkedin[0][
+        "last_seen_on"
+    ] == date(2026, 11, 3)
     assert linkedin[1]["changed_parts"].split() == ["templates"]
     assert linkedin[1]["previous_version"] == first.version
     # before and after: two decisions (one approval) under v1, one approval under v2
-    assert (linkedin[0]["drafts"], linkedin[0]["decisions"], linkedin[0]["approval_rate"]) == (2, 2, 0.5)
-    assert (linkedin[1]["drafts"], linkedin[1]["approval_rate"], linkedin[1]["previous_approval_rate"]) == (1, 1.0, 0.5)
+    assert (linkedin[0]["drafts"], linkedin[0]["decisions"], linkedin[0]["approval_rate"]) == (
+        2,
+        2,
+        0.5,
+    )
+    assert (
+        linkedin[1]["drafts"],
+        linkedin[1]["approval_rate"],
+        linkedin[1]["previous_approval_rate"],
+    ) == (1, 1.0, 0.5)
     # the email campaigns use another sequence: a new workspace version, no change for them
     email = rows.filter(rows["campaign_id"] == "diag_uk_email_pilot").to_dicts()
     assert email[1]["changed_parts"].startswith("no change for this campaign")

@@ -53,4 +53,9 @@ def test_each_kind_of_file_loses_the_person_and_keeps_everyone_else(tmp_path):
     rows = list(load_workbook(tmp_path / "queue.xlsx").active.iter_rows(values_only=True))
     assert rows[1] == ("cm_ann.abc", "[erased]", "[erased]", 1)
     assert rows[2] == ("cm_bob.def", "Bob Ray", "bob@ray.example", 1)
-    assert sorted(p.name for p in done.rewritten) == ["log.txt", "queue.csv", "queue.html", "queue.xlsx"]
+    assert sorted(p.name for p in done.rewritten) == [
+        "log.txt",
+        "queue.csv",
+        "queue.html",
+        "queue.xlsx",
+    ]
