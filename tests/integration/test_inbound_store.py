@@ -64,7 +64,7 @@ def warehouse(workspace):
     ensure_tables(con)
     ensure_review_tables(con)
     con.execute(
-        "insert into drafting.draft_history values ('cm_0123456789abcdef0123', 'pr_1', 'diag', 1, 'h', 's', 'b', ?)",
+        "insert into drafting.draft_history (communication_id, prospect_id, campaign_id, step, content_hash, subject, body, drafted_on) values ('cm_0123456789abcdef0123', 'pr_1', 'diag', 1, 'h', 's', 'b', ?)",
         [AS_OF],
     )
     yield con
