@@ -144,6 +144,7 @@ def cmd_report(args: argparse.Namespace) -> int:
             print("the funnel marts are not built: run `outreach run` first", file=sys.stderr)
             return 2
     print(path)
+    print(path.with_name("learning.html"))
     return 0
 
 
@@ -337,7 +338,8 @@ def build_parser() -> argparse.ArgumentParser:
     classify.set_defaults(func=cmd_classify)
 
     report = sub.add_parser(
-        "report", help="write the HTML funnel report (charts) into exports/reports/<date>/"
+        "report",
+        help="write the HTML funnel and learning reports into exports/reports/<date>/",
     )
     report.add_argument(
         "--as-of", type=_date, default=None, help="the report's date (default: today)"
