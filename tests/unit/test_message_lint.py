@@ -85,3 +85,29 @@ def test_linkedin_needs_no_opt_out_but_has_a_short_limit(config, context):
     assert lint_message(None, short, linkedin, config.messaging).passed
     long = short + " More." * 60
     assert not lint_message(None, long, linkedin, config.messaging).columns()["lint_length"]
+
+
+def test_the_first_message_from_a_third_party_source_carries_its_notice(config, context):
+    """Art. 14: drafting adds the source's notice to a first message only; a message
+    (or a reviewer's edit) that must carry it and does not fails `privacy_notice`."""
+    from dataclasses import replace
+
+    from assets.drafting import compose, notice_for
+
+    sources = {s.source_id: s for s in config.sources}
+    directory, form = sources["trade_directory"], sources["web_form"]
+    assert directory.is_third_party and not form.is_third_party
+    assert notice_for(directory, was_contacted=False) is directory
+    assert notice_for(directory, was_contacted=True) is None
+    assert notice_for(form, was_contacted=False) is None
+    campaign = config.campaigns[0]
+    text = body(config, opt_out=False).rsplit("\n\nAlex Morgan", 1)[0]
+    with_notice = compose(campaign, Channel.EMAIL, text, config, directory.notice)
+    assert directory.notice in with_notice and with_notice.endswith(config.messaging.opt_out_line)
+    required = replace(context, required_notice=directory.notice)
+    assert lint_message("A thought", with_notice, required, config.messaging).passed
+    dropped = with_notice.replace(directory.notice, "")
+    result = lint_message("A thought", dropped, required, config.messaging)
+    assert [f.split(":")[0] for f in result.failures] == ["privacy_notice"]
+    assert directory.notice_version == notice_for(directory, False).notice_version
+    assert len(directory.notice_version) == 12
