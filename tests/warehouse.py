@@ -1,11 +1,15 @@
 """Helpers for tests that read a workspace's warehouse or build a demo workspace."""
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import duckdb
 import polars as pl
 
 from dagster_project.cli import main
+from dagster_project.dbt_project import DBT_PROJECT_DIR
 
 
 def warehouse_sql(home: Path, query: str) -> pl.DataFrame:
@@ -34,3 +38,30 @@ def demo_workspace(home: Path, leads: int, seed: int, as_of: str = "2026-11-24")
     )
     assert main(["run", "--home", str(home), "--as-of", as_of]) == 0
     return home
+
+
+def run_dbt(
+    home: Path, command: str, select: str, as_of: str = "2026-11-24"
+) -> subprocess.CompletedProcess:
+    """`dbt <command> --select <select>` on `<home>/warehouse.duckdb`, as a user runs it,
+    with its target folder under `home` (the project's own manifest is left alone)."""
+    return subprocess.run(
+        [
+            str(Path(sys.executable).parent / "dbt"),
+            command,
+            "--select",
+            select,
+            "--project-dir",
+            str(DBT_PROJECT_DIR),
+            "--profiles-dir",
+            str(DBT_PROJECT_DIR),
+            "--target-path",
+            str(home / "dbt_target"),
+            "--vars",
+            f"{{as_of: '{as_of}'}}",
+        ],
+        env={**os.environ, "OUTREACH_WAREHOUSE": str(home / "warehouse.duckdb")},
+        capture_output=True,
+        text=True,
+        check=False,
+    )

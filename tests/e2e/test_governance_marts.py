@@ -1,8 +1,5 @@
 """The governance marts hold the generator's truth (real dbt on a real DuckDB file)."""
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import duckdb
@@ -10,8 +7,7 @@ import polars as pl
 import pytest
 
 from dagster_project.cli import main
-from dagster_project.dbt_project import DBT_PROJECT_DIR
-from tests.warehouse import demo_workspace
+from tests.warehouse import demo_workspace, run_dbt
 from tests.warehouse import warehouse_sql as sql
 
 pytestmark = pytest.mark.e2e
@@ -157,28 +153,6 @@ def test_prospect_ids_do_not_depend_on_row_order(demo, tmp_path):
     assert (joined["prospect_id"] == joined["prospect_id_after"]).all()
 
 
-def _dbt_test(home: Path, select: str) -> subprocess.CompletedProcess:
-    env = {**os.environ, "OUTREACH_WAREHOUSE": str(home / "warehouse.duckdb")}
-    return subprocess.run(
-        [
-            str(Path(sys.executable).parent / "dbt"),
-            "test",
-            "--select",
-            select,
-            "--project-dir",
-            str(DBT_PROJECT_DIR),
-            "--profiles-dir",
-            str(DBT_PROJECT_DIR),
-            "--vars",
-            "{as_of: '2026-11-24'}",
-        ],
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-
-
 @pytest.mark.parametrize("key", ["email", "domain"])
 def test_suppression_reaching_a_candidate_fails_the_blocking_test(demo, tmp_path, key):
     """A suppression that lands after candidates were built is caught by the independent check."""
@@ -190,7 +164,7 @@ def test_suppression_reaching_a_candidate_fails_the_blocking_test(demo, tmp_path
         home,
         "select p.email, p.company_domain from marts.draft_candidates c join marts.prospects p using (prospect_id) order by 1 limit 1",
     ).rows()
-    assert _dbt_test(home, "assert_no_suppressed_draft_candidate").returncode == 0
+    assert run_dbt(home, "test", "assert_no_suppressed_draft_candidate").returncode == 0
     with duckdb.connect(str(home / "warehouse.duckdb")) as con:
         con.execute(
             "insert into raw.suppressions (suppression_record_id, suppression_ref, email, email_normalised, domain, domain_normalised, reason, scope, effective_at) "
@@ -202,6 +176,6 @@ def test_suppression_reaching_a_candidate_fails_the_blocking_test(demo, tmp_path
                 domain if key == "domain" else None,
             ],
         )
-    failed = _dbt_test(home, "assert_no_suppressed_draft_candidate")
+    failed = run_dbt(home, "test", "assert_no_suppressed_draft_candidate")
     assert failed.returncode != 0
     assert "FAIL" in failed.stdout

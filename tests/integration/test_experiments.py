@@ -4,11 +4,7 @@ the p-value the same as an independent computation), an A/A split names no winne
 too small a sample says so instead of naming one. Assignment is a stable hash, roughly
 even, and the variant changes the CTA but never the claim."""
 
-import os
 import random
-import subprocess
-import sys
-from pathlib import Path
 from statistics import NormalDist
 
 import duckdb
@@ -18,7 +14,7 @@ import pytest
 from assets.config_tables import experiment_arms
 from assets.drafting import arm_of
 from dagster_project.config import ConfigError, load_config
-from dagster_project.dbt_project import DBT_PROJECT_DIR
+from tests.warehouse import run_dbt
 
 pytestmark = pytest.mark.integration
 
@@ -79,26 +75,7 @@ def results(tmp_path_factory, config) -> pl.DataFrame:
         con.execute("create table config.experiment_arms as select * from a")
         con.register("o", outcomes)
         con.execute("create table intermediate.int_experiment_outcomes as select * from o")
-    done = subprocess.run(
-        [
-            str(Path(sys.executable).parent / "dbt"),
-            "run",
-            "--select",
-            "stg_config__experiment_arms experiment_results",
-            "--project-dir",
-            str(DBT_PROJECT_DIR),
-            "--profiles-dir",
-            str(DBT_PROJECT_DIR),
-            "--target-path",
-            str(home / "target"),
-            "--vars",
-            "{as_of: '2026-11-24'}",
-        ],
-        env={**os.environ, "OUTREACH_WAREHOUSE": str(warehouse)},
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    done = run_dbt(home, "run", "stg_config__experiment_arms experiment_results")
     assert done.returncode == 0, done.stdout[-3000:]
     with duckdb.connect(str(warehouse), read_only=True) as con:
         return con.sql("select * from marts.experiment_results").pl(), outcomes

@@ -5,9 +5,6 @@ drafts and reviewer decisions made under each version side by side. Recording a 
 never writes the configuration files."""
 
 import hashlib
-import os
-import subprocess
-import sys
 from datetime import date, datetime
 from pathlib import Path
 
@@ -17,7 +14,7 @@ import pytest
 from assets.config_tables import record_versions
 from assets.operational_tables import ensure_operational_tables
 from dagster_project.config import load_config
-from dagster_project.dbt_project import DBT_PROJECT_DIR
+from tests.warehouse import run_dbt
 
 pytestmark = pytest.mark.integration
 
@@ -78,26 +75,12 @@ def test_a_template_change_is_a_new_version_with_before_and_after_figures(worksp
         record_versions(con, second, date(2026, 11, 4))
         _draft(con, "cm_c", "diag_linkedin_manual", second.version, "Approve", date(2026, 11, 4))
 
-    done = subprocess.run(
-        [
-            str(Path(sys.executable).parent / "dbt"),
-            "run",
-            "--select",
-            "stg_config__version_history stg_drafting__draft_history stg_review__decisions "
-            "stg_send__records stg_inbound__messages config_versions",
-            "--project-dir",
-            str(DBT_PROJECT_DIR),
-            "--profiles-dir",
-            str(DBT_PROJECT_DIR),
-            "--target-path",
-            str(workspace.home / "target"),
-            "--vars",
-            "{as_of: '2026-11-04'}",
-        ],
-        env={**os.environ, "OUTREACH_WAREHOUSE": str(warehouse)},
-        capture_output=True,
-        text=True,
-        check=False,
+    done = run_dbt(
+        workspace.home,
+        "run",
+        "stg_config__version_history stg_drafting__draft_history stg_review__decisions "
+        "stg_send__records stg_inbound__messages config_versions",
+        as_of="2026-11-04",
     )
     assert done.returncode == 0, done.stdout[-3000:]
     with duckdb.connect(str(warehouse), read_only=True) as con:
