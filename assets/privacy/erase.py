@@ -15,9 +15,10 @@ from pathlib import Path
 
 import duckdb
 
+from assets.operational_tables import ensure_operational_tables
 from assets.privacy.file_scrub import scrub_files
 from assets.privacy.person import Person, find_person
-from assets.privacy.store import email_key, ensure_privacy_tables
+from assets.privacy.store import email_key, table_exists
 from assets.privacy.warehouse_scrub import scrub_warehouse
 from dagster_project.workspace import Workspace
 
@@ -47,7 +48,8 @@ class Honoured:
 
 
 def pending(con: duckdb.DuckDBPyConnection, requests: list[Request]) -> list[Request]:
-    ensure_privacy_tables(con)
+    # the privacy tables, and the drafts, decisions and sends a person is looked up in
+    ensure_operational_tables(con)
     done = {
         r[0]
         for r in con.execute(
@@ -82,14 +84,12 @@ def honour(
                         "insert or ignore into privacy.erased_keys values (?, ?, ?, ?, ?)",
                         [key, kind, request.request_id, request.request_type, at],
                     )
-        con.execute(
-            "create or replace temp table erase_counts (kind varchar, file_sha256 varchar, rows bigint)"
-        )
         scrubbed = scrub_warehouse(con, everyone)
-        con.execute(
-            "insert into privacy.erased_rows select ?, kind, file_sha256, rows from erase_counts",
-            [requests[0].request_id],
-        )
+        for kind, file_sha256, rows in scrubbed.erased_by_file:
+            con.execute(
+                "insert into privacy.erased_rows values (?, ?, ?, ?)",
+                [requests[0].request_id, kind, file_sha256, rows],
+            )
         files = scrub_files(ws.home, everyone, skip=(ws.config_dir,))
         _register_redacted(con, ws, files.before, requests[0].request_id, at)
         for request, person in people:
@@ -144,9 +144,7 @@ def _register_redacted(
 ) -> None:
     """A landing file rewritten here keeps its place in the ledger: its new hash is entered
     as `redacted` (no rows), so the next ingestion does not read it again."""
-    if not con.execute(
-        "select count(*) from information_schema.tables where table_schema = 'raw' and table_name = 'file_ledger'"
-    ).fetchall()[0][0]:
+    if not table_exists(con, "raw", "file_ledger"):
         return
     for path, old in before.items():
         if not path.is_relative_to(ws.landing_dir):

@@ -40,7 +40,7 @@ SKIP_SUFFIXES = {".duckdb", ".wal", ".gpickle", ".msgpack"}
 class FileScrub:
     removed: list[Path] = field(default_factory=list)
     rewritten: list[Path] = field(default_factory=list)
-    # (path, sha256 before) of rewritten files, for the ingestion ledger
+    # the content of each rewritten file before, for the ingestion ledger
     before: dict[Path, bytes] = field(default_factory=dict)
     not_rewritten: list[Path] = field(default_factory=list)
 

@@ -11,7 +11,6 @@ import polars as pl
 
 from assets.landing import Rejected
 from assets.landing_schemas import LandingSchema
-from assets.privacy.store import ensure_privacy_tables
 from assets.privacy.warehouse_scrub import PERSONAL_COLUMNS, TEXT_COLUMNS
 
 
@@ -24,7 +23,7 @@ def split_forgotten(
     ]
     if not keys or not good.height:
         return good, []
-    ensure_privacy_tables(con)
+    # the privacy tables exist: ingestion's ensure_tables creates them with the ledger
     if not con.execute("select count(*) from privacy.erased_keys").fetchall()[0][0]:
         return good, []
     hashed = " union all ".join(

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 import duckdb
 
-from assets.privacy.store import email_key
+from assets.privacy.store import email_key, table_exists
 
 
 @dataclass
@@ -37,15 +37,6 @@ class Person:
         return self
 
 
-def _exists(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> bool:
-    return bool(
-        con.execute(
-            "select count(*) from information_schema.tables where table_schema = ? and table_name = ?",
-            [schema, table],
-        ).fetchall()[0][0]
-    )
-
-
 def _column(con: duckdb.DuckDBPyConnection, sql: str, params: list) -> set[str]:
     return {r[0] for r in con.execute(sql, params).fetchall() if r[0]}
 
@@ -63,8 +54,10 @@ def find_person(
         phones={p.strip() for p in phones if p},
         prospect_ids=set(prospect_ids),
     )
-    resolved = _exists(con, "intermediate", "int_lead_records_resolved")
-    has_leads = _exists(con, "raw", "leads")
+    # before the first ingestion and build these are not there yet; the operational
+    # tables (drafts, decisions, sends) are: the caller ensures them
+    resolved = table_exists(con, "intermediate", "int_lead_records_resolved")
+    has_leads = table_exists(con, "raw", "leads")
     # addresses -> their records -> the prospects identity resolution made of them -> all
     # of those prospects' records. No further: a phone number or address found on those
     # records may be shared (a switchboard, an info@ mailbox) and is not a reason to
@@ -101,26 +94,20 @@ def find_person(
             person.phones |= {x.strip() for x in (phone, e164) if x}
             if first and last:
                 person.names.add(f"{first.strip()} {last.strip()}")
-    if _exists(con, "drafting", "draft_history"):
-        person.prospect_ids |= (
-            _column(
-                con,
-                "select prospect_id from send.records where lower(recipient) in (select unnest(?))",
-                [sorted(person.emails)],
-            )
-            if _exists(con, "send", "records")
-            else set()
-        )
-        person.communication_ids |= _column(
-            con,
-            "select communication_id from drafting.draft_history where prospect_id in (select unnest(?))",
-            [sorted(person.prospect_ids)],
-        )
-    for schema, table in (("drafting", "drafts"), ("review", "decisions")):
-        if _exists(con, schema, table):
-            person.review_tokens |= _column(
-                con,
-                f"select review_token from {schema}.{table} where communication_id in (select unnest(?))",
-                [sorted(person.communication_ids)],
-            )
+    person.prospect_ids |= _column(
+        con,
+        "select prospect_id from send.records where lower(recipient) in (select unnest(?))",
+        [sorted(person.emails)],
+    )
+    person.communication_ids |= _column(
+        con,
+        "select communication_id from drafting.draft_history where prospect_id in (select unnest(?))",
+        [sorted(person.prospect_ids)],
+    )
+    person.review_tokens |= _column(
+        con,
+        "select review_token from drafting.drafts where communication_id in (select unnest(?)) "
+        "union select review_token from review.decisions where communication_id in (select unnest(?))",
+        [sorted(person.communication_ids)] * 2,
+    )
     return person

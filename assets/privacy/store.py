@@ -39,12 +39,22 @@ def phone_key(e164: str) -> str:
     return hashlib.sha256(e164.strip().encode()).hexdigest()
 
 
+def table_exists(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> bool:
+    """Whether a table the last build or ingestion writes is there yet."""
+    return bool(
+        con.execute(
+            "select count(*) from information_schema.tables where table_schema = ? and table_name = ?",
+            [schema, table],
+        ).fetchall()[0][0]
+    )
+
+
 def erased_key_of(con: duckdb.DuckDBPyConnection, keys: list[str]) -> dict[str, tuple[str, str]]:
-    """{key_hash: (request_id, request_type)} for the keys that belong to a forgotten person."""
+    """{key_hash: (request_id, request_type)} for the keys that belong to a forgotten person
+    (the privacy tables exist: ensure_operational_tables creates them)."""
     keys = [k for k in keys if k]
     if not keys:
         return {}
-    ensure_privacy_tables(con)
     rows = con.execute(
         "select key_hash, request_id, request_type from privacy.erased_keys "
         "where key_hash in (select unnest(?))",

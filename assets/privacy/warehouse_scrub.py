@@ -9,7 +9,7 @@ columns that identify or describe them. Last, any text anywhere that still quote
 address, number or full name is rewritten."""
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import duckdb
 
@@ -57,6 +57,8 @@ SKIP_SCHEMAS = ("privacy", "config", "reference", "information_schema", "pg_cata
 class ScrubResult:
     rows_pseudonymised: int = 0
     rows_erased: int = 0
+    # (raw table, landing file sha256, rows erased): the ledger reconciles with these
+    erased_by_file: list[tuple[str, str, int]] = field(default_factory=list)
 
 
 def text_pattern(strings: set[str]) -> str | None:
@@ -89,7 +91,6 @@ def _register(con: duckdb.DuckDBPyConnection, person: Person) -> None:
         "erase_communication_ids": person.communication_ids,
         "erase_review_tokens": person.review_tokens,
         "erase_emails": person.emails,
-        "erase_phones": person.phones,
     }
     for name, items in values.items():
         con.execute(f"create or replace temp table {name} (v varchar)")
@@ -122,7 +123,13 @@ def scrub_warehouse(con: duckdb.DuckDBPyConnection, person: Person) -> ScrubResu
         name = f'"{schema}"."{table}"'
         predicate = _row_predicate(columns)
         if predicate and (schema, table) in ERASE_ROWS:
-            result.rows_erased += _erase_rows(con, schema, table, name, predicate, columns)
+            if "_file_sha256" in columns:
+                result.erased_by_file += con.execute(
+                    f"select '{table}', _file_sha256, count(*) from {name} where {predicate} group by 1, 2"
+                ).fetchall()
+            result.rows_erased += con.execute(f"delete from {name} where {predicate}").fetchall()[
+                0
+            ][0]
         elif predicate:
             sets = [
                 f'"{c}" = {"null" if t == "BLOB" else repr(ERASED)}'
@@ -144,20 +151,3 @@ def scrub_warehouse(con: duckdb.DuckDBPyConnection, person: Person) -> ScrubResu
                 f"update {name} set {assignments} where {where}"
             ).fetchall()[0][0]
     return result
-
-
-def _erase_rows(
-    con: duckdb.DuckDBPyConnection,
-    schema: str,
-    table: str,
-    name: str,
-    predicate: str,
-    columns: dict[str, str],
-) -> int:
-    """Delete the person's own records; count them per landing file for the ledger."""
-    if "_file_sha256" in columns:
-        con.execute(
-            f"""insert into erase_counts
-            select '{table}', _file_sha256, count(*) from {name} where {predicate} group by 1, 2"""
-        )
-    return con.execute(f"delete from {name} where {predicate}").fetchall()[0][0]

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import duckdb
 
-from assets.review_store import ensure_review_tables
+from assets.operational_tables import ensure_operational_tables
 from assets.suppression_events import SuppressionEvent, land_suppressions
 from dagster_project.config import OutreachConfig
 from dagster_project.sending import gate
@@ -22,7 +22,6 @@ from dagster_project.sending.ledger import (
     SENT,
     TRANSIENT,
     UNKNOWN,
-    ensure_send_tables,
 )
 from dagster_project.sending.transports import (
     OutcomeUnknown,
@@ -112,8 +111,8 @@ def run_sends(
     report = SendReport(run_id=run_id, live=live)
     campaigns = {c.campaign_id: c for c in config.campaigns}
     with connect(ws.warehouse) as con:
-        ensure_send_tables(con)
-        ensure_review_tables(con)
+        # send and review tables, and the privacy keys the gate reads for every message
+        ensure_operational_tables(con)
         queue = con.sql(QUEUE_SQL).pl().to_dicts()
         # what holds a whole campaign does not change during a run: judged once, not per message
         held = {
@@ -331,9 +330,7 @@ def _record(
     )
     with connect(ws.warehouse) as con:
         con.execute(
-            f"insert into send.records ({RECORD_COLUMNS}) values ("
-            + ", ".join(["?"] * 35)
-            + ")",
+            f"insert into send.records ({RECORD_COLUMNS}) values (" + ", ".join(["?"] * 35) + ")",
             [
                 record_id,
                 row["communication_id"],
