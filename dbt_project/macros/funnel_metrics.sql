@@ -53,3 +53,12 @@
         {{ ratio('replies + out_of_office + hard_bounces + soft_bounces - reply_corrections', 'replies + out_of_office + hard_bounces + soft_bounces') }} as reply_classification_accuracy,
         {{ ratio('followups_on_time', 'followups_sent') }} as follow_up_timing_accuracy
 {%- endmacro %}
+
+
+{#- a group's reviewer decisions: all, approvals (edited or not), edits, rejections -#}
+{% macro review_decision_counts(decision='decision') -%}
+    count(*) as decisions,
+    sum(case when {{ decision }} in ('Approve', 'Edit And Approve') then 1 else 0 end) as approvals,
+    sum(case when {{ decision }} = 'Edit And Approve' then 1 else 0 end) as edits,
+    sum(case when {{ decision }} = 'Reject' then 1 else 0 end) as rejections
+{%- endmacro %}

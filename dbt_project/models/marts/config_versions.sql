@@ -39,10 +39,7 @@ decisions as (
     select
         campaign_id,
         config_version,
-        count(*) as decisions,
-        sum(case when decision in ('Approve', 'Edit And Approve') then 1 else 0 end) as approvals,
-        sum(case when decision = 'Edit And Approve' then 1 else 0 end) as edits,
-        sum(case when decision = 'Reject' then 1 else 0 end) as rejections
+        {{ review_decision_counts() }}
     from {{ ref('stg_review__decisions') }}
     group by campaign_id, config_version
 ),

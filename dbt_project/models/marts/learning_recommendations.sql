@@ -25,10 +25,7 @@ by_step as (
     select
         campaign_id,
         step,
-        count(*) as decisions,
-        sum(case when decision in ('Approve', 'Edit And Approve') then 1 else 0 end) as approvals,
-        sum(case when decision = 'Edit And Approve' then 1 else 0 end) as edits,
-        sum(case when decision = 'Reject' then 1 else 0 end) as rejections
+        {{ review_decision_counts() }}
     from decisions
     group by campaign_id, step
 ),
