@@ -4,7 +4,8 @@ Emails: trimmed, display names and `mailto:` removed, domain lower-cased and
 IDNA-encoded; a strict ASCII pattern accepts most addresses in one polars pass
 and `email-validator` judges only the rest (it knows the RFC corner cases better
 than a regex). Phones: `phonenumbers` to E.164, once per distinct (number,
-country). Company domains come from the website, else from a non-free-mail email.
+country), across a process per core for long lists (assets/phone_numbers.py).
+Company domains come from the website, else from a non-free-mail email.
 """
 
 from __future__ import annotations
@@ -12,9 +13,10 @@ from __future__ import annotations
 from functools import lru_cache
 
 import idna
-import phonenumbers
 import polars as pl
 from email_validator import EmailNotValidError, validate_email
+
+from assets.phone_numbers import many_to_e164
 
 _LOCAL = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*"
 _LABEL = r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?"
@@ -84,18 +86,6 @@ def normalise_emails(frame: pl.DataFrame, column: str) -> pl.DataFrame:
     )
 
 
-@lru_cache(maxsize=1_000_000)
-def to_e164(raw: str, region: str | None) -> tuple[str | None, str | None]:
-    """E.164 form and None, or None and why the number is not valid."""
-    try:
-        parsed = phonenumbers.parse(raw, region or None)
-    except phonenumbers.NumberParseException as exc:
-        return None, f"phone not parseable: {exc._msg}"
-    if not phonenumbers.is_valid_number(parsed):
-        return None, "phone is not a valid number for its country"
-    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164), None
-
-
 def normalise_phones(frame: pl.DataFrame, column: str, country_column: str | None) -> pl.DataFrame:
     """Add `<column>_e164` and `<column>_issue`; one call per distinct (number, country)."""
     country = (
@@ -105,7 +95,7 @@ def normalise_phones(frame: pl.DataFrame, column: str, country_column: str | Non
     )
     keys = frame.select(pl.col(column).str.strip_chars().alias("raw"), country.alias("region"))
     distinct = keys.filter(pl.col("raw").is_not_null()).unique()
-    results = [to_e164(raw, region) for raw, region in distinct.iter_rows()]
+    results = many_to_e164(list(distinct.iter_rows()))
     lookup = distinct.with_columns(
         pl.Series(f"{column}_e164", [r[0] for r in results], pl.String),
         pl.Series(f"{column}_issue", [r[1] for r in results], pl.String),

@@ -29,7 +29,7 @@ def cmd_generate(args: argparse.Namespace) -> int:
     from dagster_project.generator import generate
 
     started = time.perf_counter()
-    made = generate(Path(args.out), args.leads, args.seed, args.as_of)
+    made = generate(Path(args.out), args.leads, args.seed, args.as_of, args.mail)
     took = time.perf_counter() - started
     print(
         f"generated {made.lead_rows} lead rows ({made.persons} people, {made.companies} companies) "
@@ -295,6 +295,9 @@ def build_parser() -> argparse.ArgumentParser:
     gen.add_argument("--seed", type=int, default=7)
     gen.add_argument("--out", default=os.environ.get("OUTREACH_HOME", "workspace"))
     gen.add_argument("--as-of", type=_date, default=None, help="the day the data is as of")
+    gen.add_argument(
+        "--mail", type=int, default=4, help="inbound messages in the mailbox (default 4)"
+    )
     gen.set_defaults(func=cmd_generate)
 
     run = sub.add_parser("run", help="materialise the daily job for one run date")

@@ -53,7 +53,14 @@ def _build(context: AssetExecutionContext, dbt: DbtCliResource, warehouse: Wareh
     # warehouse those tables exist, empty, before the first build
     with warehouse.connect() as con:
         ensure_operational_tables(con)
+    if warehouse.is_shared:
+        manifest = json.loads(dbt_project.manifest_path.read_text())
+        pushed = warehouse.publish_sources(manifest)
+        context.log.info(f"published {len(pushed)} source tables to {warehouse.dbt_target}")
     yield from dbt.cli(["build", "--vars", json.dumps({"as_of": as_of})], context=context).stream()
+    if warehouse.is_shared:
+        pulled = warehouse.collect_models(manifest)
+        context.log.info(f"copied {len(pulled)} relations back from {warehouse.dbt_target}")
 
 
 @dbt_assets(

@@ -11,6 +11,8 @@ from __future__ import annotations
 import shutil
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from email.message import EmailMessage
+from email.utils import format_datetime
 from pathlib import Path
 
 import numpy as np
@@ -579,8 +581,9 @@ def _write_leads(rows: pl.DataFrame, landing: Path) -> list[Path]:
     return files
 
 
-def generate(out: Path, leads: int, seed: int, as_of: date) -> Generated:
-    """Write a whole workspace (config, landing files, truth) for `leads` lead rows."""
+def generate(out: Path, leads: int, seed: int, as_of: date, mail: int = 4) -> Generated:
+    """Write a whole workspace (config, landing files, `mail` inbound messages, truth) for
+    `leads` lead rows."""
     if leads < 10:
         raise ValueError(f"--leads must be at least 10, got {leads}")
     rng = np.random.default_rng(seed)
@@ -596,7 +599,7 @@ def generate(out: Path, leads: int, seed: int, as_of: date) -> Generated:
     files += _write_intelligence(rng, persons, companies, ws.landing("intelligence"), as_of)
     files += _write_signals(rng, companies, ws.landing("signals"), as_of)
     files += _write_events(rng, persons, ws.landing("events"), as_of)
-    _write_mailbox(rng, persons, ws.mailbox, as_of)
+    _write_mailbox(rng, persons, ws.mailbox, as_of, mail)
     ws.truth.mkdir(parents=True, exist_ok=True)
     rows.select(
         "file",
@@ -621,16 +624,19 @@ def generate(out: Path, leads: int, seed: int, as_of: date) -> Generated:
     return Generated(ws, leads, n_persons, companies.height, files)
 
 
-def _write_mailbox(rng, persons, folder: Path, as_of: date) -> list[Path]:
-    """A few replies in the mailbox, as .eml files, so the demo shows inbound mail at work:
-    an opt-out, an out-of-office with a return date, a hard bounce and an interested reply."""
-    from email.message import EmailMessage
-    from email.utils import format_datetime
+MAIL_KINDS = ("opt_out", "out_of_office", "interested", "hard_bounce")
 
+
+def _write_mailbox(rng, persons, folder: Path, as_of: date, count: int = 4) -> list[Path]:
+    """Replies in the mailbox, as .eml files, so inbound mail is at work: an opt-out, an
+    out-of-office with a return date, an interested reply and a hard bounce, in turn, from
+    `count` different people. The first of each kind is `<kind>.eml`, later ones
+    `<kind>-<n>.eml` (benchmarks ask for mail in proportion to the leads)."""
     with_email = persons.filter(pl.col("email").is_not_null())
-    if with_email.height < 4:
+    count = min(count, with_email.height)
+    if count < len(MAIL_KINDS):
         return []
-    chosen = with_email[rng.choice(with_email.height, size=4, replace=False)].to_dicts()
+    chosen = with_email[rng.choice(with_email.height, size=count, replace=False)].to_dicts()
     when = format_datetime(
         datetime.combine(as_of - timedelta(days=1), datetime.min.time()).replace(
             hour=11, tzinfo=UTC
@@ -638,52 +644,58 @@ def _write_mailbox(rng, persons, folder: Path, as_of: date) -> list[Path]:
     )
     folder.mkdir(parents=True, exist_ok=True)
     written = []
-    texts = [
-        ("opt_out", "Re: A thought on your booking page", "Please remove me from your list.", {}),
-        (
-            "out_of_office",
+    for i, person in enumerate(chosen):
+        kind = MAIL_KINDS[i % len(MAIL_KINDS)]
+        round_ = i // len(MAIL_KINDS)
+        path = folder / (f"{kind}.eml" if round_ == 0 else f"{kind}-{round_}.eml")
+        if kind == "hard_bounce":
+            path.write_bytes(_bounce(person, when))
+        else:
+            path.write_bytes(bytes(_reply(kind, person, when, as_of)))
+        written.append(path)
+    return written
+
+
+def _reply(kind: str, person: dict, when: str, as_of: date) -> EmailMessage:
+    back = as_of + timedelta(days=9)
+    subject, body, headers = {
+        "opt_out": ("Re: A thought on your booking page", "Please remove me from your list.", {}),
+        "out_of_office": (
             "Automatic reply: A thought on your booking page",
-            f"I am out of the office until {(as_of + timedelta(days=9)).day} {(as_of + timedelta(days=9)):%B}.",
+            f"I am out of the office until {back.day} {back:%B}.",
             {"Auto-Submitted": "auto-replied"},
         ),
-        (
-            "interested",
+        "interested": (
             "Re: A thought on your booking page",
             "Yes please, send the checklist over.",
             {},
         ),
-    ]
-    for (name, subject, body, headers), person in zip(texts, chosen, strict=False):
-        message = EmailMessage()
-        message["From"] = f"{person['first_name']} {person['last_name']} <{person['email']}>"
-        message["To"] = "alex.morgan@mwms.example"
-        message["Subject"] = subject
-        message["Date"] = when
-        message["Message-ID"] = (
-            f"<demo-{name}-{person['person_id']}@{person['email'].split('@')[1]}>"
-        )
-        for key, value in headers.items():
-            message[key] = value
-        message.set_content(
-            f"{body}\n\n> Would it be useful if I sent over the 12-point checklist?\n"
-        )
-        path = folder / f"{name}.eml"
-        path.write_bytes(bytes(message))
-        written.append(path)
-    bounced = chosen[3]["email"]
-    dsn = (
+    }[kind]
+    message = EmailMessage()
+    message["From"] = f"{person['first_name']} {person['last_name']} <{person['email']}>"
+    message["To"] = "alex.morgan@mwms.example"
+    message["Subject"] = subject
+    message["Date"] = when
+    message["Message-ID"] = f"<demo-{kind}-{person['person_id']}@{person['email'].split('@')[1]}>"
+    for key, value in headers.items():
+        message[key] = value
+    message.set_content(f"{body}\n\n> Would it be useful if I sent over the 12-point checklist?\n")
+    return message
+
+
+def _bounce(person: dict, when: str) -> bytes:
+    bounced = person["email"]
+    return (
         "From: Mail Delivery System <MAILER-DAEMON@mx.mwms.example>\r\nTo: alex.morgan@mwms.example\r\n"
-        f"Subject: Undelivered Mail Returned to Sender\r\nDate: {when}\r\nMessage-ID: <demo-bounce@mx.mwms.example>\r\n"
+        f"Subject: Undelivered Mail Returned to Sender\r\nDate: {when}\r\n"
+        f"Message-ID: <demo-bounce-{person['person_id']}@mx.mwms.example>\r\n"
         "Auto-Submitted: auto-replied\r\nMIME-Version: 1.0\r\n"
         'Content-Type: multipart/report; report-type=delivery-status; boundary="B"\r\n\r\n'
         "--B\r\nContent-Type: text/plain\r\n\r\nYour message could not be delivered.\r\n"
         "--B\r\nContent-Type: message/delivery-status\r\n\r\nReporting-MTA: dns; mx.mwms.example\r\n\r\n"
         f"Final-Recipient: rfc822; {bounced}\r\nAction: failed\r\nStatus: 5.1.1\r\n"
         f"Diagnostic-Code: smtp; 550 5.1.1 <{bounced}>: Recipient address rejected: User unknown\r\n--B--\r\n"
-    )
-    path = folder / "hard_bounce.eml"
-    path.write_bytes(dsn.encode())
-    return [*written, path]
+    ).encode()
 
 
 def _write_suppressions(rng, persons, companies, folder: Path, as_of: date) -> list[Path]:

@@ -5,9 +5,9 @@ from assets.normalise import (
     ascii_domains,
     normalise_emails,
     normalise_phones,
-    to_e164,
     website_domain,
 )
+from assets.phone_numbers import many_to_e164, to_e164
 
 
 def _emails(*values):
@@ -90,3 +90,19 @@ def test_website_domain_and_idna():
         None,
         None,
     ]
+
+
+def test_many_numbers_across_processes_give_the_serial_answers():
+    """The pool (spawned workers, chunks in order) returns exactly what one process does."""
+    pairs = [(f"+44 7700 9{i:05d}", "GB") for i in range(300)] + [("12345", "GB"), ("n/a", None)]
+    pairs *= 2
+    serial = [to_e164(raw, region) for raw, region in pairs]
+    import assets.phone_numbers as phones
+
+    original = phones.PARALLEL_FROM, phones.CHUNK
+    phones.PARALLEL_FROM, phones.CHUNK = 10, 97
+    try:
+        assert many_to_e164(pairs, workers=2) == serial
+    finally:
+        phones.PARALLEL_FROM, phones.CHUNK = original
+    assert serial[-2] == (None, "phone is not a valid number for its country")

@@ -65,28 +65,55 @@ record_keys as (
     select right_id, link_key, 'same name, similar email', 4 from similar_email_pairs
 ),
 
+-- the propagation runs over integers: a record's number follows its id's order, so the
+-- smallest number is the smallest id, and each key gets a number once (hashing 32-char
+-- strings in every round took 30 s and 8 GiB at 1M leads)
+record_numbers as materialized (
+    select lead_record_id, row_number() over (order by lead_record_id) as record_number
+    from records
+),
+
+edges as materialized (
+    select
+        record_numbers.record_number,
+        dense_rank() over (order by record_keys.identity_key) as key_number
+    from record_keys
+    inner join record_numbers on record_keys.lead_record_id = record_numbers.lead_record_id
+),
+
 labels_0 as (
-    select lead_record_id, lead_record_id as label from records
+    select record_number, record_number as label from record_numbers
 ),
 
 {% for i in range(1, rounds + 2) %}
 key_labels_{{ i }} as (
-    select record_keys.identity_key, min(labels_{{ i - 1 }}.label) as label
-    from record_keys
-    inner join labels_{{ i - 1 }} on record_keys.lead_record_id = labels_{{ i - 1 }}.lead_record_id
-    group by record_keys.identity_key
+    select edges.key_number, min(labels_{{ i - 1 }}.label) as label
+    from edges
+    inner join labels_{{ i - 1 }} on edges.record_number = labels_{{ i - 1 }}.record_number
+    group by edges.key_number
 ),
 
-labels_{{ i }} as (
+labels_{{ i }} as materialized (
     select
-        labels_{{ i - 1 }}.lead_record_id,
+        labels_{{ i - 1 }}.record_number,
         least(labels_{{ i - 1 }}.label, coalesce(min(key_labels_{{ i }}.label), labels_{{ i - 1 }}.label)) as label
     from labels_{{ i - 1 }}
-    left join record_keys on labels_{{ i - 1 }}.lead_record_id = record_keys.lead_record_id
-    left join key_labels_{{ i }} on record_keys.identity_key = key_labels_{{ i }}.identity_key
-    group by labels_{{ i - 1 }}.lead_record_id, labels_{{ i - 1 }}.label
+    left join edges on labels_{{ i - 1 }}.record_number = edges.record_number
+    left join key_labels_{{ i }} on edges.key_number = key_labels_{{ i }}.key_number
+    group by labels_{{ i - 1 }}.record_number, labels_{{ i - 1 }}.label
 ),
 {% endfor %}
+
+record_labels as (
+    select
+        record_numbers.lead_record_id,
+        label_ids.lead_record_id as cluster_label,
+        last_round.label = next_round.label as is_converged
+    from record_numbers
+    inner join labels_{{ rounds }} as last_round on record_numbers.record_number = last_round.record_number
+    inner join labels_{{ rounds + 1 }} as next_round on record_numbers.record_number = next_round.record_number
+    inner join record_numbers as label_ids on last_round.label = label_ids.record_number
+),
 
 -- how each record is tied to others: its strongest key shared with another record
 shared_keys as (
@@ -103,8 +130,8 @@ record_match as (
 final as (
     select
         records.*,
-        labels_{{ rounds }}.label as cluster_label,
-        labels_{{ rounds }}.label = labels_{{ rounds + 1 }}.label as is_converged,
+        record_labels.cluster_label,
+        record_labels.is_converged,
         case record_match.strength
             when 1 then 'same email'
             when 2 then 'same phone'
@@ -114,8 +141,7 @@ final as (
         end as match_reason,
         case record_match.strength when 1 then 1.0 when 2 then 0.95 when 3 then 0.7 when 4 then 0.8 else 1.0 end as match_score
     from records
-    inner join labels_{{ rounds }} on records.lead_record_id = labels_{{ rounds }}.lead_record_id
-    inner join labels_{{ rounds + 1 }} on records.lead_record_id = labels_{{ rounds + 1 }}.lead_record_id
+    inner join record_labels on records.lead_record_id = record_labels.lead_record_id
     left join record_match on records.lead_record_id = record_match.lead_record_id
 )
 
