@@ -155,7 +155,9 @@ def markdown(results: list[dict], machine: str) -> str:
             slowest = sorted(run["stages"], key=lambda s: -s["seconds"])[:8]
             lines += ["", "Slowest stages:", "", "| stage | s | peak MiB |", "|---|---:|---:|"]
             for s in slowest:
-                lines.append(f"| {s['stage']} | {s['seconds']:.2f} | {s['peak_bytes'] / MIB:,.0f} |")
+                lines.append(
+                    f"| {s['stage']} | {s['seconds']:.2f} | {s['peak_bytes'] / MIB:,.0f} |"
+                )
     return "\n".join(lines) + "\n"
 
 

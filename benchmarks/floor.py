@@ -27,7 +27,9 @@ def floor_sql(landing: Path) -> str:
             "union_by_name = true, filename = true)"
         )
     if parquet := _files(landing, ".parquet"):
-        parts.append(f"select * from read_parquet({parquet}, union_by_name = true, filename = true)")
+        parts.append(
+            f"select * from read_parquet({parquet}, union_by_name = true, filename = true)"
+        )
     if not parts:
         raise ValueError(f"no landing files under {landing}")
     return "create table landing_rows as " + " union all by name ".join(parts)
@@ -46,7 +48,11 @@ def measure_floor(landing: Path, scratch: Path) -> dict:
             rows = con.execute("select count(*) from landing_rows").fetchone()[0]
         ended = time.time()
     db.unlink(missing_ok=True)
-    return {"seconds": ended - started, "peak_bytes": memory.peak_between(started, ended), "rows": rows}
+    return {
+        "seconds": ended - started,
+        "peak_bytes": memory.peak_between(started, ended),
+        "rows": rows,
+    }
 
 
 if __name__ == "__main__":

@@ -104,7 +104,7 @@ def _pg_literal(column: str, duck_type: str) -> str:
     col = _ident(column)
     if duck_type == "VARCHAR[]":
         quoted = (
-            "list_transform(" + col + ", x -> case when x is null then 'NULL' else "
+            "list_transform(" + col + ", lambda x: case when x is null then 'NULL' else "
             "'\"' || replace(replace(x, '\\', '\\\\'), '\"', '\\\"') || '\"' end)"
         )
         return f"case when {col} is null then null else '{{' || array_to_string({quoted}, ',') || '}}' end"
@@ -132,6 +132,22 @@ def _built_relations(manifest: dict) -> list[tuple[str, str]]:
     )
 
 
+def _pg_columns(cur, schema: str, table: str) -> list[tuple[str, str]]:
+    """A table's columns and types as `DUCK_TO_PG` spells them (empty when it is absent)."""
+    cur.execute(
+        "select a.attname, format_type(a.atttypid, a.atttypmod) from pg_attribute a "
+        "join pg_class c on c.oid = a.attrelid join pg_namespace n on n.oid = c.relnamespace "
+        "where n.nspname = %s and c.relname = %s and a.attnum > 0 and not a.attisdropped "
+        "order by a.attnum",
+        [schema, table],
+    )
+    spelled = {
+        "timestamp without time zone": "timestamp",
+        "timestamp with time zone": "timestamptz",
+    }
+    return [(name, spelled.get(kind, kind)) for name, kind in cur.fetchall()]
+
+
 def push_sources(duck: duckdb.DuckDBPyConnection, pg, manifest: dict) -> dict[str, int]:
     """Replace every dbt source table in PostgreSQL with the DuckDB file's rows."""
     pushed = {}
@@ -152,10 +168,15 @@ def push_sources(duck: duckdb.DuckDBPyConnection, pg, manifest: dict) -> dict[st
                 f"copy (select {select} from {_ident(schema)}.{_ident(table)}) to '{path}' "
                 "(format csv, header false)"
             )
+            wanted = [(c, _pg_type(t, f"{where}.{c}")) for c, t in columns]
             with pg.cursor() as cur:
                 cur.execute(f"create schema if not exists {_ident(schema)}")
-                cur.execute(f"drop table if exists {_ident(schema)}.{_ident(table)} cascade")
-                cur.execute(f"create table {_ident(schema)}.{_ident(table)} ({ddl})")
+                if _pg_columns(cur, schema, table) == wanted:
+                    # same shape: keep the table, so the views dbt built over it stay
+                    cur.execute(f"truncate {_ident(schema)}.{_ident(table)}")
+                else:
+                    cur.execute(f"drop table if exists {_ident(schema)}.{_ident(table)} cascade")
+                    cur.execute(f"create table {_ident(schema)}.{_ident(table)} ({ddl})")
                 with open(path, encoding="utf-8") as rows:
                     cur.copy_expert(
                         f"copy {_ident(schema)}.{_ident(table)} from stdin with (format csv)", rows
@@ -192,7 +213,13 @@ def pull_models(pg, duck: duckdb.DuckDBPyConnection, manifest: dict) -> dict[str
                 else:
                     types[name] = PG_TO_DUCK.get(data_type, "VARCHAR")
             duck.execute(f"create schema if not exists {_ident(schema)}")
-            duck.execute(f"drop view if exists {_ident(schema)}.{_ident(table)}")
+            is_view = duck.execute(
+                "select count(*) from information_schema.tables where table_schema = ? "
+                "and table_name = ? and table_type = 'VIEW'",
+                [schema, table],
+            ).fetchone()[0]
+            if is_view:  # a DuckDB-built view from before the move: the copy replaces it
+                duck.execute(f"drop view {_ident(schema)}.{_ident(table)}")
             duck.execute(
                 f"create or replace table {_ident(schema)}.{_ident(table)} as "
                 "select * from read_csv(?, header = false, columns = ?, "
@@ -207,4 +234,3 @@ def pull_models(pg, duck: duckdb.DuckDBPyConnection, manifest: dict) -> dict[str
 
 def load_manifest(path: Path) -> dict:
     return json.loads(path.read_text())
-

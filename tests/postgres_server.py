@@ -87,7 +87,17 @@ def running_postgres():
     options = f"-p {port} -k {sock} -c listen_addresses=127.0.0.1 -c fsync=off"
     subprocess.run(
         _as_owner(
-            [str(binaries / "pg_ctl"), "-D", str(data), "-o", options, "-l", str(root / "log"), "-w", "start"],
+            [
+                str(binaries / "pg_ctl"),
+                "-D",
+                str(data),
+                "-o",
+                options,
+                "-l",
+                str(root / "log"),
+                "-w",
+                "start",
+            ],
             owner,
         ),
         **run,
@@ -98,7 +108,9 @@ def running_postgres():
         yield server
     finally:
         subprocess.run(
-            _as_owner([str(binaries / "pg_ctl"), "-D", str(data), "-m", "fast", "-w", "stop"], owner),
+            _as_owner(
+                [str(binaries / "pg_ctl"), "-D", str(data), "-m", "fast", "-w", "stop"], owner
+            ),
             capture_output=True,
         )
         shutil.rmtree(root, ignore_errors=True)

@@ -25,7 +25,7 @@
 {%- endmacro %}
 
 {% macro ratio(numerator, denominator) -%}
-    case when {{ denominator }} > 0 then cast({{ numerator }} as double) / {{ denominator }} end
+    case when {{ denominator }} > 0 then cast({{ numerator }} as double precision) / {{ denominator }} end
 {%- endmacro %}
 
 {% macro funnel_rates() -%}

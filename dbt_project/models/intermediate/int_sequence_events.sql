@@ -70,7 +70,7 @@ draft_events as (
         'version ' || substr(content_hash, 1, 12) as detail,
         cast(null as date) as due_on,
         cast(null as varchar) as reply_class,
-        cast(null as double) as value
+        cast(null as double precision) as value
     from drafts
     where drafted_on <= {{ as_of() }}
 ),
@@ -97,7 +97,7 @@ decision_events as (
             when decisions.decision in ('Approve', 'Edit And Approve') then decisions.expires_on
         end as due_on,
         cast(null as varchar) as reply_class,
-        cast(null as double) as value
+        cast(null as double precision) as value
     from decisions
     inner join campaigns on decisions.campaign_id = campaigns.campaign_id
     left join communications on decisions.communication_id = communications.communication_id
@@ -120,7 +120,7 @@ send_events as (
         coalesce(records.provider_result, records.sent_status) as detail,
         cast(null as date) as due_on,
         cast(null as varchar) as reply_class,
-        cast(null as double) as value
+        cast(null as double precision) as value
     from records
     inner join campaigns on records.campaign_id = campaigns.campaign_id
     left join sequence_steps
@@ -140,7 +140,7 @@ unknown_outcomes as (
         'claimed by run ' || claims.run_id || ' with no outcome recorded' as detail,
         cast(null as date) as due_on,
         cast(null as varchar) as reply_class,
-        cast(null as double) as value
+        cast(null as double precision) as value
     from claims
     left join communications on claims.communication_id = communications.communication_id
     where not exists (select 1 from records where records.communication_id = claims.communication_id)
@@ -172,7 +172,7 @@ inbound_events as (
             as detail,
         coalesce(inbound.return_on, inbound.review_on) as due_on,
         coalesce(corrections.corrected_class, inbound.reply_class) as reply_class,
-        cast(null as double) as value
+        cast(null as double precision) as value
     from inbound
     left join communications on inbound.communication_id = communications.communication_id
     left join corrections on inbound.message_id = corrections.message_id and corrections.correction_rank = 1
@@ -221,7 +221,7 @@ suppression_events as (
         suppression_reason || ' (' || scope || case when scope_value <> '' then ': ' || scope_value else '' end || ')' as detail,
         cast(null as date) as due_on,
         cast(null as varchar) as reply_class,
-        cast(null as double) as value,
+        cast(null as double precision) as value,
         scope,
         scope_value
     from suppressed

@@ -49,14 +49,14 @@ final as (
         end as status,
         case
             when coalesce(complaint_rate, 0) >= never_complaint_rate
-                then 'complaint rate ' || cast(round(complaint_rate * 100, 2) as varchar) || '% is at or over the never-exceed line of '
-                    || cast(round(never_complaint_rate * 100, 2) as varchar) || '%'
+                then 'complaint rate ' || {{ rounded_text('complaint_rate * 100', 2) }} || '% is at or over the never-exceed line of '
+                    || {{ rounded_text('never_complaint_rate * 100', 2) }} || '%'
             when coalesce(complaint_rate, 0) > max_complaint_rate
-                then 'complaint rate ' || cast(round(complaint_rate * 100, 2) as varchar) || '% is over '
-                    || cast(round(max_complaint_rate * 100, 2) as varchar) || '%'
+                then 'complaint rate ' || {{ rounded_text('complaint_rate * 100', 2) }} || '% is over '
+                    || {{ rounded_text('max_complaint_rate * 100', 2) }} || '%'
             when coalesce(bounce_rate, 0) > max_bounce_rate
-                then 'bounce rate ' || cast(round(bounce_rate * 100, 2) as varchar) || '% is over '
-                    || cast(round(max_bounce_rate * 100, 2) as varchar) || '%'
+                then 'bounce rate ' || {{ rounded_text('bounce_rate * 100', 2) }} || '% is over '
+                    || {{ rounded_text('max_bounce_rate * 100', 2) }} || '%'
         end as pause_reason
     from rated
 )

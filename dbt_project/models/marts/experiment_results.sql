@@ -98,12 +98,12 @@ final as (
                 || cast(control_sample_size as varchar) || ' in the control, '
                 || cast(min_sample_per_arm as varchar) || ' needed in each'
             when primary_p_value < significance_level and primary_difference > 0 then
-                'better than the control on ' || primary_metric || ' (p = ' || cast(round(primary_p_value, 4) as varchar) || ')'
+                'better than the control on ' || primary_metric || ' (p = ' || {{ rounded_text('primary_p_value', 4) }} || ')'
             when primary_p_value < significance_level and primary_difference < 0 then
-                'worse than the control on ' || primary_metric || ' (p = ' || cast(round(primary_p_value, 4) as varchar) || ')'
+                'worse than the control on ' || primary_metric || ' (p = ' || {{ rounded_text('primary_p_value', 4) }} || ')'
             else
                 'no significant difference from the control on ' || primary_metric
-                || coalesce(' (p = ' || cast(round(primary_p_value, 4) as varchar) || ')', '')
+                || coalesce(' (p = ' || {{ rounded_text('primary_p_value', 4) }} || ')', '')
         end as verdict,
         not is_control and has_enough_sample and primary_p_value < significance_level and primary_difference > 0 as is_winner
     from judged

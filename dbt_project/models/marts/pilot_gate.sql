@@ -22,7 +22,7 @@ measured as (
 
 checks as (
     select campaign_id, 1 as check_order, 'pilot size reached' as check_name,
-        cast(messages_sent as double) as figure, cast(pilot_size as double) as threshold, '>=' as comparison,
+        cast(messages_sent as double precision) as figure, cast(pilot_size as double precision) as threshold, '>=' as comparison,
         messages_sent >= pilot_size as passed,
         cast(messages_sent as varchar) || ' of ' || cast(pilot_size as varchar) || ' pilot messages sent' as detail
     from measured
@@ -52,7 +52,7 @@ checks as (
         cast(positive_replies as varchar) || ' positive replies of ' || cast(messages_sent as varchar) || ' sent'
     from measured
     union all
-    select campaign_id, 7, 'bookings are qualified', cast(qualified_bookings as double), cast(pilot_min_qualified_bookings as double), '>=',
+    select campaign_id, 7, 'bookings are qualified', cast(qualified_bookings as double precision), cast(pilot_min_qualified_bookings as double precision), '>=',
         qualified_bookings >= pilot_min_qualified_bookings,
         cast(qualified_bookings as varchar) || ' qualified of ' || cast(bookings as varchar) || ' bookings'
     from measured
@@ -62,12 +62,12 @@ checks as (
         cast(crm_rows_evidenced as varchar) || ' of ' || cast(crm_rows as varchar) || ' CRM stages backed by evidence'
     from measured
     union all
-    select campaign_id, 9, 'suppression works', cast(transitions_not_allowed as double), 0.0, '<=',
+    select campaign_id, 9, 'suppression works', cast(transitions_not_allowed as double precision), 0.0, '<=',
         transitions_not_allowed = 0,
         cast(transitions_not_allowed as varchar) || ' transitions outside the rules (a send or draft after suppression is one)'
     from measured
     union all
-    select campaign_id, 10, 'human review remains manageable', cast(oldest_waiting_days as double), cast(pilot_max_review_wait_days as double), '<=',
+    select campaign_id, 10, 'human review remains manageable', cast(oldest_waiting_days as double precision), cast(pilot_max_review_wait_days as double precision), '<=',
         oldest_waiting_days <= pilot_max_review_wait_days,
         cast(drafts_waiting as varchar) || ' drafts waiting; the oldest for ' || cast(oldest_waiting_days as varchar) || ' days'
     from measured

@@ -27,7 +27,7 @@ final as (
         park_review_days,
         proposal_follow_up_days,
         proposal_valid_days,
-        cast(cost_per_message as double) as cost_per_message,
+        cast(cost_per_message as double precision) as cost_per_message,
         pilot_pilot_size as pilot_size,
         pilot_min_approval_rate,
         pilot_max_edit_rate,

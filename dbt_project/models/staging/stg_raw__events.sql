@@ -13,7 +13,7 @@ final as (
         communication_id,
         evidence_ref,
         detail,
-        cast(value as double) as value,
+        cast(value as double precision) as value,
         _source_file as source_file,
         _as_of as ingested_on
     from source

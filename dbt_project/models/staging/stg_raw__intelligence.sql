@@ -14,7 +14,7 @@ final as (
         source_name,
         source_url,
         cast(source_date as date) as source_on,
-        cast(confidence as double) as confidence,
+        cast(confidence as double precision) as confidence,
         coalesce(is_sensitive = 'true', false) as is_sensitive,
         _source_file as source_file,
         _as_of as ingested_on
