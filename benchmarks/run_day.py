@@ -37,7 +37,7 @@ def _epoch(text: str) -> float:
 def _dbt_nodes(run_id: str, dbt_dir: Path, manifest: dict) -> list[dict]:
     """Each dbt node a daily run built: its stage (layer) and start and end times."""
     nodes = []
-    for results in dbt_dir.glob(f"target/*-{run_id[:7]}-*/run_results.json"):
+    for results in dbt_dir.glob(f"target/run-{run_id[:8]}/*/run_results.json"):
         for result in json.loads(results.read_text())["results"]:
             uid = result["unique_id"]
             kind = uid.split(".")[0]

@@ -1,7 +1,9 @@
 """The dbt models, seeds and tests as Dagster assets and asset checks."""
 
 import json
+import shutil
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
 from dagster import AssetExecutionContext, AssetKey, AssetSpec, BackfillPolicy
@@ -13,7 +15,7 @@ from dagster_dbt import (
 )
 
 from assets.operational_tables import ensure_operational_tables
-from dagster_project.dbt_project import dbt_project
+from dagster_project.dbt_project import DBT_PROJECT_DIR, dbt_project
 from dagster_project.partitions import daily_partitions
 from dagster_project.resources import WarehouseResource
 
@@ -42,9 +44,25 @@ class OutreachTranslator(DagsterDbtTranslator):
 translator = OutreachTranslator(settings=DagsterDbtTranslatorSettings(enable_asset_checks=True))
 
 
+PARTIAL_PARSE = "partial_parse.msgpack"
+
 # Models tagged `after_drafting` read what the drafting asset (Python) writes, so they
 # are a second dbt step after it: one dbt build cannot wait for a Python asset midway.
 AFTER_DRAFTING = "tag:after_drafting"
+
+
+def _target_path(context: AssetExecutionContext) -> Path:
+    """dbt's target folder for this step: `target/run-<run id>/<step>`. A later dbt step of
+    the same run starts from the partial-parse file of an earlier one (same vars, same
+    profile), so only the first step of a run parses the whole project (~2 s each)."""
+    run_dir = DBT_PROJECT_DIR / "target" / f"run-{context.run.run_id[:8]}"
+    target = run_dir / context.op_execution_context.op.name
+    parsed = target / PARTIAL_PARSE
+    for earlier in sorted(run_dir.glob(f"*/{PARTIAL_PARSE}")):
+        if not parsed.exists():
+            target.mkdir(parents=True, exist_ok=True)
+            shutil.copy(earlier, parsed)
+    return target
 
 
 def _build(context: AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource):
@@ -57,7 +75,11 @@ def _build(context: AssetExecutionContext, dbt: DbtCliResource, warehouse: Wareh
         manifest = json.loads(dbt_project.manifest_path.read_text())
         pushed = warehouse.publish_sources(manifest)
         context.log.info(f"published {len(pushed)} source tables to {warehouse.dbt_target}")
-    yield from dbt.cli(["build", "--vars", json.dumps({"as_of": as_of})], context=context).stream()
+    yield from dbt.cli(
+        ["build", "--vars", json.dumps({"as_of": as_of})],
+        context=context,
+        target_path=_target_path(context),
+    ).stream()
     if warehouse.is_shared:
         pulled = warehouse.collect_models(manifest)
         context.log.info(f"copied {len(pulled)} relations back from {warehouse.dbt_target}")

@@ -192,7 +192,7 @@ def pull_models(pg, duck: duckdb.DuckDBPyConnection, manifest: dict) -> dict[str
         for schema, table in _built_relations(manifest):
             with pg.cursor() as cur:
                 cur.execute(
-                    "select column_name, data_type, udt_name from information_schema.columns "
+                    "select column_name, data_type from information_schema.columns "
                     "where table_schema = %s and table_name = %s order by ordinal_position",
                     [schema, table],
                 )
@@ -207,7 +207,7 @@ def pull_models(pg, duck: duckdb.DuckDBPyConnection, manifest: dict) -> dict[str
                         out,
                     )
             types = {}
-            for name, data_type, udt in columns:
+            for name, data_type in columns:
                 if data_type == "ARRAY":
                     types[name] = "VARCHAR"  # PostgreSQL's {a,b} text; no model returns one
                 else:
