@@ -28,6 +28,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from benchmarks.day_two import arrive, hold_back
+from dagster_project.generator import generate
 
 DAY_ONE = date(2026, 11, 23)
 DAY_TWO_SHARE = 0.01
@@ -47,24 +48,7 @@ def _child(module: str, *args: str) -> dict:
 
 def _generate(home: Path, leads: int, seed: int) -> float:
     started = time.perf_counter()
-    subprocess.run(
-        [
-            str(Path(sys.executable).parent / "outreach"),
-            "generate",
-            "--leads",
-            str(leads),
-            "--seed",
-            str(seed),
-            "--out",
-            str(home),
-            "--as-of",
-            DAY_ONE.isoformat(),
-            "--mail",
-            str(max(4, round(leads * MAIL_PER_LEAD))),
-        ],
-        check=True,
-        capture_output=True,
-    )
+    generate(home, leads, seed, DAY_ONE, mail=max(4, round(leads * MAIL_PER_LEAD)))
     return time.perf_counter() - started
 
 

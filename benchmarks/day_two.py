@@ -9,10 +9,15 @@ from pathlib import Path
 import polars as pl
 
 
-def _split_lines(path: Path, keep: int, header: bool) -> tuple[bytes, bytes]:
+def _split_lines(path: Path, target: Path, share: float) -> int:
+    """Move the last `share` of a CSV's or JSON-lines file's rows to `target` (a CSV keeps
+    its header in both); returns the rows moved."""
     lines = path.read_bytes().splitlines(keepends=True)
-    head, body = (lines[:1], lines[1:]) if header else ([], lines)
-    return b"".join(head + body[:keep]), b"".join(head + body[keep:])
+    head, body = (lines[:1], lines[1:]) if path.suffix == ".csv" else ([], lines)
+    keep = len(body) - round(len(body) * share)
+    path.write_bytes(b"".join(head + body[:keep]))
+    target.write_bytes(b"".join(head + body[keep:]))
+    return len(body) - keep
 
 
 def hold_back(home: Path, held: Path, share: float) -> dict[str, int]:
@@ -31,13 +36,7 @@ def hold_back(home: Path, held: Path, share: float) -> dict[str, int]:
             table.slice(keep).write_parquet(target)
             moved = table.height - keep
         else:
-            header = path.suffix == ".csv"
-            rows = len(path.read_bytes().splitlines()) - (1 if header else 0)
-            keep = rows - round(rows * share)
-            first, second = _split_lines(path, keep, header)
-            path.write_bytes(first)
-            target.write_bytes(second)
-            moved = rows - keep
+            moved = _split_lines(path, target, share)
         counts[kind] = counts.get(kind, 0) + moved
     messages = sorted((home / "mailbox").glob("*.eml"))
     later = messages[len(messages) - round(len(messages) * share) :]

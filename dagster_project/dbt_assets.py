@@ -58,10 +58,10 @@ def _target_path(context: AssetExecutionContext) -> Path:
     run_dir = DBT_PROJECT_DIR / "target" / f"run-{context.run.run_id[:8]}"
     target = run_dir / context.op_execution_context.op.name
     parsed = target / PARTIAL_PARSE
-    for earlier in sorted(run_dir.glob(f"*/{PARTIAL_PARSE}")):
-        if not parsed.exists():
-            target.mkdir(parents=True, exist_ok=True)
-            shutil.copy(earlier, parsed)
+    earlier = next(iter(sorted(run_dir.glob(f"*/{PARTIAL_PARSE}"))), None)
+    if earlier is not None and not parsed.exists():
+        target.mkdir(parents=True, exist_ok=True)
+        shutil.copy(earlier, parsed)
     return target
 
 

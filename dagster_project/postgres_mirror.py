@@ -10,7 +10,6 @@ summary read what PostgreSQL computed. Data moves as CSV through COPY on both si
 with each column's type mapped explicitly (`DUCK_TO_PG`, `PG_TO_DUCK`).
 """
 
-import json
 import os
 import re
 import tempfile
@@ -161,14 +160,13 @@ def push_sources(duck: duckdb.DuckDBPyConnection, pg, manifest: dict) -> dict[st
             if not columns:
                 raise ValueError(f"dbt source {schema}.{table} is not in the DuckDB warehouse")
             where = f"{schema}.{table}"
-            ddl = ", ".join(f"{_ident(c)} {_pg_type(t, f'{where}.{c}')}" for c, t in columns)
+            wanted = [(c, _pg_type(t, f"{where}.{c}")) for c, t in columns]
             path = Path(scratch) / f"{schema}.{table}.csv"
             select = ", ".join(_pg_literal(c, t) for c, t in columns)
             duck.execute(
                 f"copy (select {select} from {_ident(schema)}.{_ident(table)}) to '{path}' "
                 "(format csv, header false)"
             )
-            wanted = [(c, _pg_type(t, f"{where}.{c}")) for c, t in columns]
             with pg.cursor() as cur:
                 cur.execute(f"create schema if not exists {_ident(schema)}")
                 if _pg_columns(cur, schema, table) == wanted:
@@ -176,6 +174,7 @@ def push_sources(duck: duckdb.DuckDBPyConnection, pg, manifest: dict) -> dict[st
                     cur.execute(f"truncate {_ident(schema)}.{_ident(table)}")
                 else:
                     cur.execute(f"drop table if exists {_ident(schema)}.{_ident(table)} cascade")
+                    ddl = ", ".join(f"{_ident(c)} {t}" for c, t in wanted)
                     cur.execute(f"create table {_ident(schema)}.{_ident(table)} ({ddl})")
                 with open(path, encoding="utf-8") as rows:
                     cur.copy_expert(
@@ -206,12 +205,8 @@ def pull_models(pg, duck: duckdb.DuckDBPyConnection, manifest: dict) -> dict[str
                         "with (format csv)",
                         out,
                     )
-            types = {}
-            for name, data_type in columns:
-                if data_type == "ARRAY":
-                    types[name] = "VARCHAR"  # PostgreSQL's {a,b} text; no model returns one
-                else:
-                    types[name] = PG_TO_DUCK.get(data_type, "VARCHAR")
+            # anything unmapped (an ARRAY's {a,b}: no model returns one) arrives as text
+            types = {name: PG_TO_DUCK.get(data_type, "VARCHAR") for name, data_type in columns}
             duck.execute(f"create schema if not exists {_ident(schema)}")
             is_view = duck.execute(
                 "select count(*) from information_schema.tables where table_schema = ? "
@@ -230,7 +225,3 @@ def pull_models(pg, duck: duckdb.DuckDBPyConnection, manifest: dict) -> dict[str
                 f"select count(*) from {_ident(schema)}.{_ident(table)}"
             ).fetchone()[0]
     return pulled
-
-
-def load_manifest(path: Path) -> dict:
-    return json.loads(path.read_text())

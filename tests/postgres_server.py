@@ -31,6 +31,17 @@ class Postgres:
     password: str
     dbname: str
 
+    def connect(self):
+        import psycopg2
+
+        return psycopg2.connect(
+            host=self.host,
+            port=self.port,
+            user=self.user,
+            password=self.password,
+            dbname=self.dbname,
+        )
+
     def environment(self) -> dict[str, str]:
         """What the project reads to reach the warehouse (see dbt_project/profiles.yml)."""
         return {
@@ -122,13 +133,7 @@ def _wait_ready(server: Postgres, seconds: float = 20) -> None:
     deadline = time.monotonic() + seconds
     while True:
         try:
-            psycopg2.connect(
-                host=server.host,
-                port=server.port,
-                user=server.user,
-                password=server.password,
-                dbname=server.dbname,
-            ).close()
+            server.connect().close()
             return
         except psycopg2.OperationalError:
             if time.monotonic() > deadline:

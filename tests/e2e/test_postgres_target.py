@@ -8,10 +8,10 @@ import random
 import shutil
 
 import duckdb
-import psycopg2
 import pytest
 
 from dagster_project.cli import main as outreach
+from dagster_project.postgres_mirror import postgres
 from tests.postgres_server import pg_bin, running_postgres
 from tests.warehouse import warehouse_sql as sql
 
@@ -60,16 +60,8 @@ def test_daily_job_builds_in_postgres_and_matches_duckdb(tmp_path, monkeypatch):
         for key, value in server.environment().items():
             monkeypatch.setenv(key, value)
         assert outreach(["run", "--home", str(on_postgres), "--as-of", AS_OF]) == 0
-        with (
-            psycopg2.connect(
-                host=server.host,
-                port=server.port,
-                user=server.user,
-                password=server.password,
-                dbname=server.dbname,
-            ) as pg,
-            pg.cursor() as cur,
-        ):
+        # the project's own connection, from the environment the server gave
+        with postgres() as pg, pg.cursor() as cur:
             # the models are PostgreSQL tables, built by dbt-postgres
             cur.execute(
                 "select table_schema, count(*) from information_schema.tables "
