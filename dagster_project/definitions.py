@@ -16,7 +16,6 @@ from dagster import (
     load_asset_checks_from_package_module,
     load_assets_from_package_module,
 )
-from dagster_dbt import DbtCliResource
 
 import assets
 import checks
@@ -26,7 +25,7 @@ from dagster_project.dbt_assets import outreach_dbt_models, outreach_dbt_review_
 from dagster_project.dbt_project import dbt_project
 from dagster_project.partitions import daily_partitions
 from dagster_project.progress import progress_logger
-from dagster_project.resources import WarehouseResource, WorkspaceResource
+from dagster_project.resources import DbtResource, WarehouseResource, WorkspaceResource
 from dagster_project.review_jobs import decisions_sensor, import_decisions_job
 from dagster_project.sending.job import send_job
 
@@ -61,7 +60,7 @@ defs = Definitions(
         "warehouse": WarehouseResource(path=EnvVar("OUTREACH_WAREHOUSE")),
         "workspace": WorkspaceResource(home=EnvVar("OUTREACH_HOME")),
         # dbt from this environment, whether or not its bin/ is on PATH
-        "dbt": DbtCliResource(
+        "dbt": DbtResource(
             project_dir=dbt_project, dbt_executable=str(Path(sys.executable).parent / "dbt")
         ),
     },

@@ -1,9 +1,10 @@
 """Great Expectations suites: a bad frame fails with the expectation named; Data Docs are written."""
 
+import duckdb
 import pandas as pd
 import pytest
 
-from checks.expectations import DOCS_DIR, SUITES, run_suite
+from checks.expectations import DOCS_DIR, SUITES, run_suite, suite_frame
 
 pytestmark = pytest.mark.integration
 
@@ -48,3 +49,27 @@ def test_a_breach_fails_the_suite_naming_the_expectation(tmp_path, change, named
     failed = result.metadata["failed_expectations"].value
     assert len(failed) == 1 and named in failed[0], failed
     assert CANDIDATES.blocking and result.severity.value == "ERROR"
+
+
+def test_a_raw_suite_validates_the_run_dates_arrivals(tmp_path):
+    leads = next(s for s in SUITES if s.asset == ("raw", "leads"))
+    con = duckdb.connect(str(tmp_path / "warehouse.duckdb"))
+    con.sql("create schema raw")
+    con.sql(
+        "create table raw.leads (lead_record_id varchar, source_id varchar, email_normalised"
+        " varchar, phone_e164 varchar, country varchar, _as_of date)"
+    )
+    con.sql(
+        "insert into raw.leads values"
+        " ('r1', 's', 'a@b.example', null, 'GB', '2026-11-23'),"
+        " ('r2', null, 'not an email', null, 'GB', '2026-11-23'),"
+        " ('r3', 's', 'c@d.example', '+442071838750', 'DE', '2026-11-24')"
+    )
+    today = suite_frame(con, leads, "2026-11-24")
+    assert list(today["lead_record_id"]) == ["r3"]
+    assert run_suite(leads, today, tmp_path).passed
+    yesterday = run_suite(leads, suite_frame(con, leads, "2026-11-23"), tmp_path)
+    assert not yesterday.passed and yesterday.metadata["rows"].value == 2
+    assert len(suite_frame(con, leads, None)) == 3
+    marts = next(s for s in SUITES if s.asset == ("marts", "prospects"))
+    assert not marts.arrivals_only
