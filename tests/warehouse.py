@@ -41,10 +41,10 @@ def demo_workspace(home: Path, leads: int, seed: int, as_of: str = "2026-11-24")
 
 
 def run_dbt(
-    home: Path, command: str, select: str, as_of: str = "2026-11-24"
+    home: Path, command: str, select: str, as_of: str = "2026-11-24", *flags: str
 ) -> subprocess.CompletedProcess:
-    """`dbt <command> --select <select>` on `<home>/warehouse.duckdb`, as a user runs it,
-    with its target folder under `home` (the project's own manifest is left alone)."""
+    """`dbt <command> --select <select> [flags]` on `<home>/warehouse.duckdb`, as a user
+    runs it, with its target folder under `home` (the project's own manifest is left alone)."""
     return subprocess.run(
         [
             str(Path(sys.executable).parent / "dbt"),
@@ -59,6 +59,7 @@ def run_dbt(
             str(home / "dbt_target"),
             "--vars",
             f"{{as_of: '{as_of}'}}",
+            *flags,
         ],
         env={**os.environ, "OUTREACH_WAREHOUSE": str(home / "warehouse.duckdb")},
         capture_output=True,

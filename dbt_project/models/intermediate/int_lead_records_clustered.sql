@@ -1,36 +1,105 @@
 {#- Connected components over shared identity keys by minimum-label propagation,
     unrolled a fixed number of rounds (portable: no recursion). A record takes the
     smallest label among the records that share any of its keys; `is_converged`
-    says whether one more round would change it (a dbt test fails if not). -#}
+    says whether one more round would change it (a dbt test fails if not).
+
+    Incremental: a day's run clusters again only its new records and every cluster they
+    may touch (a shared address, phone or name at a company, a similar address), which
+    is a union of whole components, so their labels are what a full run would give.
+    A record gone from the keyed records (an erasure can split its cluster or free a
+    name) or changed settings make the run recompute every cluster; `--full-refresh`
+    does the same. The table holds identity only: the record's fields stay in
+    int_lead_records_keyed, so a scrub or a config change never leaves a stale copy. -#}
+{{ config(
+    materialized='incremental',
+    unique_key='lead_record_id',
+    incremental_strategy='delete+insert',
+    on_schema_change='sync_all_columns',
+    post_hook="delete from {{ this }} where lead_record_id not in (select lead_record_id from {{ ref('int_lead_records_keyed') }})"
+) }}
 {%- set rounds = var('identity_rounds', 6) -%}
-with records as (
-    select * from {{ ref('int_lead_records_keyed') }}
+{#- a table from before the identity-only layout is rebuilt whole (its columns synced) -#}
+{%- set incremental = is_incremental()
+    and 'identity_settings' in (adapter.get_columns_in_relation(this) | map(attribute='name') | list) -%}
+with all_records as (
+    select lead_record_id, email_key, email_domain, is_free_mail, name_key, name_company_key, phone_e164
+    from {{ ref('int_lead_records_keyed') }}
 ),
 
+{% if incremental %}
+previous as (
+    select lead_record_id, cluster_label, identity_settings from {{ this }}
+),
+
+recompute_all as (
+    select count(*) > 0 as is_needed
+    from previous
+    where identity_settings <> '{{ identity_settings() }}'
+        or lead_record_id not in (select lead_record_id from all_records)
+),
+
+new_records as materialized (
+    select all_records.*
+    from all_records
+    left join previous on all_records.lead_record_id = previous.lead_record_id
+    where previous.lead_record_id is null
+),
+
+new_parts as (
+    {{ address_parts('new_records') }}
+),
+
+-- the records a new one may join: those sharing an address, a phone or a name at a
+-- company with it (ambiguous or not: a new address can make a name ambiguous and so
+-- split a cluster), or whose address is a typo apart from its
+touched as (
+    select all_records.lead_record_id
+    from all_records inner join new_records on all_records.email_key = new_records.email_key
+    union
+    select all_records.lead_record_id
+    from all_records inner join new_records on all_records.phone_e164 = new_records.phone_e164
+    union
+    select all_records.lead_record_id
+    from all_records inner join new_records on all_records.name_company_key = new_records.name_company_key
+    union
+    select candidate.lead_record_id
+    from ({{ address_parts('all_records') }}) as candidate
+    inner join new_parts on {{ similar_addresses('candidate', 'new_parts') }}
+),
+
+touched_clusters as (
+    select distinct previous.cluster_label
+    from previous inner join touched on previous.lead_record_id = touched.lead_record_id
+),
+
+records as materialized (
+    select all_records.*
+    from all_records
+    left join previous on all_records.lead_record_id = previous.lead_record_id
+    left join touched_clusters on previous.cluster_label = touched_clusters.cluster_label
+    where previous.lead_record_id is null
+        or touched_clusters.cluster_label is not null
+        or (select is_needed from recompute_all)
+),
+{% else %}
+records as (
+    select * from all_records
+),
+{% endif %}
+
 -- a name at a company links records only when it does not join two different
--- addresses: "J. Smith at acme" with two emails may well be two people
+-- addresses: "J. Smith at acme" with two emails may well be two people (counted over
+-- every record with the name, not only those clustered again)
 unambiguous_name_keys as (
     select name_company_key
-    from records
-    where name_company_key is not null
+    from all_records
+    where name_company_key in (select name_company_key from records)
     group by name_company_key
     having count(distinct email_key) <= 1
 ),
 
--- a typo in an address: two different addresses at one company domain (never a free
--- mail domain, where namesakes abound) whose local parts are a typo apart with the same
--- digits (john.smith1 is a namesake, not a typo), and whose names are a typo apart too.
--- Blocking on the domain keeps the comparison small.
 email_parts as (
-    select
-        lead_record_id,
-        email_key,
-        email_domain,
-        name_key,
-        split_part(email_key, '@', 1) as local_part,
-        regexp_replace(split_part(email_key, '@', 1), '[^0-9]', '', 'g') as local_digits
-    from records
-    where email_key is not null and not is_free_mail and length(name_key) > 3
+    {{ address_parts('records') }}
 ),
 
 similar_email_pairs as (
@@ -40,13 +109,8 @@ similar_email_pairs as (
         'f:' || left_record.email_key as link_key
     from email_parts as left_record
     inner join email_parts as right_record
-        on left_record.email_domain = right_record.email_domain
-        and left_record.local_digits = right_record.local_digits
+        on {{ similar_addresses('left_record', 'right_record') }}
         and left_record.email_key < right_record.email_key
-    where {{ edit_distance('left_record.local_part', 'right_record.local_part') }}
-            <= {{ var('identity_email_edits', 2) }}
-        and {{ edit_distance('left_record.name_key', 'right_record.name_key') }}
-            <= {{ var('identity_name_edits', 1) }}
 ),
 
 record_keys as (
@@ -129,7 +193,7 @@ record_match as (
 
 final as (
     select
-        records.*,
+        records.lead_record_id,
         record_labels.cluster_label,
         record_labels.is_converged,
         case record_match.strength
@@ -139,7 +203,9 @@ final as (
             when 4 then 'same name, similar email'
             else 'single record'
         end as match_reason,
-        case record_match.strength when 1 then 1.0 when 2 then 0.95 when 3 then 0.7 when 4 then 0.8 else 1.0 end as match_score
+        case record_match.strength when 1 then 1.0 when 2 then 0.95 when 3 then 0.7 when 4 then 0.8 else 1.0 end as match_score,
+        '{{ identity_settings() }}' as identity_settings,
+        {{ as_of() }} as clustered_on
     from records
     inner join record_labels on records.lead_record_id = record_labels.lead_record_id
     left join record_match on records.lead_record_id = record_match.lead_record_id

@@ -1,6 +1,14 @@
 -- One row per lead record with its prospect, company and identity status.
 with clustered as (
-    select * from {{ ref('int_lead_records_clustered') }}
+    select
+        keyed.*,
+        identity.cluster_label,
+        identity.is_converged,
+        identity.match_reason,
+        identity.match_score
+    from {{ ref('int_lead_records_keyed') }} as keyed
+    inner join {{ ref('int_lead_records_clustered') }} as identity
+        on keyed.lead_record_id = identity.lead_record_id
 ),
 
 anchor_candidates as (
