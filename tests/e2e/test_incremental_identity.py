@@ -15,6 +15,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from assets.landing_schemas import SCHEMAS
 from dagster_project.cli import main
 from tests.warehouse import run_dbt, warehouse_sql
 
@@ -22,20 +23,7 @@ pytestmark = pytest.mark.e2e
 
 DAY_1, DAY_2, DAY_3 = "2026-11-20", "2026-11-21", "2026-11-22"
 IDENTITY = "int_lead_records_keyed int_lead_records_clustered int_lead_records_resolved"
-COLUMNS = [
-    "source_id",
-    "source_record",
-    "captured_on",
-    "first_name",
-    "last_name",
-    "email",
-    "phone",
-    "company_name",
-    "company_website",
-    "role",
-    "country",
-    "city",
-]
+COLUMNS = SCHEMAS["leads"].columns
 NORA = {
     "first_name": "Nora",
     "last_name": "Quist",

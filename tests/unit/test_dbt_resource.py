@@ -26,7 +26,8 @@ class RecordingDbtResource(DbtResource):
 def test_version_read_in_process_is_the_cli_version():
     printed = subprocess.run([DBT, "--version"], capture_output=True, text=True, check=True)
     core = re.search(r"(\d+\.\d+\.\d+)", printed.stdout).group(1)
-    assert str(DbtResource(project_dir=str(DBT_PROJECT_DIR))._cli_version) == core
+    resource = DbtResource(project_dir=str(DBT_PROJECT_DIR), dbt_executable=DBT)
+    assert str(resource._cli_version) == core
 
 
 def test_cli_goes_through_both_hooks_and_still_runs_dbt(tmp_path, monkeypatch):
