@@ -66,11 +66,11 @@ class WarehouseResource(ConfigurableResource):
 class DbtResource(DbtCliResource):
     """dagster-dbt's dbt CLI resource without two costs a daily run does not need.
 
-    Before every `dbt` command dagster-dbt 0.28 asks `dbt --version` in a subprocess
-    (2.3 s) and builds a dbt adapter in process, loading every macro (1.7 s, then 0.4 s),
-    which it uses only for `fetch_row_counts()` and `fetch_column_metadata()`. The steps
-    here use neither, and dbt-core is installed in this very environment, so its version
-    is read from the package. Both are private hooks of `DbtCliResource` (pinned in
+    dagster-dbt 0.28 asks `dbt --version` in a subprocess once per resource, that is once
+    per run (2.3 s), and before every `dbt` command builds a dbt adapter in process,
+    loading every macro (1.7 s, then 0.4 s), which it uses only for `fetch_row_counts()`
+    and `fetch_column_metadata()`. The steps here use neither, and dbt-core is installed
+    in this very environment, so its version is read from the package. Both are private hooks of `DbtCliResource` (pinned in
     requirements.lock); tests/unit/test_dbt_resource.py fails if they stop being called.
     """
 
