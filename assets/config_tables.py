@@ -241,7 +241,10 @@ def campaign_versions(config: OutreachConfig) -> pl.DataFrame:
                     + [(a.arm_id, a.subject, a.body) for e in c.experiments for a in e.arms]
                 ),
                 "sequence_hash": _digest(
-                    [(x.step, x.message_type, x.purpose, x.wait_days, x.claim_id, x.cta_id) for x in sequence.steps]
+                    [
+                        (x.step, x.message_type, x.purpose, x.wait_days, x.claim_id, x.cta_id)
+                        for x in sequence.steps
+                    ]
                 ),
                 "scoring_hash": _digest(config.scoring.model_dump()),
                 "messaging_hash": _digest(config.messaging.model_dump()),

@@ -70,7 +70,9 @@ def compose(
     return f"{rendered.strip()}\n{sender.name}, {sender.company}{told}"
 
 
-def arm_of(campaign: Campaign, experiment_id: str | None, arm_id: str | None) -> ExperimentArm | None:
+def arm_of(
+    campaign: Campaign, experiment_id: str | None, arm_id: str | None
+) -> ExperimentArm | None:
     """The experiment arm the candidates mart assigned (None outside an experiment)."""
     for experiment in campaign.experiments:
         if experiment.experiment_id == experiment_id:

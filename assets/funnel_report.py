@@ -141,8 +141,12 @@ def learning_data(con: duckdb.DuckDBPyConnection, as_of: date) -> dict:
 
     return {
         "as_of": as_of.isoformat(),
-        "experiments": rows("select * from marts.experiment_results order by experiment_id, arm_order"),
-        "versions": rows("select * from marts.config_versions order by campaign_id, version_number"),
+        "experiments": rows(
+            "select * from marts.experiment_results order by experiment_id, arm_order"
+        ),
+        "versions": rows(
+            "select * from marts.config_versions order by campaign_id, version_number"
+        ),
         "recommendations": rows(
             "select * from marts.learning_recommendations order by campaign_id, area, signal"
         ),

@@ -19,8 +19,10 @@ import polars as pl
 from assets.landing import LandingRead, Rejected, UnreadableFile, read_landing_file
 from assets.landing_schemas import SCHEMAS, LandingSchema
 from assets.normalise import ascii_domains, normalise_emails, normalise_phones, website_domain
+from assets.suppression_input import interpret as interpret_suppressions
 from assets.privacy.forgotten_rows import split_forgotten
-from assets.privacy.store import ensure_privacy_tables
+from assets.privacy.store import ensure_privacy_tables, table_exists
+from assets.review_store import ensure_review_tables
 from dagster_project.config import OutreachConfig
 
 EARLIEST_PLAUSIBLE = date(1990, 1, 1)
@@ -31,6 +33,8 @@ RECORD_ID = {
     "suppressions": "suppression_record_id",
     "events": "event_record_id",
 }
+# what a suppression matches on, derived once here: the gate and the marts read these
+SUPPRESSION_KEYS = ("email_key", "domain_key", "phone_key")
 _TIMESTAMP_FORMATS_TZ = ("%Y-%m-%dT%H:%M:%S%z", "%Y-%m-%d %H:%M:%S%z", "%Y-%m-%dT%H:%M:%S%.f%z")
 _TIMESTAMP_FORMATS = ("%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S%.f", "%Y-%m-%d")
 
@@ -84,6 +88,37 @@ def sha256_of(data: bytes) -> str:
 def ensure_tables(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(LEDGER_DDL)
     ensure_privacy_tables(con)  # the ledger reconciles with the rows erased on request
+    ensure_review_tables(con)  # doubtful stop signals open review tasks
+    _migrate_suppressions(con)
+
+
+def _migrate_suppressions(con: duckdb.DuckDBPyConnection) -> None:
+    """A warehouse from before the suppression keys were derived at the door: add them to
+    its rows as the staging model used to derive them, and widen an unscoped scope."""
+    if not table_exists(con, "raw", "suppressions"):
+        return
+    columns = {r[0] for r in con.execute("describe raw.suppressions").fetchall()}
+    if "email_key" in columns:
+        return
+    for name, kind in (
+        *((k, "varchar") for k in SUPPRESSION_KEYS),
+        ("interpretation", "varchar"),
+        ("needs_review", "boolean"),
+    ):
+        con.execute(f"alter table raw.suppressions add column if not exists {name} {kind}")
+    con.execute(
+        """
+        update raw.suppressions set
+            email_key = lower(coalesce(email_normalised, trim(email))),
+            domain_key = domain_normalised,
+            phone_key = coalesce(phone_e164, trim(phone)),
+            needs_review = false,
+            scope = case when scope <> 'global' and nullif(trim(scope_value), '') is null
+                then 'global' else scope end,
+            scope_value = case when scope = 'channel' then lower(trim(scope_value))
+                else nullif(trim(scope_value), '') end
+        """
+    )
 
 
 def _parse_timestamp(col: pl.Expr) -> pl.Expr:
@@ -214,6 +249,18 @@ def _with_normalised(
     for name in schema.domains:
         domains = frame.select(website_domain(pl.col(name)).alias(name))[name]
         frame = frame.with_columns(ascii_domains(domains).alias(f"{name}_normalised"))
+    if schema.kind == "suppressions":
+        # an address that failed validation still suppresses its literal (cleaned) form
+        frame = frame.with_columns(
+            suppression_ref=pl.coalesce(
+                pl.col("suppression_ref"), pl.format("row {}", pl.col("_row_number"))
+            ),
+            email_key=pl.coalesce(pl.col("email_normalised"), pl.col("email")).str.to_lowercase(),
+            domain_key=pl.coalesce(
+                pl.col("domain_normalised"), website_domain(pl.col("domain"))
+            ).str.to_lowercase(),
+            phone_key=pl.coalesce(pl.col("phone_e164"), pl.col("phone")),
+        )
     if schema.kind == "leads":
         rules = config.channels
         site = frame.select(website_domain(pl.col("company_website")).alias("d"))["d"]
@@ -249,6 +296,8 @@ def _output_columns(schema: LandingSchema) -> list[str]:
         derived.append(f"{name}_normalised")
     if schema.kind == "leads":
         derived += ["is_free_mail", "is_role_address", "company_domain"]
+    if schema.kind == "suppressions":
+        derived += [*SUPPRESSION_KEYS, "interpretation", "needs_review"]
     return [*schema.columns, "extra", *derived]
 
 
@@ -256,27 +305,34 @@ def validate(
     schema: LandingSchema, read: LandingRead, as_of: date, config: OutreachConfig
 ) -> tuple[pl.DataFrame, list[Rejected]]:
     """Split a read file into rows for raw (normalised) and rejects with reasons."""
-    frame = read.frame
     rejected = list(read.rejected)
-    input_columns = [c for c in read.columns if c != "_row_number"]
+    frame = read.frame
+    # a header spelt another way is the column it means, unless the file also has that column
+    renames = {
+        c: schema.aliases[c]
+        for c in read.columns
+        if c in schema.aliases and schema.aliases[c] not in read.columns
+    }
+    renames = {
+        c: target for c, target in renames.items() if list(renames.values()).count(target) == 1
+    }
+    frame = frame.rename(renames)
+    input_columns = [renames.get(c, c) for c in read.columns if c != "_row_number"]
+    # only the columns that must have values are needed: a missing column is empty, and a
+    # row that needed its value is refused by the rules below with the column's name
     missing = [c for c in schema.columns if c not in input_columns]
-    if missing and frame.height:
-        reason = f"file lacks column(s) {missing}; header has {input_columns}"
-        originals = frame.select(pl.struct(input_columns).struct.json_encode())
-        rejected += [
-            Rejected(n, reason, o)
-            for n, o in zip(frame["_row_number"], originals.to_series(), strict=True)
-        ]
-        frame = frame.clear()
-    if missing:
-        frame = frame.with_columns(pl.lit(None, pl.String).alias(c) for c in missing)
+    frame = frame.with_columns(pl.lit(None, pl.String).alias(c) for c in missing)
     extras = [c for c in input_columns if c not in schema.columns]
     original = pl.struct(input_columns).struct.json_encode() if input_columns else pl.lit(None)
     frame = frame.with_columns(
         _original_row=original,
-        _reason=_reasons(schema, as_of, config.source_ids()),
         extra=pl.struct(extras).struct.json_encode() if extras else pl.lit(None, pl.String),
     )
+    if schema.kind == "suppressions":
+        frame = interpret_suppressions(
+            frame, {c.client_id for c in config.campaigns if c.client_id}
+        )
+    frame = frame.with_columns(_reason=_reasons(schema, as_of, config.source_ids()))
     bad = frame.filter(pl.col("_reason").is_not_null())
     rejected += [
         Rejected(n, r, o)
@@ -349,6 +405,8 @@ def ingest_file(
             con.register("quarantine_rows", quarantine)
             con.execute("insert into raw.quarantine by name select * from quarantine_rows")
             con.unregister("quarantine_rows")
+        if kind == "suppressions":
+            _open_review_tasks(con, relative_name, digest, good, rejected, now)
         con.execute(
             "insert into raw.file_ledger values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [
@@ -374,6 +432,31 @@ def ingest_file(
     return FileResult(
         relative_name, digest, status, rows_raw + len(rejected), rows_raw, len(rejected), detail
     )
+
+
+def _open_review_tasks(
+    con: duckdb.DuckDBPyConnection,
+    relative_name: str,
+    digest: str,
+    good: pl.DataFrame | None,
+    rejected: list[Rejected],
+    now: datetime,
+) -> None:
+    """A stop signal in doubt goes to a human: a row read with a doubt (it suppresses
+    meanwhile, globally) or a row that names nobody (it cannot suppress: a person finds who)."""
+    doubts: list[tuple[int, str]] = []
+    if good is not None:
+        doubts += good.filter(pl.col("needs_review")).select("_row_number", "interpretation").rows()
+    doubts += [(r.row_number, f"quarantined, suppresses nobody: {r.reason}") for r in rejected]
+    for row_number, detail in doubts:
+        con.execute(
+            "insert or ignore into review.tasks values (?, 'review_suppression', '', null, null, ?, ?, null)",
+            [
+                f"tk_sup_{digest[:16]}_{row_number}",
+                f"{relative_name} row {row_number}: {detail}",
+                now,
+            ],
+        )
 
 
 def _append_raw(
@@ -424,7 +507,7 @@ def _ensure_raw_table(
     con: duckdb.DuckDBPyConnection, kind: str, as_of: date, batch_id: str
 ) -> None:
     """Create raw.<kind> with its full schema even before any file has arrived."""
-    booleans = {"is_free_mail", "is_role_address"}
+    booleans = {"is_free_mail", "is_role_address", "needs_review"}
     columns = _output_columns(SCHEMAS[kind])
     empty = pl.DataFrame(
         schema={c: pl.Boolean if c in booleans else pl.String for c in columns}

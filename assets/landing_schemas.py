@@ -17,17 +17,6 @@ EVIDENCE_CLASSES = (
     "AI Inference",
     "Unverified Claim",
 )
-SUPPRESSION_REASONS = (
-    "unsubscribe",
-    "do_not_contact",
-    "complaint",
-    "hard_bounce",
-    "invalid_recipient",
-    "legal_restriction",
-    "client_exclusion",
-    "internal_exclusion",
-)
-SUPPRESSION_SCOPES = ("global", "client", "channel")
 # business events from the calendar and the CRM (framework Appointment And Sales Action,
 # Proposal Follow Up, CRM And Pipeline): each moves a sequence or a pipeline stage only
 # with its evidence_ref (the calendar event, the proposal document, the CRM note)
@@ -69,8 +58,18 @@ class LandingSchema:
     emails: tuple[str, ...] = ()
     phones: tuple[str, ...] = ()
     domains: tuple[str, ...] = ()
+    # header spellings from exports and hand-made files, read as the column they mean
+    aliases: dict[str, str] = field(default_factory=dict)
 
 
+EMAIL_ALIASES = {
+    "e-mail": "email",
+    "e_mail": "email",
+    "email_address": "email",
+    "e-mail_address": "email",
+    "emailaddress": "email",
+    "mail": "email",
+}
 SCHEMAS: dict[str, LandingSchema] = {
     "leads": LandingSchema(
         kind="leads",
@@ -92,6 +91,7 @@ SCHEMAS: dict[str, LandingSchema] = {
         dates=("captured_on",),
         one_of=("email", "phone", "company_name"),
         registered_source=True,
+        aliases=EMAIL_ALIASES | {"company": "company_name", "website": "company_website"},
         emails=("email",),
         phones=("phone",),
     ),
@@ -153,10 +153,27 @@ SCHEMAS: dict[str, LandingSchema] = {
             "effective_at",
             "requested_by",
         ),
-        required_values=("suppression_ref", "reason", "scope", "effective_at"),
-        timestamps=("effective_at",),
-        enums={"reason": SUPPRESSION_REASONS, "scope": SUPPRESSION_SCOPES},
+        # a row that means "stop" stops even when malformed: only a key must be there;
+        # reason, scope and date are read by assets/suppression_input.py, doubt to a human
         one_of=("email", "domain", "phone"),
+        aliases=EMAIL_ALIASES
+        | {
+            "phone_number": "phone",
+            "mobile": "phone",
+            "telephone": "phone",
+            "company_domain": "domain",
+            "website": "domain",
+            "date": "effective_at",
+            "effective_date": "effective_at",
+            "effective_on": "effective_at",
+            "suppressed_at": "effective_at",
+            "unsubscribed_at": "effective_at",
+            "created_at": "effective_at",
+            "ref": "suppression_ref",
+            "id": "suppression_ref",
+            "status": "reason",
+            "type": "reason",
+        },
         emails=("email",),
         phones=("phone",),
         domains=("domain",),

@@ -44,12 +44,28 @@ def _judge_email(address: str) -> dict[str, object]:
     return {"email": f"{checked.local_part}@{domain}", "email_issue": None}
 
 
+# characters that change nothing a reader sees but every comparison: the byte-order mark,
+# zero-width and bidi marks, the soft hyphen, and control characters
+INVISIBLE = r"[\x00-\x1f\x7f-\x9f\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]"
+
+
+def clean_text(col: pl.Expr) -> pl.Expr:
+    """Unicode NFKC (full-width `＠` is `@`, NBSP a space), invisible characters removed,
+    surrounding space trimmed; empty becomes null."""
+    text = col.str.normalize("NFKC").str.replace_all(INVISIBLE, "").str.strip_chars()
+    return pl.when(text != "").then(text)
+
+
 def _strip_address(col: pl.Expr) -> pl.Expr:
-    """`Name <a@b>` -> `a@b`; `mailto:a@b` -> `a@b`; surrounding space and quotes removed."""
-    text = col.str.strip_chars()
-    bracketed = text.str.extract(r"<([^<>]*)>\s*$", 1)
-    text = pl.coalesce(bracketed, text).str.strip_chars().str.strip_chars("'\"")
-    return text.str.replace(r"(?i)^mailto:", "")
+    """`Name <a@b>` -> `a@b`; `mailto:a@b?subject=x` -> `a@b`; invisible characters,
+    surrounding space, quotes and trailing dots removed."""
+    # a no-break space inside an address is a typing slip, not a separator
+    text = clean_text(col.str.replace_all(r"[\u00a0\u2007\u202f]", ""))
+    bracketed = text.str.extract(r"<([^<>]*)>[\s.]*$", 1)
+    last_word = text.str.extract(r"\s([^\s<>\"']+@[^\s<>\"']+)[\s.]*$", 1)
+    text = pl.coalesce(bracketed, last_word, text).str.strip_chars().str.strip_chars("'\"")
+    text = text.str.replace(r"(?i)^mailto:([^?]*)\?.*$", "$1").str.replace(r"(?i)^mailto:", "")
+    return text.str.strip_chars().str.strip_chars_end(".")
 
 
 def normalise_emails(frame: pl.DataFrame, column: str) -> pl.DataFrame:

@@ -194,7 +194,11 @@ def cmd_forget(args: argparse.Namespace) -> int:
     if not ws.warehouse.exists():
         print(f"no warehouse at {ws.warehouse}: nothing to forget yet", file=sys.stderr)
         return 2
-    at = datetime.fromisoformat(args.at).replace(tzinfo=None) if args.at else datetime.combine(args.as_of, datetime.min.time())
+    at = (
+        datetime.fromisoformat(args.at).replace(tzinfo=None)
+        if args.at
+        else datetime.combine(args.as_of, datetime.min.time())
+    )
     request_id = args.ref or f"cli:{email_key(args.email)[:16]}:{at.isoformat()}"
     request = Request(request_id, args.type, at, "cli", emails=(args.email,))
     with duckdb.connect(str(ws.warehouse)) as con:

@@ -347,7 +347,10 @@ class Experiment(Strict):
         if len(set(ids)) != len(ids):
             raise ValueError(f"arms: duplicate arm_id in {ids}")
         control = self.arms[0]
-        if any(getattr(control, f) is not None for f in ("cta_id", "purpose", "subject", "body", "wait_days")):
+        if any(
+            getattr(control, f) is not None
+            for f in ("cta_id", "purpose", "subject", "body", "wait_days")
+        ):
             raise ValueError(f"arms[0] ({control.arm_id}) is the control: it changes nothing")
         for arm in self.arms:
             for part in ("subject", "body"):
@@ -559,7 +562,9 @@ class OutreachConfig(Strict):
             for e in campaign.experiments:
                 at = f"campaigns[{i}] ({campaign.campaign_id}).experiments ({e.experiment_id})"
                 if e.step > len(sequence.steps):
-                    raise ValueError(f"{at}: step {e.step} is not a step of sequence {sequence.sequence_id}")
+                    raise ValueError(
+                        f"{at}: step {e.step} is not a step of sequence {sequence.sequence_id}"
+                    )
                 if steps_split.count(e.step) > 1:
                     raise ValueError(f"{at}: step {e.step} is split by more than one experiment")
                 for arm in e.arms:

@@ -24,8 +24,8 @@ from assets.review_export import DECISIONS, REVIEWER_COLUMNS
 from assets.review_store import ensure_review_tables
 from assets.spreadsheet_safety import restore
 from assets.suppression_events import SuppressionEvent, land_suppressions
+from assets.suppression_rule import suppression_in_effect
 from dagster_project.config import Channel, OutreachConfig
-from dagster_project.sending.gate import suppression_in_effect
 from dagster_project.sending.headers import CONTROL
 from dagster_project.workspace import Workspace
 

@@ -45,6 +45,12 @@ def _text(value: object) -> str:
         return re.sub(r"\s+", " ", str(value)).strip()
 
 
+def _address(addr_spec: str) -> str | None:
+    """An addr-spec as a key (lower case), or None when it is not an address."""
+    text = _text(addr_spec).strip().strip("<>").lower()
+    return text if re.fullmatch(r"[^@\s<>\",]+@[^@\s<>\",]+", text) else None
+
+
 def parse_mail(raw: bytes) -> ParsedMail:
     # compat32 tolerates what real MTAs send; defects are recorded, never raised
     message = email.message_from_bytes(raw, policy=email.policy.compat32)
@@ -52,9 +58,15 @@ def parse_mail(raw: bytes) -> ParsedMail:
     message_ids = MESSAGE_ID.findall(str(message.get("Message-ID", "")))
     in_reply_to = MESSAGE_ID.findall(str(message.get("In-Reply-To", "")))
     references = tuple(MESSAGE_ID.findall(str(message.get("References", ""))))
-    sender = parseaddr(_text(message.get("From", "")))[1].lower() or None
+    # RFC 5322 first, RFC 2047 after: the address is split from the header as it came,
+    # so a comma or an address inside an encoded display name is never taken for it
+    raw_from = str(message.get("From", ""))
+    bracketed = re.search(r"<([^<>]*)>\s*$", raw_from)
+    sender = _address(bracketed[1] if bracketed else parseaddr(raw_from)[1])
     recipients = tuple(
-        a.lower() for _, a in getaddresses([_text(v) for v in message.get_all("To", [])]) if a
+        a
+        for _, raw in getaddresses([str(v) for v in message.get_all("To", [])])
+        if (a := _address(raw))
     )
     if not message_ids:
         defects.append("MissingMessageId")

@@ -25,6 +25,26 @@ OPT_OUT = (
     r"\bwant to (be )?(removed|unsubscribed)\b",
     r"\bdo not wish to (receive|hear)\b",
     r"\bno longer (wish|want) to (receive|hear|be contacted)\b",
+    # German, French, Spanish, Italian, Dutch, Portuguese, Polish, Swedish
+    r"\b(keine|nicht mehr) (weiteren? )?(e-?mails?|mails?|nachrichten|werbung|kontakt)",
+    r"\b(nicht mehr|nie wieder) (kontaktieren|anschreiben|schreiben|anrufen)",
+    r"\b(entfernen|löschen|streichen) sie (mich|meine)|\baus (ihrem|dem) verteiler\b",
+    r"\b(désinscri|desinscri|désabonn|desabonn)",
+    r"\bne (plus|jamais) (me )?(contacter|écrire|ecrire|recevoir|envoyer)",
+    r"\b(retirez|supprimez|enlevez)[- ]moi\b|\bplus de (mails|e-?mails|courriels|messages)\b",
+    r"\b(dar(me|se)? de baja|cancelar (la |mi )?suscripci|desuscrib)",
+    r"\bno (me )?(contacten|escriban|envíen|envien|manden)\b|\b(eliminen|borren) mi",
+    r"\b(disiscriv|cancellami|cancellatemi|rimuovetemi|toglietemi)",
+    r"\bnon (voglio|desidero) (più )?(ricevere|essere contattat)",
+    r"\b(afmelden|uitschrijven)\b|\bgeen (e-?mails?|berichten|mails) meer\b|\bverwijder (mij|me|mijn)\b",
+    r"\b(descadastr|cancelar (a |minha )?inscri)",
+    r"\bn[aã]o (quero|desejo) (mais )?receber\b|\bparem de (me )?(enviar|contactar|mandar)|\bremova[- ]me\b",
+    r"\b(wypisz|wypisać|wypisac|rezygnuj)",
+    r"\bnie (chcę|chce) (więcej |wiecej )?(otrzymywać|otrzymywac|dostawać|dostawac)|\busu[ńn] mnie\b",
+    r"\b(avregistrera|avsluta prenumeration|avprenumerera)",
+    r"\bsluta (skicka|maila|mejla|kontakta)|\bta bort mig\b|\bvill inte (ha|få) (fler|mer)",
+    # Japanese has no spaces between words: no word boundaries
+    r"(配信停止|配信を停止|購読解除|購読を解除|登録解除|送らないで|送信しないで|メール不要|解除してください)",
 )
 COMPLAINT = (
     r"\bspam(ming|med)?\b",
@@ -41,6 +61,17 @@ COMPLAINT = (
     r"\bnever (gave|given) (you )?(my |our )?(permission|consent)\b",
     r"\bwhy (are|do|did) you (keep )?(e-?mailing|emailing|contacting|messaging|writing to) (me|us)\b",
     r"\bbreach\b",
+    r"\b(belästig|belaestig|beschwerde|abmahnung|dsgvo)",
+    r"\bwoher haben sie (meine|unsere)",
+    r"\b(harcèlement|harcelement|plainte|rgpd)\b",
+    r"\bo[uù] avez[- ]vous (eu|obtenu|trouvé|trouve) (mon|mes|notre)",
+    r"\b(acoso|queja formal|denuncia)\b|\bde d[oó]nde (sacaron|obtuvieron|tienen) mi",
+    r"\b(molestie|molestia|reclamo formale|garante della privacy)\b",
+    r"\b(klacht|ongewenste e-?mail)\b|\bwaar heeft u mijn",
+    r"\b(reclamação|reclamacao|assédio|assedio|lgpd)\b",
+    r"\b(skarga|nękani|nekani|rodo)\b",
+    r"\b(klagomål|klagomal|trakasser)",
+    r"(迷惑メール|スパム|苦情)",
 )
 CLASSES: tuple[tuple[str, tuple[str, ...]], ...] = (
     (

@@ -4,7 +4,8 @@ hard Bounce become suppression events at once, through the same ingestion as any
 
 import hashlib
 import json
-from datetime import date
+import re
+from datetime import date, datetime
 from pathlib import Path
 
 import duckdb
@@ -36,7 +37,14 @@ CLASSIFIER_VERSION = hashlib.sha256(
         for name in ("classify.py", "reply_classes.py", "bounce_reasons.py", "delivery_status.py")
     )
 ).hexdigest()[:12]
-FORGOTTEN_COLUMNS = ("sender", "subject", "bounced_recipient", "referred_contact", "evidence", "source")
+FORGOTTEN_COLUMNS = (
+    "sender",
+    "subject",
+    "bounced_recipient",
+    "referred_contact",
+    "evidence",
+    "source",
+)
 SUPPRESSION_REASON = {
     "Unsubscribe": "unsubscribe",
     "Complaint": "complaint",
@@ -45,9 +53,7 @@ SUPPRESSION_REASON = {
 
 
 # the configuration version and the classifier version each message was classified with
-LATER_COLUMNS = {
-    "inbound.messages": {"config_version": "varchar", "classifier_version": "varchar"}
-}
+LATER_COLUMNS = {"inbound.messages": {"config_version": "varchar", "classifier_version": "varchar"}}
 
 
 def ensure_inbound_tables(con: duckdb.DuckDBPyConnection) -> None:
@@ -65,11 +71,32 @@ def communication_of_message_id(message_id: str | None) -> str | None:
     return None
 
 
+OUR_ID = re.compile(rb"<(cm_[0-9a-f]{20})@|X-Communication-ID:\s*(cm_[0-9a-f]{20})", re.I)
+UNSUBSCRIBE_SUBJECT = re.compile(r"\bunsubscribe\s+(cm_[0-9a-f]{20})\b", re.I)
+
+
+def _ours_inside(raw: bytes) -> list[str]:
+    """Our communication ids quoted inside a bounce or a feedback report (the original
+    message's Message-ID or X-Communication-ID header)."""
+    return [
+        f"<{a or b}@>".replace("<", "<", 1) for a, b in (m.groups() for m in OUR_ID.finditer(raw))
+    ]
+
+
 def thread(
-    con: duckdb.DuckDBPyConnection, c: Classification
+    con: duckdb.DuckDBPyConnection, c: Classification, raw: bytes = b""
 ) -> tuple[str | None, str | None, str | None]:
-    """(communication_id, prospect_id, how): by In-Reply-To/References, else the address."""
-    for header, ids in (("in_reply_to", [c.in_reply_to]), ("references", list(c.references))):
+    """(communication_id, prospect_id, how): by In-Reply-To/References, the communication
+    id in a List-Unsubscribe mail's subject, our Message-ID inside a bounce or complaint
+    report, else the address."""
+    unsubscribe = UNSUBSCRIBE_SUBJECT.search(c.subject or "")
+    inside = _ours_inside(raw) if c.reply_class in ("Bounce", "Complaint") else []
+    for header, ids in (
+        ("in_reply_to", [c.in_reply_to]),
+        ("references", list(c.references)),
+        ("list-unsubscribe", [f"<{unsubscribe[1]}@>"] if unsubscribe else []),
+        ("original message", inside),
+    ):
         for mid in ids:
             communication = communication_of_message_id(mid)
             if communication:
@@ -99,6 +126,58 @@ def thread(
     return None, None, None
 
 
+def mailed_address(con: duckdb.DuckDBPyConnection, communication: str | None) -> str | None:
+    """The address a communication was (or was to be) sent to."""
+    if not communication:
+        return None
+    found = con.execute(
+        "select lower(recipient) from send.claims where communication_id = ? union all "
+        "select lower(recipient) from drafting.drafts where communication_id = ? and channel = 'email'",
+        [communication, communication],
+    ).fetchall()
+    return found[0][0] if found and found[0][0] else None
+
+
+def stop_targets(
+    con: duckdb.DuckDBPyConnection,
+    c: Classification,
+    address: str | None,
+    communication: str | None,
+    how: str | None,
+    config: OutreachConfig,
+    as_of: date,
+) -> list[str]:
+    """Who an opt-out, complaint or hard bounce stops. The sender (or the bounced address)
+    always; the address we mailed too when the message threads to our communication by
+    its headers, a List-Unsubscribe mail, or our Message-ID in a report. A person at
+    another organisation unsubscribing on a thread they were not sent stops themselves;
+    the person we mailed goes to a human (the reply also holds their sequence)."""
+    targets = [address] if address else []
+    mailed = mailed_address(con, communication) if how and how != "original recipient" else None
+    if not mailed or mailed in targets:
+        return targets
+    same_organisation = bool(address) and address.rsplit("@", 1)[-1] == mailed.rsplit("@", 1)[-1]
+    if c.reply_class != "Unsubscribe" or how == "list-unsubscribe" or same_organisation:
+        return [*targets, mailed]
+    owner = next((x.owner for x in config.campaigns), None)
+    con.execute(
+        "insert or ignore into review.tasks values (?, 'review_third_party_opt_out', ?, null, ?, ?, ?, null)",
+        [
+            "tk_oo_" + hashlib.sha256(f"{c.content_hash}|{mailed}".encode()).hexdigest()[:20],
+            con.execute(
+                "select coalesce(max(prospect_id), '') from drafting.drafts where communication_id = ?",
+                [communication],
+            ).fetchall()[0][0],
+            owner,
+            f"{address or 'an unknown sender'} asked to be unsubscribed on a thread sent to "
+            f"{mailed} ({communication}); suppressed the sender; decide whether {mailed} "
+            "is stopped too (their sequence is held until you do)",
+            datetime.combine(as_of, datetime.min.time()),
+        ],
+    )
+    return targets
+
+
 def ingest_mailbox(
     con: duckdb.DuckDBPyConnection, ws: Workspace, config: OutreachConfig, as_of: date
 ) -> pl.DataFrame:
@@ -115,7 +194,7 @@ def ingest_mailbox(
         if c.content_hash in seen:
             continue
         seen.add(c.content_hash)
-        communication, prospect, how = thread(con, c)
+        communication, prospect, how = thread(con, c, mail.raw)
         row = c.as_json(file=mail.source)
         row.pop("references")
         row |= {
@@ -137,14 +216,9 @@ def ingest_mailbox(
             continue
         rows.append(row)
         if c.creates_suppression:
-            if address:
-                suppress.append(
-                    (
-                        address,
-                        SUPPRESSION_REASON[c.reply_class],
-                        c.message_id or c.content_hash[:16],
-                    )
-                )
+            ref = c.message_id or c.content_hash[:16]
+            for target in stop_targets(con, c, address, communication, how, config, as_of):
+                suppress.append((target, SUPPRESSION_REASON[c.reply_class], ref))
     if suppress:
         events = [
             SuppressionEvent(f"INBOUND-{ref}", reason, "inbound mail", email=address)

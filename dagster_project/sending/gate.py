@@ -10,47 +10,23 @@ import duckdb
 
 from assets.privacy.store import email_key, erased_key_of
 from assets.privacy.warehouse_scrub import ERASED
+from assets.suppression_rule import suppression_in_effect
 from dagster_project.config import Campaign
 
 MAY_SEND = ("Human Approved Send", "Approved Template Automation")
 
 
-def suppression_in_effect(
-    con: duckdb.DuckDBPyConnection,
-    prospect_id: str,
-    recipient_email: str | None,
-    channel: str,
-    client_id: str | None,
-    as_of: date,
+def forgotten(
+    con: duckdb.DuckDBPyConnection, row: dict, pending: dict[str, str] | None = None
 ) -> str | None:
-    """The first suppression event in effect for this prospect on this channel and client,
-    read from the raw events (so one that arrived a minute ago counts): by the recipient's
-    address or domain, or any address, domain or phone the prospect's records carry."""
-    found = con.execute(
-        """
-        select s.suppression_ref || ' (' || s.reason || ', ' || s.scope || ')'
-        from staging.stg_raw__suppressions as s
-        where cast(s.effective_at as date) <= ?
-          and (s.scope = 'global' or (s.scope = 'channel' and s.scope_value = ?)
-               or (s.scope = 'client' and s.scope_value = ?))
-          and (s.email_key = lower(?) or s.domain = split_part(lower(?), '@', 2)
-               or exists (
-                   select 1 from intermediate.int_lead_records_resolved as r
-                   where r.prospect_id = ? and (r.email_address_key = s.email_key or r.email_domain = s.domain
-                         or r.company_domain = s.domain or r.phone_e164 = s.phone_key)))
-        order by 1 limit 1
-        """,
-        [as_of, channel, client_id, recipient_email, recipient_email, prospect_id],
-    ).fetchall()
-    return found[0][0] if found else None
-
-
-def forgotten(con: duckdb.DuckDBPyConnection, row: dict) -> str | None:
     """The recipient asked to be forgotten (erasure or objection): only the hash of their
-    address is left, and it refuses every send for good."""
+    address is left, and it refuses every send for good. `pending`: requests read from
+    files since the last daily run (by key hash), honoured in full by the next one."""
     recipient = row.get("recipient") or ""
     if recipient == ERASED:
         return "the recipient asked to be forgotten (data erased)"
+    if pending and (request := pending.get(email_key(recipient))):
+        return f"the recipient asked to be forgotten (request {request}, honoured at the next run)"
     hit = erased_key_of(con, [email_key(recipient)]) if recipient else {}
     if hit:
         request, kind = next(iter(hit.values()))
@@ -96,9 +72,13 @@ def sequence_stopped(con: duckdb.DuckDBPyConnection, row: dict) -> str | None:
     """A message that stops the sequence arrived since the approval: the reviewer did not
     see it, so the approved message is out of date (the state machine decides the rest)."""
     found = con.execute(
-        "select reply_class from inbound.messages where prospect_id = ? and stops_sequence "
-        "and received_on >= cast(? as date) limit 1",
-        [row["prospect_id"], row.get("approved_at") or date.min],
+        "select reply_class from inbound.messages where (prospect_id = ? or lower(sender) = ?) "
+        "and stops_sequence and received_on >= cast(? as date) limit 1",
+        [
+            row["prospect_id"],
+            (row.get("recipient") or "").lower(),
+            row.get("approved_at") or date.min,
+        ],
     ).fetchall()
     return f"the sequence stopped: a {found[0][0]} reply" if found else None
 

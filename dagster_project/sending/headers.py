@@ -9,6 +9,8 @@ from email.message import EmailMessage
 from email.utils import format_datetime
 from urllib.parse import quote
 
+from assets.normalise import idna_domain
+
 # long lines rather than folding: a folded List-Unsubscribe would be RFC 2047-encoded
 # and unusable by the receiving mail system
 POLICY = policy.SMTP.clone(max_line_length=998)
@@ -27,6 +29,12 @@ def safe(name: str, value: str | None) -> str:
             f"{name} contains a control character (CR, LF or similar): refused, not sent"
         )
     return value
+
+
+def needs_smtputf8(address: str) -> bool:
+    """A local part beyond ASCII can travel only where the server offers SMTPUTF8 (RFC 6531);
+    a domain beyond ASCII travels as its IDNA (punycode) form."""
+    return not address.rsplit("@", 1)[0].isascii()
 
 
 def message_id_for(communication_id: str, sender_email: str) -> str:
@@ -53,11 +61,11 @@ def build_email(
         ("subject", subject),
     ):
         safe(name, value)
-    message = EmailMessage(policy=POLICY)
+    message = EmailMessage(policy=POLICY.clone(utf8=True) if needs_smtputf8(recipient) else POLICY)
     local, domain = sender_email.rsplit("@", 1)
     message["From"] = Address(display_name=sender_name, username=local, domain=domain)
     to_local, to_domain = recipient.rsplit("@", 1)
-    message["To"] = Address(username=to_local, domain=to_domain)
+    message["To"] = Address(username=to_local, domain=idna_domain(to_domain) or to_domain)
     message["Subject"] = subject
     message["Date"] = format_datetime(at)
     message["Message-ID"] = message_id_for(communication_id, sender_email)

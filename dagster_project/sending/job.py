@@ -15,6 +15,8 @@ from dagster import (
     op,
 )
 
+from assets.suppression_rule import suppression_in_effect
+from dagster_project.config import OutreachConfig
 from dagster_project.resources import WarehouseResource, WorkspaceResource
 from dagster_project.sending.send import Clock, connect, run_sends
 from dagster_project.sending.transports import OutboxTransport, SmtpSettings, SmtpTransport
@@ -23,13 +25,27 @@ from dagster_project.sending.transports import OutboxTransport, SmtpSettings, Sm
 QUEUE_CHECKS = {
     "duplicate communication id": "select communication_id from marts.send_queue group by 1 having count(*) > 1",
     "row without an approval": "select communication_id from marts.send_queue where approved_content_hash is null or approved_by is null",
-    "suppressed recipient": """
-        select q.communication_id from marts.send_queue as q
-        inner join staging.stg_raw__suppressions as s
-            on (s.email_key = lower(q.recipient) or s.domain = split_part(lower(q.recipient), '@', 2))
-            and s.scope in ('global', 'channel', 'client')
-            and (s.scope <> 'channel' or s.scope_value = 'email')""",
 }
+
+
+def suppressed_in_queue(con, config: OutreachConfig, as_of: date) -> list[str]:
+    """Queue rows the one suppression rule says are suppressed by a suppression the queue
+    was built from: the mart is wrong, and nothing may be sent from it. A suppression that
+    arrived after the build (or takes effect later, or belongs to another client) is not a
+    breach of the mart: the gate holds that one message."""
+    clients = {c.campaign_id: c.client_id for c in config.campaigns}
+    rows = con.execute(
+        "select communication_id, prospect_id, recipient, campaign_id, suppressions_seen_through "
+        "from marts.send_queue"
+    ).fetchall()
+    return [
+        communication
+        for communication, prospect, recipient, campaign, seen in rows
+        if seen is not None
+        and suppression_in_effect(
+            con, prospect, recipient, "email", clients.get(campaign), as_of, ingested_through=seen
+        )
+    ]
 
 
 class SendConfig(Config):
@@ -40,11 +56,22 @@ class SendConfig(Config):
 
 
 @op(description="Re-run the send queue's blocking checks; any breach fails the job before a send.")
-def check_send_queue(context: OpExecutionContext, warehouse: WarehouseResource) -> None:
+def check_send_queue(
+    context: OpExecutionContext,
+    config: SendConfig,
+    warehouse: WarehouseResource,
+    workspace: WorkspaceResource,
+) -> None:
+    as_of = (
+        date.fromisoformat(config.as_of)
+        if config.as_of
+        else Clock(datetime.fromisoformat(config.at) if config.at else None).now().date()
+    )
     with connect(warehouse.path, read_only=True) as con:
         breaches = {
             name: [r[0] for r in con.execute(sql).fetchall()] for name, sql in QUEUE_CHECKS.items()
         }
+        breaches["suppressed recipient"] = suppressed_in_queue(con, workspace.load_config(), as_of)
     broken = {k: v for k, v in breaches.items() if v}
     if broken:
         raise Failure(

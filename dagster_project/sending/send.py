@@ -16,6 +16,12 @@ from assets.suppression_events import SuppressionEvent, land_suppressions
 from dagster_project.config import OutreachConfig
 from dagster_project.sending import gate
 from dagster_project.sending.headers import UnsafeHeader, build_email
+from dagster_project.sending.intake import (
+    INTAKE_EVERY_MESSAGES,
+    INTAKE_EVERY_SECONDS,
+    Intake,
+    take_in_stop_signals,
+)
 from dagster_project.sending.ledger import (
     OUTCOME_UNKNOWN_SQL,
     PERMANENT,
@@ -110,9 +116,25 @@ def run_sends(
 ) -> SendReport:
     report = SendReport(run_id=run_id, live=live)
     campaigns = {c.campaign_id: c for c in config.campaigns}
+    day = as_of or clock.now().date()
+
+    def intake() -> Intake:
+        # stop signals that arrived since the daily run: before the first message and
+        # again every minute or 50 messages, so each message is judged against them
+        with connect(ws.warehouse) as con:
+            taken = take_in_stop_signals(con, ws, config, day, f"send-{run_id[:8]}")
+        if taken.suppression_files or taken.messages or taken.pending_requests:
+            log(
+                f"intake: {taken.suppression_rows} suppression(s) from {taken.suppression_files} "
+                f"file(s), {taken.messages} message(s), {len(taken.pending_requests)} pending request(s)"
+            )
+        return taken
+
     with connect(ws.warehouse) as con:
         # send and review tables, and the privacy keys the gate reads for every message
         ensure_operational_tables(con)
+    taken = intake()
+    with connect(ws.warehouse) as con:
         queue = con.sql(QUEUE_SQL).pl().to_dicts()
         # what holds a whole campaign does not change during a run: judged once, not per message
         held = {
@@ -142,8 +164,16 @@ def run_sends(
             log(
                 f"{'task' if live else 'would create task'} {MANUAL_TASKS[channel]} for {communication}"
             )
+    last_intake, since_intake = time.monotonic(), 0
     try:
         for row in queue:
+            if (
+                since_intake >= INTAKE_EVERY_MESSAGES
+                or time.monotonic() - last_intake >= INTAKE_EVERY_SECONDS
+            ):
+                taken = intake()
+                last_intake, since_intake = time.monotonic(), 0
+            since_intake += 1
             _send_one(
                 row,
                 campaigns[row["campaign_id"]],
@@ -156,6 +186,7 @@ def run_sends(
                 as_of,
                 sleep,
                 log,
+                taken.pending_requests,
             )
     finally:
         transport.close()
@@ -165,7 +196,7 @@ def run_sends(
 
 
 def _send_one(
-    row, campaign, campaign_held, ws, config, transport, report, clock, as_of, sleep, log
+    row, campaign, campaign_held, ws, config, transport, report, clock, as_of, sleep, log, pending
 ) -> None:
     communication = row["communication_id"]
     now = clock.now()
@@ -177,7 +208,7 @@ def _send_one(
             report.skipped_claimed.append(communication)
             return
         reason = (
-            gate.forgotten(con, row)
+            gate.forgotten(con, row, pending)
             or gate.suppressed(con, row, campaign.client_id, day)
             or gate.approval_void(con, row, day)
             or gate.sequence_stopped(con, row)
@@ -198,8 +229,14 @@ def _send_one(
                     unsubscribe_url=campaign.sender.unsubscribe_url,
                     at=now,
                 )
+                # everything that could fail before the hand-over fails here, before the
+                # claim: a claim is taken only for a message that can be handed over
+                message.as_bytes()
+                reason = transport.refuses(message)
             except UnsafeHeader as exc:
                 reason = str(exc)
+            except (UnicodeError, ValueError) as exc:
+                reason = f"the message cannot be written as mail: {exc}"
         if reason is not None:
             report.held.append((communication, reason))
             log(f"held {communication}: {reason}")

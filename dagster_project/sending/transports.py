@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from email.message import EmailMessage
 from pathlib import Path
 
+from dagster_project.sending.headers import needs_smtputf8
+
 
 @dataclass(frozen=True)
 class Sent:
@@ -43,6 +45,10 @@ class Transport:
 
     def send(self, message: EmailMessage) -> Sent:
         raise NotImplementedError
+
+    def refuses(self, message: EmailMessage) -> str | None:
+        """Why this message cannot be handed over at all (asked before it is claimed)."""
+        return None
 
     def close(self) -> None:
         """Release a connection, if any."""
@@ -137,9 +143,28 @@ class SmtpTransport(Transport):
                 pass
             self._client = None
 
+    def refuses(self, message: EmailMessage) -> str | None:
+        recipient = message["To"].addresses[0].addr_spec
+        if not needs_smtputf8(recipient):
+            return None
+        try:
+            if self._client is None:
+                self._client = self._connect()
+            self._client.ehlo_or_helo_if_needed()
+        except (smtplib.SMTPException, OSError):
+            return None  # the send itself will meet the failure and record it
+        if not self._client.has_extn("smtputf8"):
+            return (
+                f"the recipient's address is not ASCII and {self.settings.host} does not offer "
+                "SMTPUTF8 (RFC 6531): held, not claimed; send it from a server that does, or "
+                "find an ASCII address"
+            )
+        return None
+
     def send(self, message: EmailMessage) -> Sent:
         sender = message["From"].addresses[0].addr_spec
         recipient = message["To"].addresses[0].addr_spec
+        options = ["SMTPUTF8"] if needs_smtputf8(recipient) else []
         data = message.as_bytes()
         attempts = 0
         while True:
@@ -150,7 +175,7 @@ class SmtpTransport(Transport):
                     self._client = self._connect()
                 client = self._client
                 client.ehlo_or_helo_if_needed()
-                code, reply = client.mail(sender)
+                code, reply = client.mail(sender, options)
                 if code >= 400:
                     raise smtplib.SMTPResponseException(code, reply)
                 code, reply = client.rcpt(recipient)

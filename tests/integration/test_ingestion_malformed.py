@@ -89,7 +89,7 @@ def test_each_malformation_is_quarantined_with_its_reason(workspace, ingest):
         [row(source_record="L1"), row(source_record="L2", city="Zürich"), row(source_record="L3")],
     )
     (landing / "latin1.csv").write_bytes(latin.encode("latin-1"))
-    # missing columns: every row quarantined, the reason names them
+    # missing optional columns: the rows are kept, the columns empty
     (landing / "missing.csv").write_text(
         csv_text(HEADER[:-2], [row()[:-2], row(source_record="M2")[:-2]])
     )
@@ -145,10 +145,8 @@ def test_each_malformation_is_quarantined_with_its_reason(workspace, ingest):
     }
     assert raw_rows(workspace, "latin1.csv") == [1, 3]
 
-    missing = quarantine(workspace, "missing.csv")
-    assert sorted(missing) == [1, 2] and all(
-        "lacks column(s) ['country', 'city']" in r for r in missing.values()
-    )
+    assert quarantine(workspace, "missing.csv") == {}
+    assert raw_rows(workspace, "missing.csv") == [1, 2]
 
     wrong_reasons = quarantine(workspace, "wrong_types.csv")
     assert wrong_reasons[2] == "captured_on '31/12/2025' is not a date (YYYY-MM-DD)"
@@ -242,14 +240,24 @@ def test_suppression_rows_validate_reason_and_keys(workspace, ingest):
     )
     (workspace.landing("suppressions") / "s.csv").write_text(text)
     ingest("suppressions")
+    # fail closed: a row that names someone stops them however malformed it is; what was
+    # in doubt is suppressed globally and goes to a human; a row naming nobody is quarantined
     assert q(
         workspace,
-        "select suppression_ref, email_normalised, reason, domain_normalised from raw.suppressions order by 1",
+        "select suppression_ref, email_key, reason, scope, domain_key, effective_at, needs_review "
+        "from raw.suppressions order by 1",
     ) == [
-        ("S1", "Ann@acme.example", "unsubscribe", None),
-        ("S2", None, "client_exclusion", "acme.example"),
+        ("S1", "ann@acme.example", "unsubscribe", "global", None, "2026-11-20 10:00:00", False),
+        ("S2", None, "client_exclusion", "global", "acme.example", "2026-11-20 10:00:00", True),
+        ("S3", "bob@acme.example", "do_not_contact", "global", None, "2026-11-20 10:00:00", True),
+        ("S5", "c@acme.example", "complaint", "global", None, "1970-01-01 00:00:00", True),
     ]
     reasons = quarantine(workspace, "s.csv")
-    assert reasons[3].startswith("reason 'because' is not one of unsubscribe")
-    assert "nothing identifies the row" in reasons[4]
-    assert reasons[5] == "effective_at 'yesterday' is not an ISO 8601 timestamp"
+    assert list(reasons) == [4] and "nothing identifies the row" in reasons[4]
+    tasks = q(workspace, "select detail from review.tasks where kind = 'review_suppression' order by 1")
+    assert [t[0].split(":")[0] for t in tasks] == [
+        "landing/suppressions/s.csv row 2",
+        "landing/suppressions/s.csv row 3",
+        "landing/suppressions/s.csv row 4",
+        "landing/suppressions/s.csv row 5",
+    ]

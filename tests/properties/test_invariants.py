@@ -37,10 +37,12 @@ def applies(event: dict) -> bool:
 @given(events=st.lists(suppression, max_size=6))
 def test_suppression_always_wins_at_the_moment_of_sending(events):
     con = duckdb.connect()
-    con.execute("create schema staging; create schema intermediate")
+    con.execute("create schema raw; create schema intermediate")
+    # the gate reads raw suppressions directly (one arrived a minute ago counts)
     con.execute(
-        "create table staging.stg_raw__suppressions (suppression_ref varchar, email_key varchar, domain varchar, "
-        "phone_key varchar, reason varchar, scope varchar, scope_value varchar, effective_at timestamp)"
+        "create table raw.suppressions (suppression_record_id varchar, suppression_ref varchar, "
+        "email_key varchar, domain_key varchar, phone_key varchar, reason varchar, scope varchar, "
+        "scope_value varchar, effective_at varchar, _ingested_at timestamp default now())"
     )
     con.execute(
         "create table intermediate.int_lead_records_resolved as select 'pr_1' as prospect_id, "
@@ -58,19 +60,23 @@ def test_suppression_always_wins_at_the_moment_of_sending(events):
         column = {
             "email": "email_key",
             "other_email": "email_key",
-            "domain": "domain",
-            "other_domain": "domain",
+            "domain": "domain_key",
+            "other_domain": "domain_key",
             "phone": "phone_key",
         }[event["key"]]
         scope, _, scope_value = event["scope"].partition(":")
         con.execute(
-            f"insert into staging.stg_raw__suppressions (suppression_ref, {column}, reason, scope, scope_value, effective_at) values (?, ?, 'unsubscribe', ?, ?, ?)",
+            f"insert into raw.suppressions (suppression_ref, {column}, reason, scope, scope_value, effective_at) values (?, ?, 'unsubscribe', ?, ?, ?)",
             [
                 f"S{i}",
                 value,
                 scope,
                 scope_value or None,
-                datetime.combine(AS_OF - timedelta(days=event["days_before"]), datetime.min.time()),
+                str(
+                    datetime.combine(
+                        AS_OF - timedelta(days=event["days_before"]), datetime.min.time()
+                    )
+                ),
             ],
         )
     row = {"recipient": PROSPECT["email"], "prospect_id": "pr_1"}

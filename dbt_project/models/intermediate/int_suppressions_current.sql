@@ -16,7 +16,7 @@ keyed as (
 
 in_effect as (
     select * from keyed
-    where cast(effective_at as date) <= {{ as_of() }}
+    where {{ suppression_in_effect('effective_at', as_of()) }}
 ),
 
 final as (

@@ -29,6 +29,12 @@ claims as (
     select * from {{ source('send', 'claims') }}
 ),
 
+-- the send job's opening check judges the queue against the suppressions it was built
+-- from; one that arrived later is the per-message gate's to hold
+suppressions_seen as (
+    select max(ingested_at) as suppressions_seen_through from {{ ref('stg_raw__suppressions') }}
+),
+
 stopped as (
     select distinct prospect_id from {{ source('inbound', 'messages') }}
     where stops_sequence and prospect_id is not null
@@ -67,7 +73,8 @@ final as (
         prospects.country,
         campaigns.sender_name,
         campaigns.sender_email,
-        campaigns.send_authority
+        campaigns.send_authority,
+        suppressions_seen.suppressions_seen_through
     from approvals
     inner join drafts on approvals.communication_id = drafts.communication_id
     inner join candidates
@@ -76,6 +83,7 @@ final as (
     inner join campaigns on drafts.campaign_id = campaigns.campaign_id
     left join claims on drafts.communication_id = claims.communication_id
     left join stopped on drafts.prospect_id = stopped.prospect_id
+    cross join suppressions_seen
     where drafts.channel = 'email'
         and campaigns.send_authority in ('Human Approved Send', 'Approved Template Automation')
         and claims.communication_id is null

@@ -6,19 +6,21 @@ final as (
     select
         suppression_record_id,
         suppression_ref,
-        -- an address that failed validation still suppresses its literal form
-        lower(coalesce(email_normalised, trim(email))) as email_key,
-        domain_normalised as domain,
-        coalesce(phone_e164, trim(phone)) as phone_key,
-        reason,
-        -- a scoped suppression that does not say what it scopes to is read as global:
+        -- keys, reason, scope and date are read at the door (assets/suppression_input.py):
         -- doubt widens a suppression, never narrows it
-        case when scope <> 'global' and nullif(trim(scope_value), '') is null then 'global' else scope end as scope,
-        case when scope = 'channel' then lower(trim(scope_value)) else nullif(trim(scope_value), '') end as scope_value,
+        email_key,
+        domain_key as domain,
+        phone_key,
+        reason,
+        scope,
+        scope_value,
         cast(effective_at as timestamp) as effective_at,
         requested_by,
+        interpretation,
+        coalesce(needs_review, false) as needs_review,
         _source_file as source_file,
-        _as_of as ingested_on
+        _as_of as ingested_on,
+        _ingested_at as ingested_at
     from source
 )
 
