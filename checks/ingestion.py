@@ -61,7 +61,8 @@ def reconciliation_check(kind: str):
                 "files": files,
                 "rows_in": int(rows),
                 "files_not_reconciled": [
-                    f"{b[0]}: {b[1]} in, {b[2]} raw, {b[3]} quarantined, {b[4]} erased" for b in broken
+                    f"{b[0]}: {b[1]} in, {b[2]} raw, {b[3]} quarantined, {b[4]} erased"
+                    for b in broken
                 ],
                 "record_id": RECORD_ID[kind],
             },

@@ -37,6 +37,64 @@ TASKS = {
     "Change CTA": "change_cta",
 }
 STATES = {"Park": "Parked", "Request More Research": "Research Requested"}
+# when one review token comes back with different decisions, the most restrictive wins
+RESTRICTIVENESS = (
+    "Suppress",
+    "Reject",
+    "Park",
+    "Request More Research",
+    "Route To Sales Owner",
+    "Change Channel",
+    "Change CTA",
+    "Edit And Approve",
+    "Approve",
+)
+_DECISION_OF = {" ".join(d.lower().split()): d for d in DECISIONS}
+
+
+def decision_of(text: str | None) -> str | None:
+    """A decision as the reviewer typed it, matched without regard to case or spacing."""
+    if text is None:
+        return None
+    return _DECISION_OF.get(" ".join(text.lower().replace("_", " ").split()), text.strip())
+
+
+def most_restrictive_first(rows: list[dict]) -> tuple[list[dict], list[tuple[dict, str]]]:
+    """Rows to judge (for each token only its most restrictive decision) and the rows that
+    lost to it, with the reason the import reports."""
+    rank = {d: i for i, d in enumerate(RESTRICTIVENESS)}
+    by_token: dict[str, list[dict]] = {}
+    for row in rows:
+        token = _text(row.get("review_token"))
+        if token:
+            by_token.setdefault(token, []).append(row)
+    kept, lost = [], []
+    for row in rows:
+        token = _text(row.get("review_token"))
+        same = by_token.get(token or "", [row])
+        if len(same) == 1:
+            kept.append(row)
+            continue
+        winner = min(
+            same, key=lambda r: (rank.get(decision_of(_text(r.get("decision"))), 99), r["_row"])
+        )
+        if row is winner:
+            kept.append(row)
+            continue
+        decisions = sorted({decision_of(_text(r.get("decision"))) or "none" for r in same})
+        lost.append(
+            (
+                row,
+                f"review token {token} appears more than once ({len(same)} times)"
+                + (
+                    f" with different decisions ({', '.join(decisions)}): the most restrictive, "
+                    f"{decision_of(_text(winner.get('decision')))} (row {winner['_row']}), wins"
+                    if len(decisions) > 1
+                    else f": row {winner['_row']} counts"
+                ),
+            )
+        )
+    return kept, lost
 
 
 class DecisionFileError(ValueError):
@@ -140,13 +198,59 @@ def import_decisions(
     # decisions are made on the run date (the clock gives only the time of day)
     now = at or datetime.combine(as_of, datetime.now(UTC).time())
     accepted, rejected, suppress, seen = [], [], [], set()
+    anyway: list[SuppressionEvent] = []  # Suppress on rows refused as decisions
+
+    def _suppress_anyway(con, row: dict, communications: set[str]) -> str:
+        token = _text(row.get("review_token")) or ""
+        communication = token.partition(".")[0]
+        found = (
+            con.execute(
+                "select d.recipient, d.channel, p.email, p.phone from drafting.draft_history as h "
+                "left join drafting.drafts as d using (communication_id) "
+                "left join marts.prospects as p on p.prospect_id = h.prospect_id "
+                "where h.communication_id = ? limit 1",
+                [communication],
+            ).fetchall()
+            if communication in communications
+            else []
+        )
+        recipient = _text(row.get("recipient"))
+        if found:
+            draft_recipient, channel, email, phone = found[0]
+            email = draft_recipient if channel == "email" and draft_recipient else email
+        else:
+            email, phone = recipient if recipient and "@" in recipient else None, None
+        if not (email or phone):
+            return "the Suppress could not be tied to anyone (unknown token, no address): a person must apply it"
+        anyway.append(
+            SuppressionEvent(
+                f"REVIEW-{digest[:12]}-row{row['_row']}",
+                "internal_exclusion",
+                _text(row.get("reviewer")) or "reviewer (unnamed)",
+                email=email,
+                phone=phone,
+            )
+        )
+        return f"the Suppress was applied anyway ({email or phone})"
 
     def refuse(row: dict, reason: str) -> None:
+        if decision_of(_text(row.get("decision"))) == "Suppress" and not reason.startswith(
+            "review token"
+        ):
+            # a reviewer's Suppress is never dropped: the person is suppressed even when the
+            # row fails as a decision
+            landed = _suppress_anyway(con, row, known_communications)
+            reason += f"; {landed}"
         rejected.append((row, reason))
 
+    known_communications = {t.partition(".")[0] for t in known}
+    rows, lost = most_restrictive_first(rows)
+    for row, reason in lost:
+        result.rows_in += 1
+        rejected.append((row, reason))
     for row in rows:
         token = _text(row.get("review_token"))
-        decision = _text(row.get("decision"))
+        decision = decision_of(_text(row.get("decision")))
         reviewer = _text(row.get("reviewer"))
         edited_subject = _text(row.get("edited_subject"))
         edited_body = _text(row.get("edited_body"))
@@ -166,9 +270,6 @@ def import_decisions(
             continue
         if not token or token not in known:
             refuse(row, f"unknown review token {token!r}: not a draft this workspace made")
-            continue
-        if token in seen:
-            refuse(row, f"review token {token} appears more than once in this file")
             continue
         seen.add(token)
         communication, _, token_hash = token.partition(".")
@@ -297,12 +398,12 @@ def import_decisions(
         if decision == "Suppress":
             suppress.append(accepted[-1])
 
-    if suppress:
+    if suppress or anyway:
         land_suppressions(
             con,
             ws,
             config,
-            _suppression_events(con, suppress),
+            _suppression_events(con, suppress) + anyway,
             f"review-{as_of.isoformat()}-{digest[:12]}",
             as_of,
         )

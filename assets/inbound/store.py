@@ -78,9 +78,7 @@ UNSUBSCRIBE_SUBJECT = re.compile(r"\bunsubscribe\s+(cm_[0-9a-f]{20})\b", re.I)
 def _ours_inside(raw: bytes) -> list[str]:
     """Our communication ids quoted inside a bounce or a feedback report (the original
     message's Message-ID or X-Communication-ID header)."""
-    return [
-        f"<{a or b}@>".replace("<", "<", 1) for a, b in (m.groups() for m in OUR_ID.finditer(raw))
-    ]
+    return [f"<{(a or b).decode()}@>" for a, b in (m.groups() for m in OUR_ID.finditer(raw))]
 
 
 def thread(

@@ -168,7 +168,7 @@ def test_decision_files_edited_by_hand_are_refused_row_by_row(hostile, tmp_path,
                 "review_token": tokens[4],
                 "decision": "approve",
                 "reviewer": "rita",
-            },  # wrong case: not in the list
+            },  # another case: read as Approve (decisions ignore case and spacing)
             {
                 "review_token": stale,
                 "decision": "Approve",
@@ -180,7 +180,7 @@ def test_decision_files_edited_by_hand_are_refused_row_by_row(hostile, tmp_path,
     capsys.readouterr()
     assert main(["queue", "import", str(path), "--home", str(home), "--as-of", AS_OF]) == 1
     out = capsys.readouterr().out
-    assert "1 accepted, 6 rejected" in out, out
+    assert "2 accepted, 5 rejected" in out, out
     for fragment in (
         "appears more than once",
         "is not one of",
@@ -203,4 +203,4 @@ def test_decision_files_edited_by_hand_are_refused_row_by_row(hostile, tmp_path,
     for bad in (bad_header, latin, wrong):
         assert main(["queue", "import", str(bad), "--home", str(home), "--as-of", AS_OF]) == 2
         assert str(bad) in capsys.readouterr().err
-    assert sql(home, "select count(*) as n from review.decisions")["n"][0] == 1
+    assert sql(home, "select count(*) as n from review.decisions")["n"][0] == 2

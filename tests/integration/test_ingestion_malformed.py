@@ -254,7 +254,9 @@ def test_suppression_rows_validate_reason_and_keys(workspace, ingest):
     ]
     reasons = quarantine(workspace, "s.csv")
     assert list(reasons) == [4] and "nothing identifies the row" in reasons[4]
-    tasks = q(workspace, "select detail from review.tasks where kind = 'review_suppression' order by 1")
+    tasks = q(
+        workspace, "select detail from review.tasks where kind = 'review_suppression' order by 1"
+    )
     assert [t[0].split(":")[0] for t in tasks] == [
         "landing/suppressions/s.csv row 2",
         "landing/suppressions/s.csv row 3",
