@@ -120,7 +120,8 @@ def reason_of(value: str | None) -> tuple[str, str | None, bool]:
     if reason is not None:
         changed = None if value.strip() == reason else f"reason {value!r} read as {reason}"
         return reason, changed, False
-    for phrase_key, reason in sorted(_REASON_OF.items(), key=lambda kv: -len(kv[0])):
+    # free text: the first reason (in the seed's order, opt-outs first) it names
+    for phrase_key, reason in _REASON_OF.items():
         if len(phrase_key) > 3 and re.search(rf"\b{re.escape(phrase_key)}\b", phrase):
             return reason, f"reason {value!r} read as {reason}", False
     return (

@@ -244,16 +244,17 @@ def cmd_send(args: argparse.Namespace) -> int:
     os.environ.update(ws.environment())
     from dagster_project.definitions import defs
 
+    send_config = {
+        "live": args.live,
+        "transport": args.transport,
+        "at": args.at or "",
+        "as_of": args.as_of.isoformat() if args.as_of else "",
+    }
     run_config = {
+        # the opening check judges the queue as of the same moment the send does
         "ops": {
-            "send_approved": {
-                "config": {
-                    "live": args.live,
-                    "transport": args.transport,
-                    "at": args.at or "",
-                    "as_of": args.as_of.isoformat() if args.as_of else "",
-                }
-            }
+            "check_send_queue": {"config": send_config},
+            "send_approved": {"config": send_config},
         },
         "loggers": {"console": {"config": {"log_level": "CRITICAL"}}},
     }

@@ -29,6 +29,7 @@ class RecordingHandler:
     def __init__(self, behaviour: Behaviour):
         self.behaviour = behaviour
         self.received: list = []
+        self.envelopes: list[tuple[str, list[str]]] = []  # (MAIL FROM, RCPT TO) as sent
         self.raw: list[bytes] = []
         self.mail_seen = threading.Event()
         self.data_seen = threading.Event()
@@ -54,6 +55,7 @@ class RecordingHandler:
         if b.data_replies:
             return b.data_replies.pop(0)
         self.received.append(message_from_bytes(envelope.content))
+        self.envelopes.append((envelope.mail_from, list(envelope.rcpt_tos)))
         self.raw.append(envelope.content)
         self.data_seen.set()
         if b.hold_after_data is not None:
@@ -63,10 +65,13 @@ class RecordingHandler:
 
 
 class SmtpServer:
-    def __init__(self, behaviour: Behaviour | None = None):
+    def __init__(self, behaviour: Behaviour | None = None, smtputf8: bool = False):
         self.port = free_port()
         self.handler = RecordingHandler(behaviour or Behaviour())
-        self.controller = Controller(self.handler, hostname="127.0.0.1", port=self.port)
+        # SMTPUTF8 (RFC 6531) offered only when asked: many servers still do not
+        self.controller = Controller(
+            self.handler, hostname="127.0.0.1", port=self.port, enable_SMTPUTF8=smtputf8
+        )
 
     def __enter__(self) -> "SmtpServer":
         self.controller.start()
@@ -83,6 +88,10 @@ class SmtpServer:
     @property
     def received(self) -> list:
         return self.handler.received
+
+    @property
+    def envelopes(self) -> list[tuple[str, list[str]]]:
+        return self.handler.envelopes
 
     def message_ids(self) -> list[str]:
         return [m["Message-ID"] for m in self.received]

@@ -10,7 +10,7 @@ import subprocess
 import sys
 import threading
 import time
-from datetime import date
+from datetime import date, datetime
 
 import duckdb
 import pytest
@@ -108,9 +108,26 @@ def test_approved_messages_arrive_once_each_with_their_headers(home, monkeypatch
 def test_a_suppression_landing_after_the_queue_was_built_stops_that_message(home, monkeypatch):
     first, *rest = queued(home)
     ws = Workspace.resolve(home)
+    # landed after the morning run and not ingested by anyone: the send takes it in
     (ws.landing("suppressions") / "late.csv").write_text(
         "suppression_ref,email,domain,phone,reason,scope,scope_value,effective_at,requested_by\n"
         f"LATE-1,{first['recipient']},,,unsubscribe,global,,{AS_OF}T09:59:00Z,prospect\n"
+    )
+    with SmtpServer() as server:
+        # one late stop signal holds one message, not the whole job: the rest go
+        assert send(home, server, monkeypatch) == 0
+        assert first["recipient"] not in {m["To"] for m in server.received}
+        assert len(server.received) == len(rest)
+        # the next send holds it again; nothing is sent twice
+        assert send(home, server, monkeypatch) == 0
+    assert len(server.received) == len(rest)
+
+
+def test_a_queue_built_despite_a_suppression_it_saw_fails_the_opening_check(home, monkeypatch):
+    first = queued(home)[0]
+    ws = Workspace.resolve(home)
+    (ws.landing("suppressions") / "seen.csv").write_text(
+        f"email,reason,effective_at\n{first['recipient']},unsubscribe,{AS_OF}\n"
     )
     with duckdb.connect(str(ws.warehouse)) as con:
         ingest_kind(
@@ -120,17 +137,93 @@ def test_a_suppression_landing_after_the_queue_was_built_stops_that_message(home
             ws.home,
             date.fromisoformat(AS_OF),
             load_config(ws.config_dir),
-            "late",
+            "seen",
+        )
+        # a wrong mart: as if the build had seen the suppression and still queued the message
+        con.execute(
+            "update marts.send_queue set suppressions_seen_through = "
+            "(select max(_ingested_at) from raw.suppressions)"
         )
     with SmtpServer() as server:
-        # the job's opening check sees the breach in the queue and refuses to start
         assert send(home, server, monkeypatch) == 1
-        assert server.received == []
-        # with the breach gone from the queue (the next build), the moment-of-send check holds it
-        assert main(["run", "--home", str(home), "--as-of", AS_OF]) == 0
+    assert server.received == []
+
+
+def test_future_dated_and_other_client_suppressions_do_not_fail_the_job(home, monkeypatch):
+    """The opening check and the gate read one rule: a suppression that takes effect
+    tomorrow, or one for a channel the campaign does not use, stops nobody today."""
+    first, second, *_ = queued(home)
+    ws = Workspace.resolve(home)
+    (ws.landing("suppressions") / "later.csv").write_text(
+        "email,reason,scope,scope_value,effective_at\n"
+        f"{first['recipient']},unsubscribe,global,,2026-11-25T08:00:00Z\n"
+        f"{second['recipient']},unsubscribe,channel,sms,{AS_OF}\n"
+    )
+    assert main(["run", "--home", str(home), "--as-of", AS_OF]) == 0
+    with SmtpServer() as server:
         assert send(home, server, monkeypatch) == 0
-    assert first["recipient"] not in {m["To"] for m in server.received}
-    assert len(server.received) == len(rest)
+    assert {first["recipient"], second["recipient"]} <= {m["To"] for m in server.received}
+
+
+def test_stop_signals_arriving_during_a_send_are_taken_in(home, monkeypatch):
+    """Intake again every INTAKE_EVERY_MESSAGES messages: a suppression file that lands
+    after the first message stops a later one in the same run."""
+    from dagster_project.sending import intake, send as send_module
+    from dagster_project.sending.transports import OutboxTransport
+
+    rows = queued(home)
+    last = rows[-1]["recipient"]
+    ws = Workspace.resolve(home)
+    monkeypatch.setattr(send_module, "INTAKE_EVERY_MESSAGES", 1)
+    assert intake.INTAKE_EVERY_MESSAGES == 50
+
+    class LandsAStopAfterTheFirst(OutboxTransport):
+        def send(self, message):
+            sent = super().send(message)
+            (ws.landing("suppressions") / "mid_run.csv").write_text(f"email\n{last}\n")
+            return sent
+
+    report = send_module.run_sends(
+        ws,
+        load_config(ws.config_dir),
+        LandsAStopAfterTheFirst(ws.outbox),
+        live=True,
+        run_id="midrun00",
+        clock=send_module.Clock(datetime.fromisoformat(AT)),
+        as_of=date.fromisoformat(AS_OF),
+        log=lambda _: None,
+    )
+    held = dict(report.held)
+    assert len(report.sent) == len(rows) - 1
+    assert any("suppressed" in reason for reason in held.values()), held
+
+
+@pytest.mark.parametrize("offered", [False, True], ids=["no-smtputf8", "smtputf8"])
+def test_a_non_ascii_recipient_goes_only_where_smtputf8_is_offered(home, monkeypatch, offered):
+    """RFC 6531: held before it is claimed where the server does not offer SMTPUTF8 (no
+    'outcome unknown' for a message never sent, the rest of the queue still sent)."""
+    rows = queued(home)
+    target = rows[0]["communication_id"]
+    with duckdb.connect(str(home / "warehouse.duckdb")) as con:
+        con.execute(
+            "update marts.send_queue set recipient = 'jörg.müller@bücher.example' "
+            "where communication_id = ?",
+            [target],
+        )
+    with SmtpServer(smtputf8=offered) as server:
+        assert send(home, server, monkeypatch) == 0
+    received = {m["Message-ID"].strip("<>").split("@")[0]: m for m in server.received}
+    claims = {r[0] for r in sql(home, "select communication_id from send.claims").rows()}
+    assert not unknown(home)
+    if offered:
+        # the envelope carries the address as UTF-8, its domain as IDNA
+        assert any(rcpt == ["jörg.müller@xn--bcher-kva.example"] for _, rcpt in server.envelopes), (
+            server.envelopes
+        )
+        assert len(received) == len(rows)
+    else:
+        assert target not in received and target not in claims
+        assert len(received) == len(rows) - 1
 
 
 def run_in_subprocess(home, server) -> subprocess.Popen:
