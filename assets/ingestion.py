@@ -372,6 +372,9 @@ def ingest_file(
         rejected = sorted(rejected + forgotten, key=lambda r: r.row_number)
     except UnreadableFile as exc:
         good, rejected, detail = None, [Rejected(0, str(exc), None)], str(exc)
+    except Exception as exc:  # one bad file never stops the others: kept, named, quarantined
+        detail = f"could not be read ({type(exc).__name__}: {str(exc)[:300]}); fix or re-export it"
+        good, rejected = None, [Rejected(0, detail, None)]
     rows_raw = 0 if good is None else good.height
     status = (
         "unreadable" if good is None else ("empty" if rows_raw + len(rejected) == 0 else "ingested")

@@ -12,12 +12,13 @@ import codecs
 import csv
 import io
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import polars as pl
 
-SUPPORTED_SUFFIXES = (".csv", ".jsonl", ".ndjson", ".parquet")
+SUPPORTED_SUFFIXES = (".csv", ".jsonl", ".ndjson", ".parquet", ".xlsx")
 MAX_FIELD_CHARS = 65_536
 csv.field_size_limit(1 << 30)
 
@@ -125,9 +126,22 @@ def _normalise_header(raw_header: list[str]) -> list[str]:
     return [name.strip().lower().replace(" ", "_") for name in raw_header]
 
 
+def _delimiter(text: str) -> tuple[str, str]:
+    """Excel's `sep=;` first line, else the separator the header line uses (Excel in many
+    locales writes `;`, some tools a tab); a comma by default. Returns (delimiter, text)."""
+    first, _, rest = text.partition("\n")
+    declared = re.fullmatch(r"\s*sep=(.)\s*", first)
+    if declared:
+        return declared[1], rest
+    counts = {d: first.count(d) for d in (",", ";", "\t")}
+    best = max(counts, key=lambda d: counts[d])
+    return (best if counts[best] > counts[","] else ","), text
+
+
 def read_csv(data: bytes) -> LandingRead:
     text, encoding, has_bad_bytes = decode(data)
-    records = csv.reader(io.StringIO(text, newline=""), strict=False)
+    delimiter, text = _delimiter(text)
+    records = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=False)
     header: list[str] | None = None
     good: list[tuple[int, list[str]]] = []
     rejected: list[Rejected] = []
@@ -250,6 +264,29 @@ def read_parquet(data: bytes) -> LandingRead:
     return _numbered(columns, good, rejected, "parquet")
 
 
+def read_xlsx(data: bytes) -> LandingRead:
+    """The first sheet of a workbook, its first non-empty row the header; cells as text
+    (dates as ISO 8601)."""
+    from openpyxl import load_workbook
+
+    try:
+        sheet = load_workbook(io.BytesIO(data), read_only=True, data_only=True).worksheets[0]
+        values = [
+            [
+                "" if v is None else (v.isoformat(sep=" ") if hasattr(v, "isoformat") else str(v))
+                for v in row
+            ]
+            for row in sheet.iter_rows(values_only=True)
+        ]
+    except Exception as exc:  # openpyxl raises many kinds for a broken workbook
+        raise UnreadableFile(f"not a readable XLSX workbook: {exc}") from None
+    out = io.StringIO()
+    csv.writer(out).writerows(values)
+    read = read_csv(out.getvalue().encode())
+    read.encoding = "xlsx"
+    return read
+
+
 def read_landing_file(path: Path, data: bytes) -> LandingRead:
     """Read one landing file by its suffix; raise UnreadableFile when it cannot be read at all."""
     suffix = path.suffix.lower()
@@ -259,4 +296,6 @@ def read_landing_file(path: Path, data: bytes) -> LandingRead:
         return read_jsonl(data)
     if suffix == ".parquet":
         return read_parquet(data)
+    if suffix == ".xlsx":
+        return read_xlsx(data)
     raise UnreadableFile(f"unsupported file type {suffix!r}; expected one of {SUPPORTED_SUFFIXES}")

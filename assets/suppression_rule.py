@@ -29,6 +29,10 @@ def applies_sql(scope: str, scope_value: str, channel: str, client_id: str) -> s
     return str(_macros().suppression_applies(scope, scope_value, channel, client_id)).strip()
 
 
+def covers_domain_sql(domain: str, suppressed_domain: str) -> str:
+    return str(_macros().suppression_covers_domain(domain, suppressed_domain)).strip()
+
+
 def _rule_sql(alias: str) -> str:
     """Parameters in order: as_of, channel, client_id."""
     return (
@@ -56,10 +60,11 @@ def suppression_in_effect(
     domain = recipient.rsplit("@", 1)[1] if recipient and "@" in recipient else None
     records = table_exists(con, "intermediate", "int_lead_records_resolved") and prospect_id
     by_records = (
-        """or exists (
+        f"""or exists (
                select 1 from intermediate.int_lead_records_resolved as r
                where r.prospect_id = ? and (r.email_address_key = s.email_key
-                   or r.email_domain = s.domain_key or r.company_domain = s.domain_key
+                   or {covers_domain_sql("r.email_domain", "s.domain_key")}
+                   or {covers_domain_sql("r.company_domain", "s.domain_key")}
                    or r.phone_e164 = s.phone_key))"""
         if records
         else ""
@@ -71,7 +76,7 @@ def suppression_in_effect(
         from raw.suppressions as s
         where {_rule_sql("s")}
           and (? is null or s._ingested_at <= ?)
-          and (s.email_key = ? or s.domain_key = ? {by_records})
+          and (s.email_key = ? or {covers_domain_sql("?", "s.domain_key")} {by_records})
         order by s.effective_at, 1 limit 1
         """,
         [
@@ -81,6 +86,7 @@ def suppression_in_effect(
             ingested_through,
             ingested_through,
             recipient,
+            domain,
             domain,
             *([prospect_id] if records else []),
         ],

@@ -5,17 +5,21 @@ A request file has the columns request_ref, email, request_type (erasure | objec
 and received_at (ISO 8601). A row that cannot be honoured goes to raw.quarantine (kind
 `requests`) with the reason, its address replaced by its hash."""
 
-import csv
-import io
 import json
+import re
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import duckdb
+import polars as pl
 
 from assets.ingestion import ensure_tables
+from assets.landing import UnreadableFile, read_csv
+from assets.landing_schemas import EMAIL_ALIASES
+from assets.normalise import normalise_emails
 from assets.privacy.erase import Request
-from assets.privacy.store import REQUEST_TYPES, email_key
+from assets.privacy.store import email_key
+from assets.suppression_input import AT_ONCE, effective_of
 from dagster_project.workspace import Workspace
 
 COLUMNS = ("request_ref", "email", "request_type", "received_at")
@@ -25,43 +29,97 @@ def requests_dir(ws: Workspace) -> Path:
     return ws.landing_dir / "requests"
 
 
+REQUEST_TYPE_WORDS = {
+    "erasure": (
+        "erasure",
+        "erase",
+        "delete",
+        "deletion",
+        "forget",
+        "forget me",
+        "right to be forgotten",
+        "art 17",
+    ),
+    "objection": ("objection", "object", "opt out", "optout", "stop", "do not contact", "art 21"),
+}
+ALIASES = EMAIL_ALIASES | {
+    "type": "request_type",
+    "request": "request_type",
+    "kind": "request_type",
+    "date": "received_at",
+    "received": "received_at",
+    "received_on": "received_at",
+    "ref": "request_ref",
+    "id": "request_ref",
+}
+
+
+def _request_type(text: str | None) -> str:
+    """What the requester asked for; anything else stops contact as an objection (an
+    erasure is never guessed: it destroys data)."""
+    phrase = " ".join(re.sub(r"[^a-z0-9]+", " ", (text or "").lower()).split())
+    for kind, words in REQUEST_TYPE_WORDS.items():
+        if phrase in words or any(f" {w} " in f" {phrase} " for w in words if len(w) > 4):
+            return kind
+    return "objection"
+
+
 def read_request_files(con: duckdb.DuckDBPyConnection, ws: Workspace, as_of: date) -> list[Request]:
+    """Every request row that names an address, however the file spells it (UTF-8 or
+    UTF-16, `;` or `,`, its own header names): a row that cannot say what it wants still
+    stops contact (an objection); only a row with no address is quarantined."""
     ensure_tables(con)
     folder = requests_dir(ws)
     out: list[Request] = []
     if not folder.exists():
         return out
+    start = datetime.combine(as_of, datetime.min.time())
     for path in sorted(p for p in folder.rglob("*.csv") if not p.name.startswith(".")):
         relative = str(path.relative_to(ws.home))
-        text = path.read_bytes().decode("utf-8-sig", "replace")
-        reader = csv.DictReader(io.StringIO(text))
-        missing = [c for c in COLUMNS if c not in (reader.fieldnames or [])]
-        for number, row in enumerate(reader, start=2):
+        try:
+            read = read_csv(path.read_bytes())
+        except UnreadableFile as exc:
+            _quarantine(con, relative, 0, str(exc), relative, "", as_of)
+            continue
+        frame = read.frame.rename(
+            {c: ALIASES[c] for c in read.columns if c in ALIASES and ALIASES[c] not in read.columns}
+        )
+        for name in COLUMNS:
+            if name not in frame.columns:
+                frame = frame.with_columns(pl.lit(None, pl.String).alias(name))
+        frame = normalise_emails(frame, "email")
+        for row in read.rejected:
+            _quarantine(
+                con,
+                relative,
+                row.row_number + 1,
+                row.reason,
+                f"{relative}:{row.row_number + 1}",
+                "",
+                as_of,
+            )
+        for row in frame.iter_rows(named=True):
+            number = row["_row_number"] + 1  # as a spreadsheet numbers it (header on row 1)
             ref = (row.get("request_ref") or "").strip() or f"{relative}:{number}"
-            email = (row.get("email") or "").strip()
-            kind = (row.get("request_type") or "").strip().lower()
-            reason = None
-            if missing:
-                reason = f"file lacks column(s) {missing}"
-            elif email == "[erased]":
+            written = (row.get("email") or "").strip()
+            if written == "[erased]":
                 continue  # honoured before: the file was rewritten without the address
-            elif "@" not in email:
-                reason = "email is missing or not an address"
-            elif kind not in REQUEST_TYPES:
-                reason = f"request_type {kind!r} is not one of {list(REQUEST_TYPES)}"
-            try:
-                received = datetime.fromisoformat((row.get("received_at") or "").strip())
-            except ValueError:
-                received, reason = (
-                    None,
-                    reason or f"received_at {row.get('received_at')!r} is not ISO 8601",
+            email = row.get("email_normalised") or (written.lower() if "@" in written else None)
+            if not email:
+                _quarantine(
+                    con, relative, number, "email is missing or not an address", ref, written, as_of
                 )
-            if reason:
-                _quarantine(con, relative, number, reason, ref, email, as_of)
                 continue
+            received_text = (row.get("received_at") or "").strip()
+            moment, _, _ = effective_of(received_text)
+            received = datetime.fromisoformat(moment) if moment != AT_ONCE else start
             out.append(
                 Request(
-                    ref, kind, received.replace(tzinfo=None), f"file {relative}", emails=(email,)
+                    ref,
+                    _request_type(row.get("request_type")),
+                    received,
+                    f"file {relative}",
+                    emails=(email,),
                 )
             )
     return out

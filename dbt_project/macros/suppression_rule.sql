@@ -16,3 +16,9 @@
         or ({{ scope }} = 'client' and {{ scope_value }} = {{ client_id }})
     )
 {%- endmacro %}
+
+{#- A domain suppression covers the domain and every subdomain of it (uk.acme.example is
+    acme.example's): doubt widens a suppression, never narrows it. -#}
+{% macro suppression_covers_domain(domain, suppressed_domain) -%}
+    ({{ domain }} = {{ suppressed_domain }} or {{ domain }} like ('%.' || {{ suppressed_domain }}))
+{%- endmacro %}

@@ -6,7 +6,9 @@ zero-width and full-width characters, reasons, scopes and dates in other spellin
 unrecognised reason), opt-out mail (German with an RFC 2047 display name holding a comma,
 Japanese, a colleague's alias, a List-Unsubscribe mail, a bounce quoting our Message-ID
 for a forwarded address, a third party's opt-out), an erasure request, and reviewer
-decisions (the same token approved and suppressed; a Suppress without a reviewer).
+decisions (the same token approved and suppressed; a Suppress without a reviewer), a
+semicolon-separated Excel export, an XLSX workbook, a UTF-16 erasure request with its own
+header names, and an unclear reply that holds its sender until a human decides.
 
 (a) everything lands after the morning run and the send takes it in, with no daily run
 in between; (b) the daily run comes first. Either way every target is not emailed, and
@@ -15,11 +17,12 @@ only inside a display name stop nobody."""
 
 import csv
 import shutil
+from datetime import UTC, datetime
 from email.message import EmailMessage
 from email.utils import format_datetime
-from datetime import datetime, UTC
 
 import pytest
+from openpyxl import Workbook
 
 from dagster_project.cli import main
 from tests.review_and_send import approve, send_live
@@ -230,6 +233,35 @@ def land_stop_signals(home, rows) -> tuple[set[str], set[str]]:
         0,
         1,
     )
+    # 19: a European Excel export: `sep=;` first line, semicolons, a dotted date
+    (landing / "excel_semicolons.csv").write_bytes(
+        f"sep=;\r\nE-Mail;Grund;Datum\r\n{r[19]};Abgemeldet / opt-out;24.11.2026\r\n".encode(
+            "utf-8-sig"
+        )
+    )
+    targets.add(r[19])
+    # 20: an XLSX workbook dropped in as it came from the CRM
+    book = Workbook()
+    book.active.append(["Email Address", "Reason", "Suppressed At"])
+    book.active.append([r[20].upper(), "Unsubscribed", datetime(2026, 11, 23, 15, 30)])
+    book.save(landing / "crm_optouts.xlsx")
+    targets.add(r[20])
+    # 21: an erasure request exported as UTF-16 with its own header names and wording
+    (requests / "privacy_inbox.csv").write_bytes(
+        f"E-mail,Type,Date\r\n<{r[21]}>,Please delete my data (right to be forgotten),24/11/2026\r\n".encode(
+            "utf-16"
+        )
+    )
+    targets.add(r[21])
+    # 22: a reply with nothing clearer than doubt, not threaded: held until a human decides
+    _mail(
+        mailbox / "unclear.eml",
+        sender=r[22],
+        to="diagnostics@harbourgrowth.example",
+        subject="?",
+        body="Hmm.\n",
+    )
+    targets.add(r[22])
     controls |= set(r) - targets
     return targets, controls
 
@@ -252,7 +284,7 @@ def test_stop_signals_stop_their_targets_and_nobody_else(
     home = tmp_path / "ws"
     shutil.copytree(source, home)
     targets, controls = land_stop_signals(home, rows)
-    assert len(targets) == 17 and len(controls) == APPROVED - 17
+    assert len(targets) == 21 and len(controls) == APPROVED - 21
     if daily_run_between:
         assert main(["run", "--home", str(home), "--as-of", AS_OF]) == 0
     with SmtpServer() as server:

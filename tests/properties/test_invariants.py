@@ -157,3 +157,27 @@ def test_the_quoted_original_never_survives_stripping(words, style):
 
 
 pytestmark = pytest.mark.integration
+
+
+def test_a_domain_suppression_covers_its_subdomains_and_nothing_else():
+    from assets.suppression_rule import suppression_in_effect
+
+    con = duckdb.connect()
+    con.execute("create schema raw")
+    con.execute(
+        "create table raw.suppressions (suppression_record_id varchar, suppression_ref varchar, "
+        "email_key varchar, domain_key varchar, phone_key varchar, reason varchar, scope varchar, "
+        "scope_value varchar, effective_at varchar, _ingested_at timestamp default now())"
+    )
+    con.execute(
+        "insert into raw.suppressions (suppression_ref, domain_key, reason, scope, effective_at) "
+        "values ('D1', 'acme.example', 'client_exclusion', 'global', '2026-11-01 00:00:00')"
+    )
+    for recipient, held in (
+        ("ann@acme.example", True),
+        ("ann@uk.acme.example", True),
+        ("ann@notacme.example", False),
+        ("ann@acme.example.org", False),
+    ):
+        found = suppression_in_effect(con, None, recipient, "email", None, AS_OF)
+        assert (found is not None) == held, recipient

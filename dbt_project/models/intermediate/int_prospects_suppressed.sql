@@ -21,7 +21,8 @@ matches as (
     from records
     inner join suppressed
         on suppressed.key_type = 'domain'
-        and (records.email_domain = suppressed.suppressed_key or records.company_domain = suppressed.suppressed_key)
+        and ({{ suppression_covers_domain('records.email_domain', 'suppressed.suppressed_key') }}
+            or {{ suppression_covers_domain('records.company_domain', 'suppressed.suppressed_key') }})
     union all
     select records.prospect_id, suppressed.scope, suppressed.scope_value, suppressed.reason, suppressed.suppressed_at, suppressed.first_suppression_ref, 'phone'
     from records
