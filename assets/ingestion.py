@@ -339,7 +339,8 @@ def validate(
         for n, r, o in bad.select("_row_number", "_reason", "_original_row").iter_rows()
     ]
     good = _with_normalised(schema, frame.filter(pl.col("_reason").is_null()), config)
-    return good.select(*_output_columns(schema), "_row_number"), sorted(
+    parts = ["_part"] if "_part" in good.columns else []
+    return good.select(*_output_columns(schema), "_row_number", *parts), sorted(
         rejected, key=lambda r: r.row_number
     )
 
@@ -467,9 +468,11 @@ def _append_raw(
 ) -> None:
     rows = good.with_columns(pl.lit(v).alias(k) for k, v in lineage.items())
     record_id = RECORD_ID[kind]
+    # a row split in parts (several addresses in one cell) has an id per part
+    part = " || coalesce(':' || cast(_part as varchar), '')" if "_part" in rows.columns else ""
     select = (
-        f"select md5(_file_sha256 || ':' || cast(_row_number as varchar)) as {record_id}, * "
-        "from incoming_rows"
+        f"select md5(_file_sha256 || ':' || cast(_row_number as varchar){part}) as {record_id}, "
+        f"* {'exclude (_part)' if part else ''} from incoming_rows"
     )
     con.register("incoming_rows", rows)
     try:

@@ -193,7 +193,9 @@ def read_jsonl(data: bytes) -> LandingRead:
     objects: list[tuple[int, dict[str, str]]] = []
     rejected: list[Rejected] = []
     row_number = 0
-    for line in text.splitlines():
+    # JSON lines end at "\n" only: U+2028, U+0085 and friends are text inside a value
+    for line in text.split("\n"):
+        line = line.removesuffix("\r")
         if not line.strip():
             continue
         row_number += 1
@@ -214,9 +216,20 @@ def read_jsonl(data: bytes) -> LandingRead:
                 Rejected(row_number, f"a JSON {type(value).__name__}, not an object", line)
             )
             continue
+        names = _normalise_header([str(k) for k in value])
+        if len(set(names)) < len(names):
+            repeated = sorted({n for n in names if names.count(n) > 1})
+            rejected.append(
+                Rejected(
+                    row_number,
+                    f"keys {repeated} differ only in case or spacing: which value is meant is ambiguous",
+                    line,
+                )
+            )
+            continue
         row = {
-            _normalise_header([str(k)])[0]: v if isinstance(v, str) or v is None else json.dumps(v)
-            for k, v in value.items()
+            name: v if isinstance(v, str) or v is None else json.dumps(v)
+            for name, v in zip(names, value.values(), strict=True)
         }
         problem = _row_problem(
             [v for v in row.values() if v is not None],

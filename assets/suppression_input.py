@@ -288,6 +288,24 @@ def interpret(frame: pl.DataFrame, clients: set[str]) -> pl.DataFrame:
     addresses moved to the domain; `interpretation` and `needs_review` added."""
     for name in ("email", "domain", "phone"):
         frame = frame.with_columns(clean_text(pl.col(name)).alias(name))
+    # a cell that names several addresses ("a@x.example; b@y.example") stops each of them:
+    # one row per address, told apart by _part (the record id stays stable for the rest)
+    found = pl.col("email").str.extract_all(r"[^\s<>\"';,]+@[^\s<>\"';,]+")
+    several = found.list.len().fill_null(0) > 1
+    frame = (
+        frame.with_row_index("_cell")
+        .with_columns(
+            _several=several,
+            email=pl.when(several).then(found).otherwise(pl.concat_list(pl.col("email"))),
+        )
+        .explode("email")
+        .with_columns(
+            _part=pl.when(pl.col("_several")).then(
+                pl.int_range(pl.len(), dtype=pl.Int64).over("_cell")
+            )
+        )
+        .drop("_cell", "_several")
+    )
     email = pl.col("email").str.replace(r"(?i)^mailto:", "")
     domain_only = email.str.extract(r"^\*?@([^@\s]+)$", 1)
     frame = frame.with_columns(

@@ -263,3 +263,28 @@ def test_suppression_rows_validate_reason_and_keys(workspace, ingest):
         "landing/suppressions/s.csv row 4",
         "landing/suppressions/s.csv row 5",
     ]
+
+
+def test_suppression_cells_naming_several_addresses_stop_each(workspace, ingest):
+    (workspace.landing("suppressions") / "several.csv").write_text(
+        'email,reason\n"ann@acme.example; bob@beta.example",unsubscribe\ncat@gamma.example,spam\n'
+    )
+    (workspace.landing("suppressions") / "lines.jsonl").write_text(
+        '{"email": "dan@delta.example", "reason": "opt\u2028out"}\n'
+        '{"Email": "eve@eps.example", "email": "fay@phi.example"}\n',
+        encoding="utf-8",
+    )
+    ingest("suppressions")
+    keys = q(workspace, "select email_key from raw.suppressions order by 1")
+    assert [k for (k,) in keys] == [
+        "ann@acme.example",
+        "bob@beta.example",
+        "cat@gamma.example",
+        "dan@delta.example",
+    ]
+    ids = q(
+        workspace, "select count(distinct suppression_record_id), count(*) from raw.suppressions"
+    )
+    assert ids == [(4, 4)]
+    # keys that differ only in case: which address is meant is ambiguous, so a human looks
+    assert "differ only in case" in quarantine(workspace, "lines.jsonl")[2]
