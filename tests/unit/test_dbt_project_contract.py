@@ -25,6 +25,8 @@ def test_exposures_name_the_marts_each_interface_reads():
         "pilot_gate_status",
         "deliverability_monitor",
         "launch_readiness_status",
+        "suppressions",
+        "int_lead_records_resolved",
     }
     assert {"funnel_daily", "funnel_campaign", "pilot_gate"} <= reads["funnel_report"]
     assert reads["sales_handoff_briefs"] == {"sales_handoffs"}
