@@ -15,7 +15,7 @@ records as (
 
 suppressions as (
     select * from {{ ref('stg_raw__suppressions') }}
-    where cast(effective_at as date) <= {{ as_of() }}
+    where {{ suppression_in_effect('effective_at', as_of()) }}
 ),
 
 -- one equi-join per identifier (an OR of four equalities would be a nested-loop join:
@@ -37,7 +37,4 @@ named as (
 select candidates.prospect_id, candidates.channel, named.suppression_ref, named.scope
 from candidates
 inner join named on candidates.prospect_id = named.prospect_id
-where
-    named.scope = 'global'
-    or (named.scope = 'channel' and named.scope_value = candidates.channel)
-    or (named.scope = 'client' and named.scope_value = candidates.client_id)
+where {{ suppression_applies('named.scope', 'named.scope_value', 'candidates.channel', 'candidates.client_id') }}

@@ -18,7 +18,7 @@ campaigns as (
 
 suppressions as (
     select * from {{ ref('stg_raw__suppressions') }}
-    where cast(effective_at as date) <= {{ as_of() }}
+    where {{ suppression_in_effect('effective_at', as_of()) }}
 )
 
 select queue.communication_id, suppressions.suppression_ref
@@ -28,14 +28,10 @@ inner join records on queue.prospect_id = records.prospect_id
 inner join suppressions
     on (
         lower(queue.recipient) = suppressions.email_key
-        or split_part(lower(queue.recipient), '@', 2) = suppressions.domain
+        or {{ suppression_covers_domain("split_part(lower(queue.recipient), '@', 2)", 'suppressions.domain') }}
         or records.email_address_key = suppressions.email_key
-        or records.email_domain = suppressions.domain
-        or records.company_domain = suppressions.domain
+        or {{ suppression_covers_domain('records.email_domain', 'suppressions.domain') }}
+        or {{ suppression_covers_domain('records.company_domain', 'suppressions.domain') }}
         or records.phone_e164 = suppressions.phone_key
     )
-    and (
-        suppressions.scope = 'global'
-        or (suppressions.scope = 'channel' and suppressions.scope_value = queue.channel)
-        or (suppressions.scope = 'client' and suppressions.scope_value = campaigns.client_id)
-    )
+    and {{ suppression_applies('suppressions.scope', 'suppressions.scope_value', 'queue.channel', 'campaigns.client_id') }}

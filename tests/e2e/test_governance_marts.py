@@ -167,13 +167,12 @@ def test_suppression_reaching_a_candidate_fails_the_blocking_test(demo, tmp_path
     assert run_dbt(home, "test", "assert_no_suppressed_draft_candidate").returncode == 0
     with duckdb.connect(str(home / "warehouse.duckdb")) as con:
         con.execute(
-            "insert into raw.suppressions (suppression_record_id, suppression_ref, email, email_normalised, domain, domain_normalised, reason, scope, effective_at) "
-            "values ('injected', 'INJ-1', ?, ?, ?, ?, 'unsubscribe', 'global', '2026-11-24T08:00:00Z')",
+            # as ingestion writes it: the match keys are derived at the door
+            "insert into raw.suppressions (suppression_record_id, suppression_ref, email, email_normalised, email_key, domain, domain_normalised, domain_key, reason, scope, effective_at) "
+            "values ('injected', 'INJ-1', ?, ?, ?, ?, ?, ?, 'unsubscribe', 'global', '2026-11-24T08:00:00Z')",
             [
-                email if key == "email" else None,
-                email if key == "email" else None,
-                domain if key == "domain" else None,
-                domain if key == "domain" else None,
+                *([email] * 3 if key == "email" else [None] * 3),
+                *([domain] * 3 if key == "domain" else [None] * 3),
             ],
         )
     failed = run_dbt(home, "test", "assert_no_suppressed_draft_candidate")
