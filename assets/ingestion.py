@@ -16,13 +16,19 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-from assets.landing import LandingRead, Rejected, UnreadableFile, read_landing_file
+from assets.landing import (
+    LandingRead,
+    Rejected,
+    UnreadableFile,
+    read_landing_file,
+    with_aliases,
+)
 from assets.landing_schemas import SCHEMAS, LandingSchema
 from assets.normalise import ascii_domains, normalise_emails, normalise_phones, website_domain
-from assets.suppression_input import interpret as interpret_suppressions
 from assets.privacy.forgotten_rows import split_forgotten
 from assets.privacy.store import ensure_privacy_tables, table_exists
 from assets.review_store import ensure_review_tables
+from assets.suppression_input import interpret as interpret_suppressions
 from dagster_project.config import OutreachConfig
 
 EARLIEST_PLAUSIBLE = date(1990, 1, 1)
@@ -306,18 +312,7 @@ def validate(
 ) -> tuple[pl.DataFrame, list[Rejected]]:
     """Split a read file into rows for raw (normalised) and rejects with reasons."""
     rejected = list(read.rejected)
-    frame = read.frame
-    # a header spelt another way is the column it means, unless the file also has that column
-    renames = {
-        c: schema.aliases[c]
-        for c in read.columns
-        if c in schema.aliases and schema.aliases[c] not in read.columns
-    }
-    renames = {
-        c: target for c, target in renames.items() if list(renames.values()).count(target) == 1
-    }
-    frame = frame.rename(renames)
-    input_columns = [renames.get(c, c) for c in read.columns if c != "_row_number"]
+    frame, input_columns = with_aliases(read.frame, read.columns, schema.aliases)
     # only the columns that must have values are needed: a missing column is empty, and a
     # row that needed its value is refused by the rules below with the column's name
     missing = [c for c in schema.columns if c not in input_columns]
@@ -330,7 +325,7 @@ def validate(
     )
     if schema.kind == "suppressions":
         frame = interpret_suppressions(
-            frame, {c.client_id for c in config.campaigns if c.client_id}
+            frame, frozenset(c.client_id for c in config.campaigns if c.client_id)
         )
     frame = frame.with_columns(_reason=_reasons(schema, as_of, config.source_ids()))
     bad = frame.filter(pl.col("_reason").is_not_null())

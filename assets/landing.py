@@ -300,6 +300,19 @@ def read_xlsx(data: bytes) -> LandingRead:
     return read
 
 
+def with_aliases(
+    frame: pl.DataFrame, columns: list[str], aliases: dict[str, str]
+) -> tuple[pl.DataFrame, list[str]]:
+    """A header spelt another way read as the column it means (`Email Address` is `email`),
+    unless the file also has that column or two spellings claim it. Returns the renamed
+    frame and its columns (without `_row_number`)."""
+    renames = {c: aliases[c] for c in columns if c in aliases and aliases[c] not in columns}
+    renames = {
+        c: target for c, target in renames.items() if list(renames.values()).count(target) == 1
+    }
+    return frame.rename(renames), [renames.get(c, c) for c in columns if c != "_row_number"]
+
+
 def read_landing_file(path: Path, data: bytes) -> LandingRead:
     """Read one landing file by its suffix; raise UnreadableFile when it cannot be read at all."""
     suffix = path.suffix.lower()

@@ -24,6 +24,7 @@ from __future__ import annotations
 import re
 from datetime import UTC, date, datetime, timedelta
 from email.utils import parsedate_to_datetime
+from functools import cache
 
 import polars as pl
 
@@ -106,16 +107,17 @@ CLIENT_SCOPES = {"client", "customer", "account", "brand"}
 MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
 
 
-def _phrase(value: str) -> str:
+def phrase_of(value: str) -> str:
     """Lower case, separators as single spaces: `Opt_Out.` -> `opt out`."""
     return " ".join(re.sub(r"[^a-z0-9*]+", " ", value.lower()).split())
 
 
+@cache
 def reason_of(value: str | None) -> tuple[str, str | None, bool]:
     """(reason, what was read, needs review)."""
     if value is None or not value.strip():
         return "do_not_contact", "no reason given: read as do_not_contact", False
-    phrase = _phrase(value)
+    phrase = phrase_of(value)
     reason = _REASON_OF.get(phrase) or _REASON_OF.get(phrase.replace(" ", ""))
     if reason is not None:
         changed = None if value.strip() == reason else f"reason {value!r} read as {reason}"
@@ -131,13 +133,14 @@ def reason_of(value: str | None) -> tuple[str, str | None, bool]:
     )
 
 
+@cache
 def scope_of(
-    scope: str | None, scope_value: str | None, clients: set[str]
+    scope: str | None, scope_value: str | None, clients: frozenset[str]
 ) -> tuple[str, str | None, str | None, bool]:
     """(scope, scope value, what was read, needs review). Doubt widens, never narrows."""
     raw_scope = (scope or "").strip()
     value = (scope_value or "").strip()
-    phrase = _phrase(raw_scope)
+    phrase = phrase_of(raw_scope)
     if not raw_scope or phrase in GLOBAL_SCOPES:
         changed = None if raw_scope == "global" else f"scope {raw_scope!r} read as global"
         return "global", None, changed if raw_scope else None, False
@@ -146,7 +149,7 @@ def scope_of(
     if phrase == "channel":
         if not value:
             return "global", None, "scope channel names no channel: read as global", False
-        channel = CHANNEL_WORDS.get(_phrase(value))
+        channel = CHANNEL_WORDS.get(phrase_of(value))
         if channel is None:
             return (
                 "global",
@@ -197,6 +200,7 @@ def _utc(moment: datetime) -> datetime:
     return moment
 
 
+@cache
 def effective_of(value: str | None) -> tuple[str, str | None, bool]:
     """(effective_at as 'YYYY-MM-DD HH:MM:SS' UTC, what was read, needs review)."""
     if value is None or not value.strip():
@@ -283,7 +287,7 @@ def _worded_date(text: str) -> tuple[date, tuple[int, int, int]] | None:
         return None
 
 
-def interpret(frame: pl.DataFrame, clients: set[str]) -> pl.DataFrame:
+def interpret(frame: pl.DataFrame, clients: frozenset[str]) -> pl.DataFrame:
     """Canonical reason, scope, scope value and effective date; keys cleaned; domain-only
     addresses moved to the domain; `interpretation` and `needs_review` added."""
     for name in ("email", "domain", "phone"):

@@ -157,15 +157,19 @@ def stop_targets(
     same_organisation = bool(address) and address.rsplit("@", 1)[-1] == mailed.rsplit("@", 1)[-1]
     if c.reply_class != "Unsubscribe" or how == "list-unsubscribe" or same_organisation:
         return [*targets, mailed]
-    owner = next((x.owner for x in config.campaigns), None)
+    # the task goes to the owner of the campaign the thread belongs to
+    found = con.execute(
+        "select prospect_id, campaign_id from drafting.drafts where communication_id = ?",
+        [communication],
+    ).fetchall()
+    prospect, campaign_id = found[0] if found else ("", None)
+    owner = next((x.owner for x in config.campaigns if x.campaign_id == campaign_id), None)
     con.execute(
-        "insert or ignore into review.tasks values (?, 'review_third_party_opt_out', ?, null, ?, ?, ?, null)",
+        "insert or ignore into review.tasks values (?, 'review_third_party_opt_out', ?, ?, ?, ?, ?, null)",
         [
             "tk_oo_" + hashlib.sha256(f"{c.content_hash}|{mailed}".encode()).hexdigest()[:20],
-            con.execute(
-                "select coalesce(max(prospect_id), '') from drafting.drafts where communication_id = ?",
-                [communication],
-            ).fetchall()[0][0],
+            prospect,
+            campaign_id,
             owner,
             f"{address or 'an unknown sender'} asked to be unsubscribed on a thread sent to "
             f"{mailed} ({communication}); suppressed the sender; decide whether {mailed} "

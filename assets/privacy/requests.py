@@ -6,7 +6,6 @@ and received_at (ISO 8601). A row that cannot be honoured goes to raw.quarantine
 `requests`) with the reason, its address replaced by its hash."""
 
 import json
-import re
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
@@ -14,12 +13,12 @@ import duckdb
 import polars as pl
 
 from assets.ingestion import ensure_tables
-from assets.landing import UnreadableFile, read_csv
+from assets.landing import UnreadableFile, read_csv, with_aliases
 from assets.landing_schemas import EMAIL_ALIASES
 from assets.normalise import normalise_emails
 from assets.privacy.erase import Request
 from assets.privacy.store import email_key
-from assets.suppression_input import AT_ONCE, effective_of
+from assets.suppression_input import AT_ONCE, effective_of, phrase_of
 from dagster_project.workspace import Workspace
 
 COLUMNS = ("request_ref", "email", "request_type", "received_at")
@@ -57,7 +56,7 @@ ALIASES = EMAIL_ALIASES | {
 def _request_type(text: str | None) -> str:
     """What the requester asked for; anything else stops contact as an objection (an
     erasure is never guessed: it destroys data)."""
-    phrase = " ".join(re.sub(r"[^a-z0-9]+", " ", (text or "").lower()).split())
+    phrase = phrase_of(text or "")
     for kind, words in REQUEST_TYPE_WORDS.items():
         if phrase in words or any(f" {w} " in f" {phrase} " for w in words if len(w) > 4):
             return kind
@@ -81,9 +80,7 @@ def read_request_files(con: duckdb.DuckDBPyConnection, ws: Workspace, as_of: dat
         except UnreadableFile as exc:
             _quarantine(con, relative, 0, str(exc), relative, "", as_of)
             continue
-        frame = read.frame.rename(
-            {c: ALIASES[c] for c in read.columns if c in ALIASES and ALIASES[c] not in read.columns}
-        )
+        frame, _ = with_aliases(read.frame, read.columns, ALIASES)
         for name in COLUMNS:
             if name not in frame.columns:
                 frame = frame.with_columns(pl.lit(None, pl.String).alias(name))

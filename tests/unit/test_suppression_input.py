@@ -61,7 +61,7 @@ def test_an_unrecognised_reason_still_suppresses_and_goes_to_a_human(written):
     ],
 )
 def test_scopes_widen_never_narrow(scope, value, expected, doubt):
-    read_scope, read_value, _, read_doubt = scope_of(scope, value, {"harbour_clinics"})
+    read_scope, read_value, _, read_doubt = scope_of(scope, value, frozenset({"harbour_clinics"}))
     assert ((read_scope, read_value), read_doubt) == (expected, doubt)
 
 
@@ -113,7 +113,7 @@ def test_keys_are_cleaned_and_a_domain_written_as_an_address_is_a_domain():
             pl.String,
         ),
     )
-    out = interpret(frame, set())
+    out = interpret(frame, frozenset())
     assert out["email"].to_list() == [None, "ab@x.example", None, "no address"]
     assert out["domain"].to_list() == ["acme.example", None, "beta.example", None]
     assert out["needs_review"].to_list() == [False, False, False, True]
