@@ -1,6 +1,8 @@
 """The dbt models, seeds and tests as Dagster assets and asset checks."""
 
+import hashlib
 import json
+import os
 import shutil
 from collections.abc import Mapping
 from pathlib import Path
@@ -51,18 +53,37 @@ PARTIAL_PARSE = "partial_parse.msgpack"
 AFTER_DRAFTING = "tag:after_drafting"
 
 
-def _target_path(context: AssetExecutionContext) -> Path:
-    """dbt's target folder for this step: `target/run-<run id>/<step>`. A later dbt step of
-    the same run starts from the partial-parse file of an earlier one (same vars, same
-    profile), so only the first step of a run parses the whole project (~2 s each)."""
-    run_dir = DBT_PROJECT_DIR / "target" / f"run-{context.run.run_id[:8]}"
-    target = run_dir / context.op_execution_context.op.name
+def _parse_cache(as_of: str, warehouse: WarehouseResource) -> Path:
+    """Where a finished step leaves dbt's partial-parse file for the next run with the same
+    inputs. dbt reparses the whole project (~8 s) when the CLI vars (the run date) or the
+    profile (the warehouse path) differ from the saved parse, so the cache is keyed by both."""
+    key = hashlib.sha1(f"{warehouse.path}|{warehouse.dbt_target}|{as_of}".encode()).hexdigest()
+    return DBT_PROJECT_DIR / "target" / "parse" / f"{key[:16]}.msgpack"
+
+
+def _target_path(context: AssetExecutionContext, cache: Path) -> Path:
+    """dbt's target folder for this step: `target/run-<run id>/<step>`, started from the
+    partial-parse file of an earlier step or run with the same run date and warehouse, so
+    only changed files are parsed again (dbt checks every file's hash itself)."""
+    target = DBT_PROJECT_DIR / "target" / f"run-{context.run.run_id[:8]}" / (
+        context.op_execution_context.op.name
+    )
     parsed = target / PARTIAL_PARSE
-    earlier = next(iter(sorted(run_dir.glob(f"*/{PARTIAL_PARSE}"))), None)
-    if earlier is not None and not parsed.exists():
+    if cache.exists() and not parsed.exists():
         target.mkdir(parents=True, exist_ok=True)
-        shutil.copy(earlier, parsed)
+        shutil.copy(cache, parsed)
     return target
+
+
+def _keep_parse(target: Path, cache: Path) -> None:
+    """The step's partial-parse file becomes the cache, replaced atomically (runs of other
+    workspaces may read it at the same time)."""
+    parsed = target / PARTIAL_PARSE
+    if parsed.exists():
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        partial = cache.with_suffix(f".{os.getpid()}.tmp")
+        shutil.copy(parsed, partial)
+        os.replace(partial, cache)
 
 
 def _build(context: AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource):
@@ -75,11 +96,16 @@ def _build(context: AssetExecutionContext, dbt: DbtCliResource, warehouse: Wareh
         manifest = json.loads(dbt_project.manifest_path.read_text())
         pushed = warehouse.publish_sources(manifest)
         context.log.info(f"published {len(pushed)} source tables to {warehouse.dbt_target}")
+    cache = _parse_cache(as_of, warehouse)
+    target = _target_path(context, cache)
+    # unit tests test the models' logic, not the day's data: they run in the test suite
+    # (tests/integration/test_dbt_unit_tests.py), never in a production build
     yield from dbt.cli(
-        ["build", "--vars", json.dumps({"as_of": as_of})],
+        ["build", "--exclude-resource-type", "unit_test", "--vars", json.dumps({"as_of": as_of})],
         context=context,
-        target_path=_target_path(context),
+        target_path=target,
     ).stream()
+    _keep_parse(target, cache)
     if warehouse.is_shared:
         pulled = warehouse.collect_models(manifest)
         context.log.info(f"copied {len(pulled)} relations back from {warehouse.dbt_target}")

@@ -8,6 +8,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from filelock import FileLock
 
 from dagster_project.config import OutreachConfig, load_config
 from dagster_project.generator import EXAMPLE_CONFIG
@@ -19,6 +20,8 @@ CORPORA = REPO.parent / "shared" / "corpora"
 
 os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
 os.environ.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "false")
+# GX Data Docs are rebuilt by one test of their own (tests/integration/test_gx_suites.py)
+os.environ["OUTREACH_DATA_DOCS"] = "0"
 
 
 @pytest.fixture
@@ -38,3 +41,33 @@ def workspace(tmp_path: Path) -> Workspace:
     for path in EXAMPLE_CONFIG.glob("*.yml"):
         shutil.copyfile(path, ws.config_dir / path.name)
     return ws
+
+
+# The demo workspace most end-to-end tests start from: generated and run once per test
+# session (1,500 leads, seed 13, run date AS_OF), shared by every pytest-xdist worker.
+BUILT_LEADS, BUILT_SEED = 1500, 13
+
+
+@pytest.fixture(scope="session")
+def built_demo(tmp_path_factory, worker_id) -> Path:
+    """`outreach generate` then `outreach run`, once for the whole session: the first worker
+    to ask builds it under a file lock, the others wait and share it. Read it, never write
+    to it: a test that writes takes `copy_of(built_demo, folder)`."""
+    from tests.warehouse import demo_workspace
+
+    base = tmp_path_factory.getbasetemp()
+    root = base.parent if worker_id != "master" else base
+    home, done = root / "built-demo" / "ws", root / "built-demo" / "done"
+    with FileLock(str(root / "built-demo.lock")):
+        if not done.exists():
+            if home.exists():  # a build that failed half-way in an earlier worker
+                shutil.rmtree(home)
+            demo_workspace(home, leads=BUILT_LEADS, seed=BUILT_SEED)
+            done.write_text("built\n")
+    return home
+
+
+def copy_of(home: Path, to: Path) -> Path:
+    """A private copy of a built workspace, for a test that writes to it."""
+    shutil.copytree(home, to)
+    return to

@@ -11,8 +11,8 @@ from openpyxl import load_workbook
 from assets.spreadsheet_safety import TRIGGERS
 from dagster_project.cli import main
 from tests.adversarial.corpus import PAYLOADS, csv_bytes, good
+from tests.conftest import copy_of
 from tests.review_and_send import approve
-from tests.warehouse import demo_workspace
 from tests.warehouse import warehouse_sql as sql
 
 pytestmark = pytest.mark.e2e
@@ -22,11 +22,10 @@ COLUMNS = ["review_token", "decision", "reviewer", "edited_subject", "edited_bod
 
 
 @pytest.fixture(scope="module")
-def hostile(tmp_path_factory):
+def hostile(built_demo, tmp_path_factory):
     """A demo workspace plus a lead file whose people carry the payloads in every text field,
     at companies that have evidence, so they become candidates and reach the exports."""
-    home = tmp_path_factory.mktemp("hostile") / "ws"
-    demo_workspace(home, leads=1200, seed=17)
+    home = copy_of(built_demo, tmp_path_factory.mktemp("hostile") / "ws")
     domains = sql(
         home,
         "select distinct company_domain from marts.draft_candidates join marts.prospects using (prospect_id) "

@@ -7,7 +7,6 @@ from dagster import AssetKey, DagsterInstance
 
 from dagster_project.definitions import defs
 from dagster_project.workspace import Workspace
-from tests.warehouse import demo_workspace
 from tests.warehouse import warehouse_sql as sql
 
 pytestmark = pytest.mark.e2e
@@ -18,8 +17,9 @@ BRIEFS = AssetKey(["exports", "prospect_briefs"])
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory):
-    return demo_workspace(tmp_path_factory.mktemp("blocking") / "ws", leads=1500, seed=11)
+def demo(built_demo):
+    """The session's built demo workspace, read only (each test copies it)."""
+    return built_demo
 
 
 def run_selection(home, monkeypatch, keys):

@@ -4,14 +4,14 @@ import duckdb
 import pytest
 
 from dagster_project.cli import main
-from tests.warehouse import demo_workspace
+from tests.conftest import copy_of
 
 pytestmark = pytest.mark.e2e
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory):
-    return demo_workspace(tmp_path_factory.mktemp("demo") / "ws", leads=1500, seed=5)
+def demo(built_demo, tmp_path_factory):
+    return copy_of(built_demo, tmp_path_factory.mktemp("demo") / "ws")
 
 
 def counts(home):

@@ -19,9 +19,9 @@ from openpyxl import load_workbook
 
 from assets.privacy.store import email_key
 from dagster_project.cli import main
+from tests.conftest import copy_of
 from tests.review_and_send import approve, send_live
 from tests.smtp_server import SmtpServer
-from tests.warehouse import demo_workspace
 from tests.warehouse import warehouse_sql as sql
 
 pytestmark = pytest.mark.e2e
@@ -74,8 +74,10 @@ def traces(home: Path, needles: list[str]) -> list[str]:
     return found
 
 
-def test_forget_leaves_no_trace_and_a_relanded_lead_is_suppressed(tmp_path, monkeypatch, capsys):
-    home = demo_workspace(tmp_path / "ws", leads=900, seed=21)
+def test_forget_leaves_no_trace_and_a_relanded_lead_is_suppressed(
+    built_demo, tmp_path, monkeypatch, capsys
+):
+    home = copy_of(built_demo, tmp_path / "ws")
     campaigns = home / "config" / "campaigns.yml"
     campaigns.write_text(campaigns.read_text().replace("min_gap_seconds: 20", "min_gap_seconds: 0"))
     chosen = sql(

@@ -7,15 +7,16 @@ import polars as pl
 import pytest
 
 from dagster_project.cli import main
-from tests.warehouse import demo_workspace, run_dbt
+from tests.warehouse import run_dbt
 from tests.warehouse import warehouse_sql as sql
 
 pytestmark = pytest.mark.e2e
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory):
-    return demo_workspace(tmp_path_factory.mktemp("gov") / "ws", leads=3000, seed=9)
+def demo(built_demo):
+    """The session's built demo workspace, read only (tests that write copy it)."""
+    return built_demo
 
 
 def records_with_truth(home: Path) -> pl.DataFrame:

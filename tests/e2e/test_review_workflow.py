@@ -14,7 +14,6 @@ from assets.ingestion import ingest_kind
 from dagster_project.cli import main
 from dagster_project.config import load_config
 from dagster_project.workspace import Workspace
-from tests.warehouse import demo_workspace
 from tests.warehouse import warehouse_sql as sql
 
 pytestmark = pytest.mark.e2e
@@ -23,8 +22,9 @@ AS_OF = "2026-11-24"
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory):
-    return demo_workspace(tmp_path_factory.mktemp("review") / "ws", leads=1500, seed=13)
+def demo(built_demo):
+    """The session's built demo workspace, read only (tests that write copy it)."""
+    return built_demo
 
 
 def export_dir(home):

@@ -25,9 +25,9 @@ import pytest
 from openpyxl import Workbook
 
 from dagster_project.cli import main
+from tests.conftest import copy_of
 from tests.review_and_send import approve, send_live
 from tests.smtp_server import SmtpServer
-from tests.warehouse import demo_workspace
 from tests.warehouse import warehouse_sql as sql
 
 pytestmark = pytest.mark.e2e
@@ -38,9 +38,9 @@ APPROVED = 24
 
 
 @pytest.fixture(scope="module")
-def morning(tmp_path_factory):
+def morning(built_demo, tmp_path_factory):
     """The morning run done: APPROVED pilot emails to distinct domains in the send queue."""
-    home = demo_workspace(tmp_path_factory.mktemp("stops") / "ws", leads=1500, seed=29)
+    home = copy_of(built_demo, tmp_path_factory.mktemp("stops") / "ws")
     campaigns = home / "config" / "campaigns.yml"
     campaigns.write_text(campaigns.read_text().replace("min_gap_seconds: 20", "min_gap_seconds: 0"))
     queue = sql(

@@ -26,11 +26,20 @@ def candidates(**changes) -> pd.DataFrame:
     return pd.DataFrame([row, row | {"campaign_id": "other"} | changes])
 
 
-def test_clean_candidates_pass_and_the_data_docs_are_built(tmp_path):
+def test_clean_candidates_pass_and_the_data_docs_are_built(tmp_path, monkeypatch):
+    # the one test with Data Docs on (conftest switches them off for the rest)
+    monkeypatch.setenv("OUTREACH_DATA_DOCS", "1")
     result = run_suite(CANDIDATES, candidates(), tmp_path)
     assert result.passed
     assert result.metadata["unsuccessful_expectations"].value == 0
     assert (tmp_path / DOCS_DIR / "index.html").exists()
+
+
+def test_data_docs_can_be_switched_off(tmp_path, monkeypatch):
+    monkeypatch.setenv("OUTREACH_DATA_DOCS", "0")
+    result = run_suite(CANDIDATES, candidates(), tmp_path)
+    assert result.passed
+    assert not (tmp_path / DOCS_DIR / "index.html").exists()
 
 
 @pytest.mark.parametrize(

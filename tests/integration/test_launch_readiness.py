@@ -6,9 +6,9 @@ completed, the same approvals go out. Real CLI, real warehouse, a real SMTP serv
 import pytest
 
 from dagster_project.cli import main
+from tests.conftest import copy_of
 from tests.review_and_send import approve, send_live
 from tests.smtp_server import SmtpServer
-from tests.warehouse import demo_workspace
 from tests.warehouse import warehouse_sql as sql
 
 pytestmark = pytest.mark.integration
@@ -23,9 +23,9 @@ UNSUBSCRIBE = (
 
 
 def test_a_campaign_missing_a_readiness_item_sends_nothing_until_it_is_complete(
-    tmp_path, monkeypatch, capsys
+    built_demo, tmp_path, monkeypatch, capsys
 ):
-    home = demo_workspace(tmp_path / "ws", leads=1500, seed=13)
+    home = copy_of(built_demo, tmp_path / "ws")
     campaigns = home / "config" / "campaigns.yml"
     complete = campaigns.read_text().replace("min_gap_seconds: 20", "min_gap_seconds: 0")
     # the pilot campaign (the first) loses its unsubscribe mailbox and URL

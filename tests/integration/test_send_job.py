@@ -19,9 +19,9 @@ from assets.ingestion import ingest_kind
 from dagster_project.cli import main
 from dagster_project.config import load_config
 from dagster_project.workspace import Workspace
+from tests.conftest import copy_of
 from tests.review_and_send import approve, live_send_args, send_live
 from tests.smtp_server import Behaviour, SmtpServer
-from tests.warehouse import demo_workspace
 from tests.warehouse import warehouse_sql as sql
 
 pytestmark = pytest.mark.integration
@@ -31,9 +31,9 @@ AT = "2026-11-24T10:00:00+00:00"  # a Tuesday, 10:00 in London: inside the send 
 
 
 @pytest.fixture(scope="module")
-def approved(tmp_path_factory):
+def approved(built_demo, tmp_path_factory):
     """A workspace whose send queue holds six approved pilot emails (no gap between sends)."""
-    home = demo_workspace(tmp_path_factory.mktemp("send") / "ws", leads=1500, seed=13)
+    home = copy_of(built_demo, tmp_path_factory.mktemp("send") / "ws")
     campaigns = home / "config" / "campaigns.yml"
     campaigns.write_text(campaigns.read_text().replace("min_gap_seconds: 20", "min_gap_seconds: 0"))
     queue = sql(
@@ -168,7 +168,8 @@ def test_future_dated_and_other_client_suppressions_do_not_fail_the_job(home, mo
 def test_stop_signals_arriving_during_a_send_are_taken_in(home, monkeypatch):
     """Intake again every INTAKE_EVERY_MESSAGES messages: a suppression file that lands
     after the first message stops a later one in the same run."""
-    from dagster_project.sending import intake, send as send_module
+    from dagster_project.sending import intake
+    from dagster_project.sending import send as send_module
     from dagster_project.sending.transports import OutboxTransport
 
     rows = queued(home)
