@@ -1,1 +1,3 @@
-"""Python assets: ingestion now; drafting, review, inbound mail and reports as they arrive."""
+"""The middle floor: the pipeline's stages in flow order (ingestion, inbound, privacy,
+transform, drafting, review, exports), each a package of its Dagster assets and the library
+code they use. Imports core only, never dagster_project."""

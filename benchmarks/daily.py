@@ -28,7 +28,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from benchmarks.day_two import arrive, hold_back
-from dagster_project.generator import generate
+from demo.generator import generate
 
 DAY_ONE = date(2026, 11, 23)
 DAY_TWO_SHARE = 0.01

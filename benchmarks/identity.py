@@ -21,8 +21,8 @@ import duckdb
 import polars as pl
 
 from benchmarks.pairs import pair_scores
+from core.dbt_project import DBT_PROJECT_DIR
 from dagster_project.cli import main as outreach
-from dagster_project.dbt_project import DBT_PROJECT_DIR
 
 IDENTITY_MODELS = (
     "int_lead_records_keyed",

@@ -18,7 +18,7 @@ import polars as pl
 
 from benchmarks.pairs import pair_scores
 from dagster_project.cli import main as outreach
-from dagster_project.generator import EXAMPLE_CONFIG
+from demo.generator import EXAMPLE_CONFIG
 
 CORPUS = (
     Path(__file__).resolve().parents[2]

@@ -89,14 +89,14 @@ def _step_stage(key: str, step: dict) -> str:
 
 
 def measure(home: Path, as_of: str) -> dict:
-    from dagster_project.workspace import Workspace
+    from core.workspace import Workspace
 
     ws = Workspace.resolve(home)
     os.environ.update(ws.environment())
     from dagster import DagsterInstance
 
+    from core.dbt_project import DBT_PROJECT_DIR
     from dagster_project.cli import _quiet_run_config
-    from dagster_project.dbt_project import DBT_PROJECT_DIR
     from dagster_project.definitions import defs
 
     imported = time.time()

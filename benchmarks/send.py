@@ -19,8 +19,8 @@ from pathlib import Path
 
 import duckdb
 
+from core.workspace import Workspace
 from dagster_project.cli import main as outreach
-from dagster_project.workspace import Workspace
 from tests.smtp_server import SmtpServer
 
 AS_OF = "2026-11-24"

@@ -21,7 +21,7 @@ from dagster import (
     asset_check,
 )
 
-from dagster_project.resources import WarehouseResource, WorkspaceResource
+from core.resources import WarehouseResource, WorkspaceResource
 
 DOCS_SITE = "workspace"
 PARTITION_TAG = "dagster/partition"
@@ -195,7 +195,12 @@ def gx_context(home: Path):
 def data_docs_wanted() -> bool:
     """Data Docs are rebuilt after each suite unless `OUTREACH_DATA_DOCS=0` (the test suite
     sets it: one test builds them; the validation itself always runs)."""
-    return os.environ.get("OUTREACH_DATA_DOCS", "1").strip().lower() not in {"0", "false", "no", "off"}
+    return os.environ.get("OUTREACH_DATA_DOCS", "1").strip().lower() not in {
+        "0",
+        "false",
+        "no",
+        "off",
+    }
 
 
 def run_suite(suite: Suite, frame, home: Path) -> AssetCheckResult:

@@ -2,8 +2,8 @@
 
 from dagster import AssetCheckResult, AssetCheckSeverity, AssetKey, asset_check
 
-from assets.ingestion import RECORD_ID
-from dagster_project.resources import WarehouseResource
+from assets.ingestion.ingest import RECORD_ID
+from core.resources import WarehouseResource
 
 
 def reconciliation_check(kind: str):

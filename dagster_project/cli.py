@@ -10,8 +10,8 @@ import time
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from dagster_project.config import ConfigError, OutreachConfig, load_config
-from dagster_project.workspace import Workspace
+from core.config import ConfigError, OutreachConfig, load_config
+from core.workspace import Workspace
 
 
 def _date(text: str) -> date:
@@ -26,7 +26,7 @@ def _today() -> date:
 
 
 def cmd_generate(args: argparse.Namespace) -> int:
-    from dagster_project.generator import generate
+    from demo.generator import generate
 
     started = time.perf_counter()
     made = generate(Path(args.out), args.leads, args.seed, args.as_of, args.mail)
@@ -113,7 +113,7 @@ def print_summary(ws: Workspace, success: bool, failed_checks: list, took: float
 def cmd_queue_export(args: argparse.Namespace) -> int:
     import duckdb
 
-    from assets.review_export import export_queue
+    from assets.exports.review_queue import export_queue
 
     ws = Workspace.resolve(args.home)
     if not ws.warehouse.exists():
@@ -131,7 +131,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     """The funnel report of the last daily run, the same function the asset runs."""
     import duckdb
 
-    from assets.funnel_report import write_report
+    from assets.exports.funnel_report import write_report
 
     ws = Workspace.resolve(args.home)
     if not ws.warehouse.exists():
@@ -151,7 +151,7 @@ def cmd_report(args: argparse.Namespace) -> int:
 def cmd_queue_import(args: argparse.Namespace) -> int:
     import duckdb
 
-    from dagster_project.review_import import DecisionFileError, import_decisions
+    from assets.review.decisions import DecisionFileError, import_decisions
 
     ws = Workspace.resolve(args.home)
     if (config := _config_or_none(ws)) is None:
@@ -183,7 +183,7 @@ def cmd_forget(args: argparse.Namespace) -> int:
     import duckdb
 
     from assets.privacy.erase import Request, compact_warehouse, honour
-    from assets.privacy.store import email_key
+    from core.keys import email_hash
 
     ws = Workspace.resolve(args.home)
     if _config_or_none(ws) is None:
@@ -199,7 +199,7 @@ def cmd_forget(args: argparse.Namespace) -> int:
         if args.at
         else datetime.combine(args.as_of, datetime.min.time())
     )
-    request_id = args.ref or f"cli:{email_key(args.email)[:16]}:{at.isoformat()}"
+    request_id = args.ref or f"cli:{email_hash(args.email)[:16]}:{at.isoformat()}"
     request = Request(request_id, args.type, at, "cli", emails=(args.email,))
     with duckdb.connect(str(ws.warehouse)) as con:
         done = honour(con, ws, [request], at)

@@ -19,13 +19,13 @@ from dagster import (
 
 import assets
 import checks
-from assets.raw import ingestion_bookkeeping
-from assets.review_store import review_bookkeeping
-from dagster_project.dbt_assets import outreach_dbt_models, outreach_dbt_review_models
-from dagster_project.dbt_project import dbt_project
-from dagster_project.partitions import daily_partitions
+from assets.ingestion.raw import ingestion_bookkeeping
+from assets.review.store import review_bookkeeping
+from core.dbt_project import dbt_project
+from core.partitions import daily_partitions
+from core.resources import WarehouseResource, WorkspaceResource
 from dagster_project.progress import progress_logger
-from dagster_project.resources import DbtResource, WarehouseResource, WorkspaceResource
+from dagster_project.resources import DbtResource
 from dagster_project.review_jobs import decisions_sensor, import_decisions_job
 from dagster_project.sending.job import send_job
 
@@ -49,8 +49,6 @@ defs = Definitions(
         *python_assets,
         *ingestion_bookkeeping,
         *review_bookkeeping,
-        outreach_dbt_models,
-        outreach_dbt_review_models,
     ],
     asset_checks=python_checks,
     jobs=[daily_job, import_decisions_job, send_job],

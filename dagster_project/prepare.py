@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import sys
 
-from dagster_project.dbt_project import DBT_PROJECT_DIR, dbt_project
+from core.dbt_project import DBT_PROJECT_DIR, dbt_project
 
 
 def main() -> int:

@@ -1,66 +1,12 @@
-"""Resources: where the workspace and the warehouse are, fed by environment variables."""
+"""The roof's own resource: dbt as this environment runs it. The warehouse and workspace
+resources every stage declares live in core/resources.py."""
 
 from __future__ import annotations
 
-import os
-from collections.abc import Iterator
-from contextlib import contextmanager
 from functools import cached_property
-from pathlib import Path
 
-import duckdb
-from dagster import ConfigurableResource
 from dagster_dbt import DbtCliResource
 from packaging import version
-
-from dagster_project.config import OutreachConfig, load_config
-from dagster_project.workspace import Workspace
-
-
-class WarehouseResource(ConfigurableResource):
-    """The DuckDB warehouse file. DuckDB has one writer: connections are short-lived and
-    the jobs that write run in process, one step at a time.
-
-    With `OUTREACH_DBT_TARGET=postgres` (read when used, as dbt's profile reads it) dbt
-    builds in a shared PostgreSQL warehouse: `publish_sources` copies what the Python
-    assets wrote there before a build and `collect_models` copies what dbt built back
-    (dagster_project/postgres_mirror.py)."""
-
-    path: str
-
-    @property
-    def dbt_target(self) -> str:
-        return os.environ.get("OUTREACH_DBT_TARGET", "duckdb")
-
-    @property
-    def is_shared(self) -> bool:
-        return self.dbt_target == "postgres"
-
-    def publish_sources(self, manifest: dict) -> dict[str, int]:
-        from dagster_project.postgres_mirror import postgres, push_sources
-
-        with self.connect(read_only=True) as con, postgres() as pg:
-            return push_sources(con, pg, manifest)
-
-    def collect_models(self, manifest: dict) -> dict[str, int]:
-        from dagster_project.postgres_mirror import postgres, pull_models
-
-        with self.connect() as con, postgres() as pg:
-            return pull_models(pg, con, manifest)
-
-    @contextmanager
-    def connect(self, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
-        Path(self.path).parent.mkdir(parents=True, exist_ok=True)
-        con = duckdb.connect(
-            self.path,
-            read_only=read_only,
-            # the same cap dbt's profile sets: DuckDB spills past it instead of taking 80% of RAM
-            config={"memory_limit": os.environ.get("OUTREACH_DUCKDB_MEMORY_LIMIT", "2GB")},
-        )
-        try:
-            yield con
-        finally:
-            con.close()
 
 
 class DbtResource(DbtCliResource):
@@ -82,16 +28,3 @@ class DbtResource(DbtCliResource):
 
     def _initialize_dbt_core_adapter(self, args) -> None:
         return None
-
-
-class WorkspaceResource(ConfigurableResource):
-    """The workspace folder (OUTREACH_HOME): config, landing files, mailbox, exports."""
-
-    home: str
-
-    @property
-    def workspace(self) -> Workspace:
-        return Workspace(Path(self.home).resolve())
-
-    def load_config(self) -> OutreachConfig:
-        return load_config(self.workspace.config_dir)

@@ -23,8 +23,8 @@ from dagster import (
     sensor,
 )
 
-from dagster_project.resources import WarehouseResource, WorkspaceResource
-from dagster_project.workspace import Workspace
+from core.resources import WarehouseResource, WorkspaceResource
+from core.workspace import Workspace
 
 RETURNED = (".xlsx", ".csv")
 
@@ -41,7 +41,7 @@ def import_decisions_op(
     workspace: WorkspaceResource,
     warehouse: WarehouseResource,
 ) -> None:
-    from dagster_project.review_import import DecisionFileError, import_decisions
+    from assets.review.decisions import DecisionFileError, import_decisions
 
     as_of = date.fromisoformat(config.as_of) if config.as_of else datetime.now(UTC).date()
     try:

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from filelock import FileLock
 
-from dagster_project.config import OutreachConfig, load_config
-from dagster_project.generator import EXAMPLE_CONFIG
-from dagster_project.workspace import Workspace
+from core.config import OutreachConfig, load_config
+from core.workspace import Workspace
+from demo.generator import EXAMPLE_CONFIG
 
 AS_OF = date(2026, 11, 24)
 REPO = Path(__file__).resolve().parent.parent

@@ -5,9 +5,9 @@ import csv
 from collections.abc import Iterable
 from pathlib import Path
 
-from assets.review_export import REVIEWER_COLUMNS
+from assets.exports.review_queue import REVIEWER_COLUMNS
+from core.workspace import Workspace
 from dagster_project.cli import main
-from dagster_project.workspace import Workspace
 
 
 def approve(

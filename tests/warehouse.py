@@ -8,8 +8,8 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
+from core.dbt_project import DBT_PROJECT_DIR
 from dagster_project.cli import main
-from dagster_project.dbt_project import DBT_PROJECT_DIR
 
 
 def warehouse_sql(home: Path, query: str) -> pl.DataFrame:

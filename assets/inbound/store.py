@@ -13,23 +13,13 @@ import polars as pl
 
 from assets.inbound.classify import Classification, classify
 from assets.inbound.mailbox import read_mail
-from assets.privacy.store import email_key, erased_key_of
+from assets.ingestion.suppression_events import SuppressionEvent, land_suppressions
 from assets.privacy.warehouse_scrub import ERASED
-from assets.suppression_events import SuppressionEvent, land_suppressions
-from dagster_project.config import OutreachConfig
-from dagster_project.workspace import Workspace
+from core.config import OutreachConfig
+from core.keys import email_hash, erased_key_of
+from core.schema import ensure_operational_tables
+from core.workspace import Workspace
 
-DDL = (
-    "create schema if not exists inbound",
-    """create table if not exists inbound.messages (
-        content_hash varchar primary key, message_id varchar, source varchar, received_on date,
-        raw blob, in_reply_to varchar, sender varchar, subject varchar, reply_class varchar,
-        confidence double, next_action varchar, creates_suppression boolean, stops_sequence boolean,
-        bounce_type varchar, bounce_reason varchar, bounce_status varchar, bounced_recipient varchar,
-        return_on date, review_on date, referred_contact varchar, feedback_type varchar,
-        evidence varchar, defects varchar, communication_id varchar, prospect_id varchar,
-        threaded_by varchar)""",
-)
 # the classifier's rules are code: its version is the hash of its modules' source
 CLASSIFIER_VERSION = hashlib.sha256(
     b"".join(
@@ -50,18 +40,6 @@ SUPPRESSION_REASON = {
     "Complaint": "complaint",
     "Bounce": "hard_bounce",
 }
-
-
-# the configuration version and the classifier version each message was classified with
-LATER_COLUMNS = {"inbound.messages": {"config_version": "varchar", "classifier_version": "varchar"}}
-
-
-def ensure_inbound_tables(con: duckdb.DuckDBPyConnection) -> None:
-    from assets.review_store import add_missing_columns
-
-    for statement in DDL:
-        con.execute(statement)
-    add_missing_columns(con, LATER_COLUMNS)
 
 
 def communication_of_message_id(message_id: str | None) -> str | None:
@@ -185,8 +163,6 @@ def ingest_mailbox(
 ) -> pl.DataFrame:
     """Store and classify every new message under `<home>/mailbox/`; return the new rows."""
     # threading reads the drafts and the send records, which may not exist yet
-    from assets.operational_tables import ensure_operational_tables  # it imports this module
-
     ensure_operational_tables(con)
     seen = {h for (h,) in con.execute("select content_hash from inbound.messages").fetchall()}
     rows, suppress = [], []
@@ -211,7 +187,7 @@ def ingest_mailbox(
             "classifier_version": CLASSIFIER_VERSION,
         }
         address = c.bounced_recipient if c.reply_class == "Bounce" else c.sender
-        if address and erased_key_of(con, [email_key(address)]):
+        if address and erased_key_of(con, [email_hash(address)]):
             # from (or about) a person who asked to be forgotten: classified, not kept
             row |= {k: ERASED for k in FORGOTTEN_COLUMNS if row.get(k)} | {"raw": None}
             rows.append(row)

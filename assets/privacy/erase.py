@@ -15,12 +15,12 @@ from pathlib import Path
 
 import duckdb
 
-from assets.operational_tables import ensure_operational_tables
 from assets.privacy.file_scrub import scrub_files
 from assets.privacy.person import Person, find_person
-from assets.privacy.store import email_key, table_exists
 from assets.privacy.warehouse_scrub import scrub_warehouse
-from dagster_project.workspace import Workspace
+from core.keys import email_hash
+from core.schema import ensure_operational_tables, table_exists
+from core.workspace import Workspace
 
 
 @dataclass(frozen=True)
@@ -78,7 +78,7 @@ def honour(
     try:
         for request, person in people:
             if request.keep_keys:
-                keys = person.keys() | {email_key(e): "email" for e in request.emails}
+                keys = person.keys() | {email_hash(e): "email" for e in request.emails}
                 for key, kind in keys.items():
                     con.execute(
                         "insert or ignore into privacy.erased_keys values (?, ?, ?, ?, ?)",
@@ -110,7 +110,7 @@ def honour(
                 [
                     request.request_id,
                     request.request_type,
-                    email_key(first) if first else None,
+                    email_hash(first) if first else None,
                     request.received_at,
                     at,
                     request.source,

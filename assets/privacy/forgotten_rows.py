@@ -9,8 +9,8 @@ import json
 import duckdb
 import polars as pl
 
-from assets.landing import Rejected
-from assets.landing_schemas import LandingSchema
+from assets.ingestion.landing import Rejected
+from assets.ingestion.landing_schemas import LandingSchema
 from assets.privacy.warehouse_scrub import PERSONAL_COLUMNS, TEXT_COLUMNS
 
 

@@ -6,7 +6,8 @@ from dataclasses import dataclass, field
 
 import duckdb
 
-from assets.privacy.store import email_key, table_exists
+from core.keys import email_hash
+from core.schema import table_exists
 
 
 @dataclass
@@ -22,7 +23,7 @@ class Person:
     def keys(self) -> dict[str, str]:
         """{key_hash: key_type}: what suppresses them for good. Addresses only: a phone
         number is often shared (a switchboard) and would keep colleagues out too."""
-        return {email_key(e): "email" for e in self.emails if "@" in e}
+        return {email_hash(e): "email" for e in self.emails if "@" in e}
 
     def strings(self) -> set[str]:
         """What must not be left anywhere in text: addresses, numbers, full names."""
@@ -62,7 +63,7 @@ def find_person(
     # of those prospects' records. No further: a phone number or address found on those
     # records may be shared (a switchboard, an info@ mailbox) and is not a reason to
     # treat someone else's records as this person's.
-    keys = [email_key(e) for e in person.emails]
+    keys = [email_hash(e) for e in person.emails]
     if has_leads:
         person.record_ids |= _column(
             con,

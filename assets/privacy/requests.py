@@ -12,14 +12,14 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-from assets.ingestion import ensure_tables
-from assets.landing import UnreadableFile, read_csv, with_aliases
-from assets.landing_schemas import EMAIL_ALIASES
-from assets.normalise import normalise_emails
+from assets.ingestion.ingest import ensure_tables
+from assets.ingestion.landing import UnreadableFile, read_csv, with_aliases
+from assets.ingestion.landing_schemas import EMAIL_ALIASES
+from assets.ingestion.suppression_input import AT_ONCE, effective_of, phrase_of
 from assets.privacy.erase import Request
-from assets.privacy.store import email_key
-from assets.suppression_input import AT_ONCE, effective_of, phrase_of
-from dagster_project.workspace import Workspace
+from core.keys import email_hash
+from core.normalise import normalise_emails
+from core.workspace import Workspace
 
 COLUMNS = ("request_ref", "email", "request_type", "received_at")
 
@@ -131,7 +131,9 @@ def _quarantine(
     ).fetchall()[0][0]
     if exists:
         return
-    original = json.dumps({"request_ref": ref, "email_sha256": email_key(email) if email else None})
+    original = json.dumps(
+        {"request_ref": ref, "email_sha256": email_hash(email) if email else None}
+    )
     con.execute(
         "insert into raw.quarantine values ('requests', ?, '', ?, ?, ?, 'privacy', ?, ?)",
         [relative, number, reason, original, as_of, datetime.now()],

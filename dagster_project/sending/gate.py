@@ -8,12 +8,11 @@ from zoneinfo import ZoneInfo
 
 import duckdb
 
-from assets.privacy.store import email_key, erased_key_of
 from assets.privacy.warehouse_scrub import ERASED
-from assets.suppression_rule import suppression_in_effect
-from dagster_project.config import Campaign
-
-MAY_SEND = ("Human Approved Send", "Approved Template Automation")
+from core.config import Campaign
+from core.keys import email_hash, erased_key_of
+from core.reference import authorities_that_may_send
+from core.suppression_rule import suppression_in_effect
 
 
 def forgotten(
@@ -25,9 +24,9 @@ def forgotten(
     recipient = row.get("recipient") or ""
     if recipient == ERASED:
         return "the recipient asked to be forgotten (data erased)"
-    if pending and (request := pending.get(email_key(recipient))):
+    if pending and (request := pending.get(email_hash(recipient))):
         return f"the recipient asked to be forgotten (request {request}, honoured at the next run)"
-    hit = erased_key_of(con, [email_key(recipient)]) if recipient else {}
+    hit = erased_key_of(con, [email_hash(recipient)]) if recipient else {}
     if hit:
         request, kind = next(iter(hit.values()))
         return f"the recipient asked to be forgotten ({kind} request {request})"
@@ -119,7 +118,7 @@ def not_launch_ready(con: duckdb.DuckDBPyConnection, campaign: Campaign) -> str 
 
 
 def authority_refuses(campaign: Campaign) -> str | None:
-    if str(campaign.send_authority) not in MAY_SEND:
+    if str(campaign.send_authority) not in authorities_that_may_send():
         return f"campaign authority is {campaign.send_authority}: no sending"
     return None
 

@@ -18,11 +18,11 @@ from datetime import date
 import duckdb
 
 from assets.inbound.store import ingest_mailbox
-from assets.ingestion import ingest_kind
+from assets.ingestion.ingest import ingest_kind
 from assets.privacy.requests import read_request_files
-from assets.privacy.store import email_key
-from dagster_project.config import OutreachConfig
-from dagster_project.workspace import Workspace
+from core.config import OutreachConfig
+from core.keys import email_hash
+from core.workspace import Workspace
 
 # how often a send takes in again: whichever comes first
 INTAKE_EVERY_SECONDS = 60
@@ -54,6 +54,6 @@ def take_in_stop_signals(
     intake.suppression_rows = sum(r.rows_raw for r in results)
     for request in read_request_files(con, ws, as_of):
         for address in request.emails:
-            intake.pending_requests[email_key(address)] = request.request_id
+            intake.pending_requests[email_hash(address)] = request.request_id
     intake.messages = ingest_mailbox(con, ws, config, as_of).height
     return intake

@@ -15,9 +15,9 @@ from dagster import (
     op,
 )
 
-from assets.suppression_rule import suppression_in_effect
-from dagster_project.config import OutreachConfig
-from dagster_project.resources import WarehouseResource, WorkspaceResource
+from core.config import OutreachConfig
+from core.resources import WarehouseResource, WorkspaceResource
+from core.suppression_rule import suppression_in_effect
 from dagster_project.sending.send import Clock, connect, run_sends
 from dagster_project.sending.transports import OutboxTransport, SmtpSettings, SmtpTransport
 

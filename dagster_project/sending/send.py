@@ -11,24 +11,19 @@ from pathlib import Path
 
 import duckdb
 
-from assets.operational_tables import ensure_operational_tables
-from assets.suppression_events import SuppressionEvent, land_suppressions
-from dagster_project.config import OutreachConfig
+from assets.ingestion.suppression_events import SuppressionEvent, land_suppressions
+from core.config import OutreachConfig
+from core.mail_headers import UnsafeHeader, build_email
+from core.schema import PERMANENT, SENT, TRANSIENT, UNKNOWN, ensure_operational_tables
+from core.workspace import Workspace
 from dagster_project.sending import gate
-from dagster_project.sending.headers import UnsafeHeader, build_email
 from dagster_project.sending.intake import (
     INTAKE_EVERY_MESSAGES,
     INTAKE_EVERY_SECONDS,
     Intake,
     take_in_stop_signals,
 )
-from dagster_project.sending.ledger import (
-    OUTCOME_UNKNOWN_SQL,
-    PERMANENT,
-    SENT,
-    TRANSIENT,
-    UNKNOWN,
-)
+from dagster_project.sending.ledger import OUTCOME_UNKNOWN_SQL
 from dagster_project.sending.transports import (
     OutcomeUnknown,
     PermanentFailure,
@@ -36,7 +31,6 @@ from dagster_project.sending.transports import (
     TransientFailure,
     Transport,
 )
-from dagster_project.workspace import Workspace
 
 LOCK_WAIT_SECONDS = 120
 

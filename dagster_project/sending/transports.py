@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from email.message import EmailMessage
 from pathlib import Path
 
-from dagster_project.sending.headers import needs_smtputf8
+from core.mail_headers import needs_smtputf8
 
 
 @dataclass(frozen=True)

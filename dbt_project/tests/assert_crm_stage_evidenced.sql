@@ -11,29 +11,57 @@ with pipeline as (
 ),
 
 evidence as (
-    select 'drafting' as source_system, communication_id || '/' || content_hash as evidence_key
+    select
+        'drafting' as source_system,
+        communication_id || '/' || content_hash as evidence_key
     from {{ ref('stg_drafting__draft_history') }}
     union all
-    select 'review', decision_id from {{ ref('stg_review__decisions') }}
+    select
+        'review' as source_system,
+        decision_id as evidence_key
+    from {{ ref('stg_review__decisions') }}
     union all
-    select 'send', record_id from {{ ref('stg_send__records') }}
+    select
+        'send' as source_system,
+        record_id as evidence_key
+    from {{ ref('stg_send__records') }}
     where sent_status = 'sent' and provider_message_id is not null
     union all
-    select 'inbound', content_hash from {{ ref('stg_inbound__messages') }}
+    select
+        'inbound' as source_system,
+        content_hash as evidence_key
+    from {{ ref('stg_inbound__messages') }}
     union all
-    select 'crm', event_record_id from {{ ref('stg_raw__events') }}
+    select
+        'crm' as source_system,
+        event_record_id as evidence_key
+    from {{ ref('stg_raw__events') }}
     union all
-    select 'suppression', suppression_ref from {{ ref('stg_raw__suppressions') }}
+    select
+        'suppression' as source_system,
+        suppression_ref as evidence_key
+    from {{ ref('stg_raw__suppressions') }}
     union all
-    select 'qualification', evidence_id from {{ ref('int_campaign_eligibility') }}
+    select
+        'qualification' as source_system,
+        evidence_id as evidence_key
+    from {{ ref('int_campaign_eligibility') }}
     union all
-    select 'lead_record', lead_record_id from {{ ref('int_lead_records_resolved') }}
+    select
+        'lead_record' as source_system,
+        lead_record_id as evidence_key
+    from {{ ref('int_lead_records_resolved') }}
 )
 
-select pipeline.prospect_id, pipeline.campaign_id, pipeline.crm_stage, pipeline.stage_evidence_source,
+select
+    pipeline.prospect_id,
+    pipeline.campaign_id,
+    pipeline.crm_stage,
+    pipeline.stage_evidence_source,
     pipeline.stage_evidence_ref
 from pipeline
 left join evidence
-    on pipeline.stage_evidence_source = evidence.source_system
-    and pipeline.stage_evidence_key = evidence.evidence_key
+    on
+        pipeline.stage_evidence_source = evidence.source_system
+        and pipeline.stage_evidence_key = evidence.evidence_key
 where evidence.evidence_key is null

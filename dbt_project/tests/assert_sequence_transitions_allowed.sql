@@ -6,6 +6,14 @@
 -- gate's "suppression works" fails with the count, holding the campaign at its pilot
 -- size (an error would skip the gate and leave yesterday's verdict in place).
 {{ config(severity='warn') }}
-select prospect_id, campaign_id, seq, kind, trigger, from_state, to_state, evidence_ref
+select
+    prospect_id,
+    campaign_id,
+    seq,
+    kind,
+    trigger,
+    from_state,
+    to_state,
+    evidence_ref
 from {{ ref('sequence_transitions') }}
 where not is_allowed

@@ -6,7 +6,7 @@ import io
 import json
 from email.message import EmailMessage
 
-from assets.landing_schemas import SCHEMAS
+from assets.ingestion.landing_schemas import SCHEMAS
 
 HEADER = list(SCHEMAS["leads"].columns)
 GOOD = {

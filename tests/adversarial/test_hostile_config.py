@@ -5,8 +5,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from dagster_project.config import ConfigError, load_config
-from dagster_project.generator import EXAMPLE_CONFIG
+from core.config import ConfigError, load_config
+from demo.generator import EXAMPLE_CONFIG
 
 
 def folder_with(tmp_path: Path, name: str, text: str | bytes | None) -> Path:

@@ -4,7 +4,7 @@ with a reason, and nothing already in the warehouse changes."""
 import duckdb
 import pytest
 
-from assets.ingestion import ingest_kind
+from assets.ingestion.ingest import ingest_kind
 from tests.adversarial.corpus import PAYLOADS, csv_bytes, good, landing_files
 
 pytestmark = pytest.mark.integration

@@ -27,7 +27,7 @@ def test_the_whole_broken_mailbox_is_stored_once(workspace, config, as_of):
     for name, raw in corpus:
         (box / name).write_bytes(raw)
     with duckdb.connect(str(workspace.warehouse)) as con:
-        from assets.ingestion import ensure_tables
+        from assets.ingestion.ingest import ensure_tables
 
         ensure_tables(con)
         stored = ingest_mailbox(con, workspace, config, as_of)

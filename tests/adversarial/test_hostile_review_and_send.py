@@ -8,7 +8,7 @@ import zipfile
 import pytest
 from openpyxl import load_workbook
 
-from assets.spreadsheet_safety import TRIGGERS
+from assets.exports.spreadsheet_safety import TRIGGERS
 from dagster_project.cli import main
 from tests.adversarial.corpus import PAYLOADS, csv_bytes, good
 from tests.conftest import copy_of

@@ -5,8 +5,8 @@ import shutil
 import pytest
 from dagster import AssetKey, DagsterInstance
 
+from core.workspace import Workspace
 from dagster_project.definitions import defs
-from dagster_project.workspace import Workspace
 from tests.warehouse import warehouse_sql as sql
 
 pytestmark = pytest.mark.e2e

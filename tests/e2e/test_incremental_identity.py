@@ -15,7 +15,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from assets.landing_schemas import SCHEMAS
+from assets.ingestion.landing_schemas import SCHEMAS
 from dagster_project.cli import main
 from tests.warehouse import run_dbt, warehouse_sql
 

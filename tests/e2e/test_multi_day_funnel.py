@@ -12,7 +12,7 @@ from email.utils import format_datetime
 
 import pytest
 
-from assets.landing_schemas import SCHEMAS
+from assets.ingestion.landing_schemas import SCHEMAS
 from dagster_project.cli import main
 from tests.review_and_send import approve, send_live
 from tests.smtp_server import SmtpServer

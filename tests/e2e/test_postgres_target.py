@@ -10,8 +10,8 @@ import shutil
 import duckdb
 import pytest
 
+from core.postgres_mirror import postgres
 from dagster_project.cli import main as outreach
-from dagster_project.postgres_mirror import postgres
 from tests.postgres_server import pg_bin, running_postgres
 from tests.warehouse import warehouse_sql as sql
 

@@ -80,9 +80,7 @@ def test_inactive_prospects_are_pseudonymised_by_the_daily_run(tmp_path):
     for email in gone["email"].head(20):
         hits = sql(
             home,
-            "select (select count(*) from raw.quarantine where contains(lower(original_row), '{e}')) "
-            "+ (select count(*) from raw.suppressions where lower(email) = '{e}') as n".format(
-                e=email.lower()
-            ),
+            f"select (select count(*) from raw.quarantine where contains(lower(original_row), '{email.lower()}')) "
+            f"+ (select count(*) from raw.suppressions where lower(email) = '{email.lower()}') as n",
         )["n"][0]
         assert hits == 0

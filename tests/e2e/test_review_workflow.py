@@ -9,11 +9,11 @@ import duckdb
 import pytest
 from openpyxl import load_workbook
 
-from assets.drafting import content_hash
-from assets.ingestion import ingest_kind
+from assets.drafting.drafts import content_hash
+from assets.ingestion.ingest import ingest_kind
+from core.config import load_config
+from core.workspace import Workspace
 from dagster_project.cli import main
-from dagster_project.config import load_config
-from dagster_project.workspace import Workspace
 from tests.warehouse import warehouse_sql as sql
 
 pytestmark = pytest.mark.e2e

@@ -14,11 +14,11 @@ from datetime import date
 from pathlib import Path
 
 from assets.inbound.classify import classify
-from assets.ingestion import validate
-from assets.landing import UnreadableFile, read_landing_file
-from assets.landing_schemas import SCHEMAS
-from dagster_project.config import load_config
-from dagster_project.generator import EXAMPLE_CONFIG
+from assets.ingestion.ingest import validate
+from assets.ingestion.landing import UnreadableFile, read_landing_file
+from assets.ingestion.landing_schemas import SCHEMAS
+from core.config import load_config
+from demo.generator import EXAMPLE_CONFIG
 from tests.adversarial.corpus import landing_files, mail_corpus
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -5,7 +5,7 @@ import re
 import duckdb
 import pytest
 
-from assets.briefs import write_briefs
+from assets.exports.briefs import write_briefs
 
 pytestmark = pytest.mark.integration
 

@@ -11,9 +11,9 @@ import duckdb
 import polars as pl
 import pytest
 
-from assets.config_tables import experiment_arms
-from assets.drafting import arm_of
-from dagster_project.config import ConfigError, load_config
+from assets.drafting.drafts import arm_of
+from assets.ingestion.config_tables import experiment_arms
+from core.config import ConfigError, load_config
 from tests.warehouse import run_dbt
 
 pytestmark = pytest.mark.integration

@@ -5,9 +5,9 @@ import hashlib
 import duckdb
 import polars as pl
 
-from assets.ingestion import ingest_kind
-from dagster_project.config import load_config
-from dagster_project.generator import generate
+from assets.ingestion.ingest import ingest_kind
+from core.config import load_config
+from demo.generator import generate
 
 
 def _digest(folder):

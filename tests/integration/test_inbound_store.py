@@ -12,8 +12,8 @@ import pytest
 
 from assets.inbound.mailbox import read_mail
 from assets.inbound.store import ingest_mailbox
-from assets.ingestion import ensure_tables
-from assets.review_store import ensure_review_tables
+from assets.ingestion.ingest import ensure_tables
+from core.schema import ensure_operational_tables
 from tests.conftest import CORPORA
 
 pytestmark = pytest.mark.integration
@@ -62,7 +62,7 @@ def test_maildir_mbox_and_eml_folders_read_alike(tmp_path):
 def warehouse(workspace):
     con = duckdb.connect(str(workspace.warehouse))
     ensure_tables(con)
-    ensure_review_tables(con)
+    ensure_operational_tables(con)
     con.execute(
         "insert into drafting.draft_history (communication_id, prospect_id, campaign_id, step, content_hash, subject, body, drafted_on) values ('cm_0123456789abcdef0123', 'pr_1', 'diag', 1, 'h', 's', 'b', ?)",
         [AS_OF],

@@ -11,8 +11,8 @@ import duckdb
 import polars as pl
 import pytest
 
-from assets.ingestion import ingest_kind
-from assets.landing_schemas import SCHEMAS
+from assets.ingestion.ingest import ingest_kind
+from assets.ingestion.landing_schemas import SCHEMAS
 
 HEADER = list(SCHEMAS["leads"].columns)
 GOOD = [

@@ -8,7 +8,7 @@ import polars as pl
 import pytest
 from openpyxl import load_workbook
 
-from assets.review_export import (
+from assets.exports.review_queue import (
     CONTEXT_COLUMNS,
     DECISIONS,
     REVIEWER_COLUMNS,
@@ -16,7 +16,7 @@ from assets.review_export import (
     write_html,
     write_xlsx,
 )
-from assets.spreadsheet_safety import TRIGGERS
+from assets.exports.spreadsheet_safety import TRIGGERS
 
 pytestmark = pytest.mark.integration
 

@@ -15,10 +15,10 @@ from datetime import date, datetime
 import duckdb
 import pytest
 
-from assets.ingestion import ingest_kind
+from assets.ingestion.ingest import ingest_kind
+from core.config import load_config
+from core.workspace import Workspace
 from dagster_project.cli import main
-from dagster_project.config import load_config
-from dagster_project.workspace import Workspace
 from tests.conftest import copy_of
 from tests.review_and_send import approve, live_send_args, send_live
 from tests.smtp_server import Behaviour, SmtpServer

@@ -11,9 +11,9 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from assets.config_tables import record_versions
-from assets.operational_tables import ensure_operational_tables
-from dagster_project.config import load_config
+from assets.ingestion.config_tables import record_versions
+from core.config import load_config
+from core.schema import ensure_operational_tables
 from tests.warehouse import run_dbt
 
 pytestmark = pytest.mark.integration

@@ -8,10 +8,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from assets.exports.spreadsheet_safety import TRIGGERS, neutralise, restore
 from assets.inbound.reply_text import strip_reply
-from assets.spreadsheet_safety import TRIGGERS, neutralise, restore
+from core.schema import ensure_operational_tables
 from dagster_project.sending import gate
-from dagster_project.sending.ledger import ensure_send_tables
 from dagster_project.sending.send import claim
 
 AS_OF = date(2026, 11, 24)
@@ -95,7 +95,7 @@ def test_suppression_always_wins_at_the_moment_of_sending(events):
 def test_the_ledger_never_allows_two_sends_of_one_communication(tmp_path_factory, attempts):
     path = tmp_path_factory.mktemp("ledger") / "w.duckdb"
     with duckdb.connect(str(path)) as con:
-        ensure_send_tables(con)
+        ensure_operational_tables(con)
     wins: list[str] = []
     lock = threading.Lock()
     database = duckdb.connect(str(path))
@@ -160,7 +160,7 @@ pytestmark = pytest.mark.integration
 
 
 def test_a_domain_suppression_covers_its_subdomains_and_nothing_else():
-    from assets.suppression_rule import suppression_in_effect
+    from core.suppression_rule import suppression_in_effect
 
     con = duckdb.connect()
     con.execute("create schema raw")

@@ -3,8 +3,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from dagster_project.config import ConfigError, load_config
-from dagster_project.generator import EXAMPLE_CONFIG
+from core.config import ConfigError, load_config
+from demo.generator import EXAMPLE_CONFIG
 
 
 def _copy(tmp_path: Path) -> Path:

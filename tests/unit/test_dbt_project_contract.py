@@ -3,6 +3,7 @@ for the review queue, the send job, the report and the handoffs that depend on t
 marts they really read; every seed state and event type the rules name exists."""
 
 import csv
+import re
 import json
 from pathlib import Path
 
@@ -22,6 +23,7 @@ def test_exposures_name_the_marts_each_interface_reads():
     assert reads["review_queue_export"] == {"review_queue", "launch_readiness"}
     assert reads["send_job"] == {
         "send_queue",
+        "int_drafts_approved",
         "pilot_gate_status",
         "deliverability_monitor",
         "launch_readiness_status",
@@ -30,6 +32,53 @@ def test_exposures_name_the_marts_each_interface_reads():
     }
     assert {"funnel_daily", "funnel_campaign", "pilot_gate"} <= reads["funnel_report"]
     assert reads["sales_handoff_briefs"] == {"sales_handoffs"}
+
+
+def test_every_relation_python_reads_is_named_by_an_exposure():
+    """Read the Python source for `marts.x`, `intermediate.x`, `staging.x`: every model
+    named there is a dependency of some exposure (so dbt docs show who reads what)."""
+
+    repo = DBT.parent
+    named = set()
+    for package in ("core", "assets", "checks", "dagster_project"):
+        for path in (repo / package).rglob("*.py"):
+            named |= set(
+                re.findall(r"\b(?:marts|intermediate|staging)\.([a-z_]+)\b", path.read_text())
+            )
+    models = {n["name"] for n in manifest()["nodes"].values() if n["resource_type"] == "model"}
+    exposed = {
+        node.rsplit(".", 1)[-1]
+        for e in manifest()["exposures"].values()
+        for node in e["depends_on"]["nodes"]
+    }
+    assert named & models, "the reader found the relations Python reads"
+    assert sorted((named & models) - exposed) == []
+
+
+def test_every_mart_has_an_enforced_contract():
+    marts = [
+        n
+        for n in manifest()["nodes"].values()
+        if n["resource_type"] == "model" and n["fqn"][1] == "marts"
+    ]
+    assert len(marts) >= 20
+    unenforced = [n["name"] for n in marts if not n["config"]["contract"]["enforced"]]
+    untyped = [
+        f"{n['name']}.{c['name']}"
+        for n in marts
+        for c in n["columns"].values()
+        if not c.get("data_type")
+    ]
+    assert unenforced == [] and untyped == []
+
+
+def test_source_is_read_only_in_staging():
+    outside = [
+        str(path.relative_to(DBT))
+        for path in (DBT / "models").rglob("*.sql")
+        if "staging" not in path.parts and re.search(r"\{\{\s*source\(", path.read_text())
+    ]
+    assert outside == []
 
 
 def rows(seed: str) -> list[dict]:
@@ -55,7 +104,7 @@ def test_the_transition_rules_name_only_known_states_and_events():
 
 
 def test_every_landing_event_type_is_an_event_the_machine_knows():
-    from assets.landing_schemas import EVENT_TYPES
+    from assets.ingestion.landing_schemas import EVENT_TYPES
 
     events = {r["event_type"] for r in rows("sequence_event_types")}
     assert set(EVENT_TYPES) - {"reply_reclassified"} <= events

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from dagster_dbt import DbtCliResource
 
-from dagster_project.dbt_project import DBT_PROJECT_DIR
+from core.dbt_project import DBT_PROJECT_DIR
 from dagster_project.resources import DbtResource
 
 DBT = str(Path(sys.executable).parent / "dbt")

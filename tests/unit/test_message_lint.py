@@ -2,8 +2,8 @@
 
 import pytest
 
-from assets.message_lint import RULES, MessageContext, lint_message
-from dagster_project.config import Channel
+from core.config import Channel
+from core.message_lint import RULES, MessageContext, lint_message
 
 CLAIM = "We review the booking journey against a 12-point checklist."
 CTA = "Would it be useful if I sent over the 12-point checklist?"
@@ -92,7 +92,7 @@ def test_the_first_message_from_a_third_party_source_carries_its_notice(config, 
     (or a reviewer's edit) that must carry it and does not fails `privacy_notice`."""
     from dataclasses import replace
 
-    from assets.drafting import compose, notice_for
+    from assets.drafting.drafts import compose, notice_for
 
     sources = {s.source_id: s for s in config.sources}
     directory, form = sources["trade_directory"], sources["web_form"]

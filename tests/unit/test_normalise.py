@@ -1,13 +1,13 @@
 import polars as pl
 import pytest
 
-from assets.normalise import (
+from core.normalise import (
     ascii_domains,
     normalise_emails,
     normalise_phones,
     website_domain,
 )
-from assets.phone_numbers import many_to_e164, to_e164
+from core.phone_numbers import many_to_e164, to_e164
 
 
 def _emails(*values):
@@ -97,7 +97,7 @@ def test_many_numbers_across_processes_give_the_serial_answers():
     pairs = [(f"+44 7700 9{i:05d}", "GB") for i in range(300)] + [("12345", "GB"), ("n/a", None)]
     pairs *= 2
     serial = [to_e164(raw, region) for raw, region in pairs]
-    import assets.phone_numbers as phones
+    import core.phone_numbers as phones
 
     original = phones.PARALLEL_FROM, phones.CHUNK
     phones.PARALLEL_FROM, phones.CHUNK = 10, 97

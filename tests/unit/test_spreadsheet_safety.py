@@ -2,7 +2,7 @@
 
 import pytest
 
-from assets.spreadsheet_safety import neutralise, restore
+from assets.exports.spreadsheet_safety import neutralise, restore
 
 PAYLOADS = [
     "=1+1",

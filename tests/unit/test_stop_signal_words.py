@@ -6,7 +6,7 @@ import pytest
 
 from assets.inbound.classify import CONTINUES_CONTACT, classify
 from assets.inbound.parse import parse_mail
-from dagster_project.review_import import decision_of, most_restrictive_first
+from assets.review.decisions import decision_of, most_restrictive_first
 
 
 @pytest.mark.parametrize(

@@ -6,7 +6,14 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from assets.suppression_input import AT_ONCE, REASONS, effective_of, interpret, reason_of, scope_of
+from assets.ingestion.suppression_input import (
+    AT_ONCE,
+    REASONS,
+    effective_of,
+    interpret,
+    reason_of,
+    scope_of,
+)
 
 SEED = Path(__file__).resolve().parents[2] / "dbt_project" / "seeds" / "suppression_reasons.csv"
 

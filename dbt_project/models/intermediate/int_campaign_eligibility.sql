@@ -25,18 +25,23 @@ audience as (
 
 -- a prospect is in a campaign's audience when it passes every dimension the campaign filters on
 in_audience as (
-    select prospects.prospect_id, campaigns.campaign_id
+    select
+        prospects.prospect_id,
+        campaigns.campaign_id
     from prospects
     cross join campaigns
-    where not exists (
-        select 1 from audience as a
-        where a.campaign_id = campaigns.campaign_id and a.dimension = 'country'
-    ) or exists (
-        select 1 from audience as a
-        where a.campaign_id = campaigns.campaign_id and a.dimension = 'country' and a.value = prospects.country
-    )
+    where
+        not exists (
+            select 1 from audience as a
+            where a.campaign_id = campaigns.campaign_id and a.dimension = 'country'
+        ) or exists (
+            select 1 from audience as a
+            where a.campaign_id = campaigns.campaign_id and a.dimension = 'country' and a.value = prospects.country
+        )
     intersect
-    select prospects.prospect_id, campaigns.campaign_id
+    select
+        prospects.prospect_id,
+        campaigns.campaign_id
     from prospects
     cross join campaigns
     where not exists (
@@ -68,8 +73,9 @@ ranked_evidence as (
         evidence.source_on,
         row_number() over (
             partition by prospects.prospect_id
-            order by case evidence.evidence_class when 'Verified Fact' then 1 else 2 end,
-                evidence.source_on desc, evidence.evidence_id
+            order by
+                case evidence.evidence_class when 'Verified Fact' then 1 else 2 end,
+                evidence.source_on desc, evidence.evidence_id asc
         ) as evidence_rank
     from prospects
     inner join evidence on prospects.company_domain = evidence.company_domain
@@ -103,14 +109,16 @@ final as (
     inner join ranked_evidence
         on qualified.prospect_id = ranked_evidence.prospect_id and ranked_evidence.evidence_rank = 1
     left join client_suppressions
-        on qualified.prospect_id = client_suppressions.prospect_id
-        and campaigns.client_id = client_suppressions.scope_value
-    where qualified.priority in ('Priority One', 'Priority Two')
+        on
+            qualified.prospect_id = client_suppressions.prospect_id
+            and campaigns.client_id = client_suppressions.scope_value
+    where
+        qualified.priority in ('Priority One', 'Priority Two')
         and permitted.is_permitted
         and not prospects.is_suppressed
         and client_suppressions.prospect_id is null
         and prospects.identity_status in ('Verified', 'Probable')
-        and campaigns.send_authority not in ('Research Only', 'Restricted')
+        and campaigns.send_authority in {{ send_authorities_that('may_draft') }}
 )
 
 select * from final

@@ -39,7 +39,7 @@ final as (
             latest.decision in ('Approve', 'Edit And Approve')
             and latest.draft_content_hash = drafts.content_hash
             and latest.expires_on >= {{ as_of() }}
-            and drafts.send_authority in ('Human Approved Send', 'Approved Template Automation')
+            and drafts.send_authority in {{ send_authorities_that('may_send') }}
             and (latest.decision = 'Edit And Approve' or drafts.lint_passed),
             false
         ) as is_approved

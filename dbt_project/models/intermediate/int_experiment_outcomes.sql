@@ -4,7 +4,11 @@
 -- the day it was sent, and whether the prospect replied, replied positively or booked a
 -- qualified meeting in the campaign on or after that day.
 with arms as (
-    select distinct campaign_id, experiment_id, step from {{ ref('stg_config__experiment_arms') }}
+    select distinct
+        campaign_id,
+        experiment_id,
+        step
+    from {{ ref('stg_config__experiment_arms') }}
 ),
 
 records as (
@@ -21,9 +25,10 @@ exposures as (
         min(cast(records.sent_at as date)) as exposed_on
     from records
     inner join arms
-        on records.campaign_id = arms.campaign_id
-        and records.experiment_id = arms.experiment_id
-        and records.step = arms.step
+        on
+            records.campaign_id = arms.campaign_id
+            and records.experiment_id = arms.experiment_id
+            and records.step = arms.step
     group by records.campaign_id, records.experiment_id, records.prospect_id
 ),
 
@@ -43,9 +48,10 @@ final as (
         max(case when funnel.qualified_bookings > 0 then 1 else 0 end) as booked_qualified
     from exposures
     left join funnel
-        on funnel.prospect_id = exposures.prospect_id
-        and funnel.campaign_id = exposures.campaign_id
-        and funnel.funnel_day >= exposures.exposed_on
+        on
+            exposures.prospect_id = funnel.prospect_id
+            and exposures.campaign_id = funnel.campaign_id
+            and exposures.exposed_on <= funnel.funnel_day
     group by exposures.campaign_id, exposures.experiment_id, exposures.arm_id, exposures.prospect_id, exposures.exposed_on
 )
 

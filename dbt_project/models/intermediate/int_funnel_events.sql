@@ -60,7 +60,7 @@ follow_up_timing as (
 
 first_versions as (
     select event_id,
-        row_number() over (partition by communication_id order by event_at, event_id) as version
+        row_number() over (partition by communication_id order by event_at, event_id) as version_number
     from events
     where event_type = 'drafted'
 ),
@@ -83,7 +83,7 @@ final as (
         coalesce(attributed.step, 0) as step,
         attributed.prospect_id,
         attributed.event_type,
-        case when attributed.event_type = 'drafted' and first_versions.version = 1 then 1 else 0 end as drafts_created,
+        case when attributed.event_type = 'drafted' and first_versions.version_number = 1 then 1 else 0 end as drafts_created,
         case when attributed.event_type = 'approved' then 1 else 0 end as messages_approved,
         case when decisions.decision = 'Edit And Approve' then 1 else 0 end as human_edits,
         case when attributed.event_type = 'draft_rejected' then 1 else 0 end as reviewer_rejections,

@@ -2,25 +2,46 @@
 with clustered as (
     select
         keyed.*,
-        identity.cluster_label,
-        identity.is_converged,
-        identity.match_reason,
-        identity.match_score
+        clusters.cluster_label,
+        clusters.is_converged,
+        clusters.match_reason,
+        clusters.match_score
     from {{ ref('int_lead_records_keyed') }} as keyed
-    inner join {{ ref('int_lead_records_clustered') }} as identity
-        on keyed.lead_record_id = identity.lead_record_id
+    inner join {{ ref('int_lead_records_clustered') }} as clusters
+        on keyed.lead_record_id = clusters.lead_record_id
 ),
 
 anchor_candidates as (
-    select cluster_label, ingested_on, 1 as strength, 'e:' || email_key as identity_key
-    from clustered where email_key is not null
+    select
+        cluster_label,
+        ingested_on,
+        1 as strength,
+        'e:' || email_key as identity_key
+    from clustered
+    where email_key is not null
     union all
-    select cluster_label, ingested_on, 2, 'p:' || phone_e164 from clustered where phone_e164 is not null
+    select
+        cluster_label,
+        ingested_on,
+        2 as strength,
+        'p:' || phone_e164 as identity_key
+    from clustered
+    where phone_e164 is not null
     union all
-    select cluster_label, ingested_on, 3, 'n:' || name_company_key
-    from clustered where name_company_key is not null
+    select
+        cluster_label,
+        ingested_on,
+        3 as strength,
+        'n:' || name_company_key as identity_key
+    from clustered
+    where name_company_key is not null
     union all
-    select cluster_label, ingested_on, 4, 'r:' || lead_record_id from clustered
+    select
+        cluster_label,
+        ingested_on,
+        4 as strength,
+        'r:' || lead_record_id as identity_key
+    from clustered
 ),
 
 -- the prospect id hangs on the first key ever seen for the person, so the same
@@ -36,32 +57,47 @@ anchors as (
 ),
 
 prospect_ids as (
-    select cluster_label, 'pr_' || substr({{ dbt.hash('identity_key') }}, 1, 16) as prospect_id
+    select
+        cluster_label,
+        'pr_' || substr({{ dbt.hash('identity_key') }}, 1, 16) as prospect_id
     from anchors
     where anchor_rank = 1
 ),
 
 same_key_pairs as (
-    select left_record.cluster_label, left_record.name_key as left_name, right_record.name_key as right_name,
-        left_record.company_domain as left_company, right_record.company_domain as right_company
+    select
+        left_record.cluster_label,
+        left_record.name_key as left_name,
+        right_record.name_key as right_name,
+        left_record.company_domain as left_company,
+        right_record.company_domain as right_company
     from clustered as left_record
     inner join clustered as right_record
-        on left_record.email_key = right_record.email_key
-        and left_record.lead_record_id < right_record.lead_record_id
+        on
+            left_record.email_key = right_record.email_key
+            and left_record.lead_record_id < right_record.lead_record_id
     union all
-    select left_record.cluster_label, left_record.name_key, right_record.name_key,
-        left_record.company_domain, right_record.company_domain
+    select
+        left_record.cluster_label,
+        left_record.name_key as left_name,
+        right_record.name_key as right_name,
+        left_record.company_domain as left_company,
+        right_record.company_domain as right_company
     from clustered as left_record
     inner join clustered as right_record
-        on left_record.phone_e164 = right_record.phone_e164
-        and left_record.lead_record_id < right_record.lead_record_id
+        on
+            left_record.phone_e164 = right_record.phone_e164
+            and left_record.lead_record_id < right_record.lead_record_id
 ),
 
 -- one address or number used by two different people, or at two companies
 conflicts as (
-    select cluster_label, count(*) as conflicting_pairs
+    select
+        cluster_label,
+        count(*) as conflicting_pairs
     from same_key_pairs
-    where {{ name_similarity('left_name', 'right_name') }} < {{ var('identity_name_similarity', 0.85) }}
+    where
+        {{ name_similarity('left_name', 'right_name') }} < {{ var('identity_name_similarity', 0.85) }}
         or (left_company is not null and right_company is not null and left_company != right_company)
     group by cluster_label
 ),
@@ -70,7 +106,8 @@ cluster_facts as (
     select
         cluster_label,
         count(*) as record_count,
-        max(case when email_key is not null and not is_free_mail and email_domain = company_domain then 1 else 0 end) as has_work_email_at_company,
+        max(case when email_key is not null and not is_free_mail and email_domain = company_domain then 1 else 0 end)
+            as has_work_email_at_company,
         max(case when email_key is not null and has_existing_relationship then 1 else 0 end) as has_known_relationship,
         max(case when match_reason in ('same name at company domain', 'same name, similar email') then 1 else 0 end) as has_name_match_only,
         max(case when email_key is not null and first_name is not null and company_name is not null then 1 else 0 end) as has_named_email

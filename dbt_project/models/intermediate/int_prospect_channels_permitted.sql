@@ -33,7 +33,8 @@ judged as (
             when channels.channel in ('phone', 'sms', 'whatsapp', 'voice_note') and prospects.phone is null then 'no valid phone number'
             when channels.requires_consent and prospects.permission_type not in ('Consent', 'Inbound Request')
                 then channels.channel || ' needs prior consent'
-            when channels.channel = 'email' and prospects.is_free_mail
+            when
+                channels.channel = 'email' and prospects.is_free_mail
                 and jurisdictions.individual_email_requires_consent
                 and prospects.permission_type not in ('Consent', 'Inbound Request', 'Existing Customer')
                 then jurisdictions.regime || ': an individual subscriber needs consent'
@@ -42,26 +43,28 @@ judged as (
         case
             when prospects.permission_type in ('Consent', 'Inbound Request', 'Existing Customer', 'Referral Introduction')
                 then prospects.permission_type
-            else jurisdictions.corporate_email_basis
+            else
+                jurisdictions.corporate_email_basis
                 || coalesce(' (' || jurisdictions.legitimate_interest_assessment_ref || ')', '')
         end as lawful_basis
     from prospects
     cross join channels
     left join jurisdictions on prospects.jurisdiction = jurisdictions.jurisdiction
     left join channel_suppressions
-        on prospects.prospect_id = channel_suppressions.prospect_id
-        and channels.channel = channel_suppressions.scope_value
+        on
+            prospects.prospect_id = channel_suppressions.prospect_id
+            and channels.channel = channel_suppressions.scope_value
 ),
 
 final as (
     select
         prospect_id,
         channel,
-        blocked_reason is null as is_permitted,
         is_automated_send,
-        case when blocked_reason is null then lawful_basis end as lawful_basis,
         regime,
-        blocked_reason
+        blocked_reason,
+        blocked_reason is null as is_permitted,
+        case when blocked_reason is null then lawful_basis end as lawful_basis
     from judged
 )
 

@@ -22,12 +22,17 @@ rules as (
 ),
 
 thresholds as (
-    select max(priority_one_min) as one_min, max(priority_two_min) as two_min, max(priority_three_min) as three_min
+    select
+        max(priority_one_min) as one_min,
+        max(priority_two_min) as two_min,
+        max(priority_three_min) as three_min
     from rules
 ),
 
 permitted as (
-    select prospect_id, max(case when is_permitted then 1 else 0 end) as has_permitted_channel
+    select
+        prospect_id,
+        max(case when is_permitted then 1 else 0 end) as has_permitted_channel
     from {{ ref('int_prospect_channels_permitted') }}
     group by prospect_id
 ),
@@ -36,16 +41,16 @@ factors as (
     select
         prospects.prospect_id,
         offers.offer_id,
-        offer_roles.role is not null as is_role_fit,
-        offer_countries.country is not null as is_market_fit,
-        prospects.safe_evidence_count > 0 as has_problem_evidence,
         prospects.has_live_signal as has_timing_signal,
         prospects.has_existing_relationship,
-        prospects.identity_status = 'Verified' as is_identity_verified,
         prospects.is_role_address,
         prospects.is_suppressed,
         prospects.is_disqualified,
         prospects.identity_status,
+        offer_roles.role is not null as is_role_fit,
+        offer_countries.country is not null as is_market_fit,
+        prospects.safe_evidence_count > 0 as has_problem_evidence,
+        prospects.identity_status = 'Verified' as is_identity_verified,
         coalesce(permitted.has_permitted_channel, 0) = 1 as has_permitted_channel
     from prospects
     cross join offers
@@ -96,7 +101,8 @@ final as (
             when scored.is_disqualified then 'disqualified by a recorded event'
             when scored.identity_status = 'Conflicting' then 'conflicting identity'
             when not scored.has_permitted_channel then 'no permitted channel'
-            else concat_ws(', ',
+            else concat_ws(
+                ', ',
                 case when scored.is_role_fit then 'role fit' else 'role not a buyer role' end,
                 case when scored.is_market_fit then 'served market' else 'market not served' end,
                 case when scored.has_problem_evidence then 'safe problem evidence' else 'no safe evidence' end,

@@ -12,19 +12,43 @@ suppressed as (
 ),
 
 matches as (
-    select records.prospect_id, suppressed.scope, suppressed.scope_value, suppressed.reason, suppressed.suppressed_at, suppressed.first_suppression_ref, 'email' as matched_on
+    select
+        records.prospect_id,
+        suppressed.scope,
+        suppressed.scope_value,
+        suppressed.reason,
+        suppressed.suppressed_at,
+        suppressed.first_suppression_ref,
+        'email' as matched_on
     from records
     inner join suppressed
         on suppressed.key_type = 'email' and records.email_address_key = suppressed.suppressed_key
     union all
-    select records.prospect_id, suppressed.scope, suppressed.scope_value, suppressed.reason, suppressed.suppressed_at, suppressed.first_suppression_ref, 'domain'
+    select
+        records.prospect_id,
+        suppressed.scope,
+        suppressed.scope_value,
+        suppressed.reason,
+        suppressed.suppressed_at,
+        suppressed.first_suppression_ref,
+        'domain' as matched_on
     from records
     inner join suppressed
-        on suppressed.key_type = 'domain'
-        and ({{ suppression_covers_domain('records.email_domain', 'suppressed.suppressed_key') }}
-            or {{ suppression_covers_domain('records.company_domain', 'suppressed.suppressed_key') }})
+        on
+            suppressed.key_type = 'domain'
+            and (
+                {{ suppression_covers_domain('records.email_domain', 'suppressed.suppressed_key') }}
+                or {{ suppression_covers_domain('records.company_domain', 'suppressed.suppressed_key') }}
+            )
     union all
-    select records.prospect_id, suppressed.scope, suppressed.scope_value, suppressed.reason, suppressed.suppressed_at, suppressed.first_suppression_ref, 'phone'
+    select
+        records.prospect_id,
+        suppressed.scope,
+        suppressed.scope_value,
+        suppressed.reason,
+        suppressed.suppressed_at,
+        suppressed.first_suppression_ref,
+        'phone' as matched_on
     from records
     inner join suppressed
         on suppressed.key_type = 'phone' and records.phone_e164 = suppressed.suppressed_key

@@ -2,11 +2,16 @@
 -- each pair something already happened in (a draft, a decision, a send, an event
 -- naming the campaign), eligible or not, with what the walk needs of its campaign.
 with eligible as (
-    select prospect_id, campaign_id from {{ ref('int_campaign_eligibility') }}
+    select
+        prospect_id,
+        campaign_id
+    from {{ ref('int_campaign_eligibility') }}
 ),
 
 campaign_events as (
-    select distinct prospect_id, campaign_id
+    select distinct
+        prospect_id,
+        campaign_id
     from {{ ref('int_sequence_events') }}
     where applies_to = 'campaign' and campaign_id is not null
 ),
@@ -16,9 +21,15 @@ campaigns as (
 ),
 
 pairs as (
-    select prospect_id, campaign_id from eligible
+    select
+        prospect_id,
+        campaign_id
+    from eligible
     union
-    select prospect_id, campaign_id from campaign_events
+    select
+        prospect_id,
+        campaign_id
+    from campaign_events
 ),
 
 final as (
@@ -30,7 +41,7 @@ final as (
         campaigns.sequence_id,
         campaigns.offer_id,
         campaigns.campaign_owner,
-        exists (
+        exists(
             select 1 from eligible
             where eligible.prospect_id = pairs.prospect_id and eligible.campaign_id = pairs.campaign_id
         ) as is_eligible

@@ -15,22 +15,27 @@ with history as (
 ordered as (
     select
         history.*,
-        row_number() over (partition by campaign_id order by first_seen_on, config_version) as version_number
+        row_number() over (partition by history.campaign_id order by history.first_seen_on, history.config_version) as version_number
     from history
 ),
 
 with_previous as (
     select
         ordered.*,
-        lag(config_version) over (partition by campaign_id order by version_number) as previous_version
-        {%- for part in parts %},
-        lag({{ part }}_hash) over (partition by campaign_id order by version_number) as previous_{{ part }}_hash
-        {%- endfor %}
+        lag(ordered.config_version) over (partition by ordered.campaign_id order by ordered.version_number) as previous_version
+        {%- for part in parts %}
+            ,
+            lag({{ part }}_hash) over (partition by ordered.campaign_id order by ordered.version_number) as previous_{{ part }}_hash
+    
+            {%- endfor %}
     from ordered
 ),
 
 drafts as (
-    select campaign_id, config_version, count(distinct communication_id) as drafts
+    select
+        campaign_id,
+        config_version,
+        count(distinct communication_id) as drafts
     from {{ ref('stg_drafting__draft_history') }}
     group by campaign_id, config_version
 ),
@@ -45,7 +50,10 @@ decisions as (
 ),
 
 sent as (
-    select communication_id, campaign_id, config_version
+    select
+        communication_id,
+        campaign_id,
+        config_version
     from {{ ref('stg_send__records') }}
     where sent_status = 'sent'
 ),
@@ -59,12 +67,15 @@ replies as (
         count(distinct case when inbound.reply_class = 'Objection' then inbound.communication_id end) as objections,
         count(distinct case when inbound.reply_class = 'Complaint' then inbound.communication_id end) as complaints
     from sent
-    inner join {{ ref('stg_inbound__messages') }} as inbound on inbound.communication_id = sent.communication_id
+    inner join {{ ref('stg_inbound__messages') }} as inbound on sent.communication_id = inbound.communication_id
     group by sent.campaign_id, sent.config_version
 ),
 
 sends as (
-    select campaign_id, config_version, count(distinct communication_id) as messages_sent
+    select
+        campaign_id,
+        config_version,
+        count(distinct communication_id) as messages_sent
     from sent
     group by campaign_id, config_version
 ),
@@ -87,10 +98,14 @@ measured as (
         {{ ratio('replies.replies', 'sends.messages_sent') }} as reply_rate,
         {{ ratio('replies.positive_replies', 'sends.messages_sent') }} as positive_reply_rate
     from with_previous
-    left join drafts using (campaign_id, config_version)
-    left join decisions using (campaign_id, config_version)
-    left join sends using (campaign_id, config_version)
-    left join replies using (campaign_id, config_version)
+    left join drafts
+        on with_previous.campaign_id = drafts.campaign_id and with_previous.config_version = drafts.config_version
+    left join decisions
+        on with_previous.campaign_id = decisions.campaign_id and with_previous.config_version = decisions.config_version
+    left join sends
+        on with_previous.campaign_id = sends.campaign_id and with_previous.config_version = sends.config_version
+    left join replies
+        on with_previous.campaign_id = replies.campaign_id and with_previous.config_version = replies.config_version
 ),
 
 final as (
@@ -106,20 +121,30 @@ final as (
             else coalesce(
                 nullif(
                     {%- for part in parts %}
-                    case when {{ part }}_hash <> previous_{{ part }}_hash then '{{ part }} ' else '' end
-                    {%- if not loop.last %} || {% endif %}
+                        case when {{ part }}_hash <> previous_{{ part }}_hash then '{{ part }} ' else '' end
+                        {%- if not loop.last %} || {% endif %}
                     {%- endfor %},
                     ''
                 ),
                 'no change for this campaign (another campaign''s configuration changed)'
             )
         end as changed_parts,
-        drafts, decisions, approvals, edits, rejections, messages_sent, replies, positive_replies,
-        objections, complaints
-        {%- for rate in rates %},
-        {{ rate }},
-        lag({{ rate }}) over (partition by campaign_id order by version_number) as previous_{{ rate }}
-        {%- endfor %}
+        drafts,
+        decisions,
+        approvals,
+        edits,
+        rejections,
+        messages_sent,
+        replies,
+        positive_replies,
+        objections,
+        complaints
+        {%- for rate in rates %}
+            ,
+            {{ rate }},
+            lag({{ rate }}) over (partition by campaign_id order by version_number) as previous_{{ rate }}
+    
+            {%- endfor %}
     from measured
 )
 

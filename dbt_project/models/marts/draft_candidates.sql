@@ -20,7 +20,21 @@ arms as (
 
 final as (
     select
-        eligible.*,
+        eligible.prospect_id,
+        eligible.campaign_id,
+        eligible.client_id,
+        eligible.offer_id,
+        eligible.channel,
+        eligible.send_authority,
+        eligible.priority,
+        eligible.priority_reasons,
+        eligible.identity_status,
+        eligible.lawful_basis,
+        eligible.evidence_id,
+        eligible.evidence_class,
+        eligible.evidence_observation,
+        eligible.evidence_source_url,
+        eligible.evidence_source_on,
         states.state as sequence_state,
         states.current_step as next_step,
         arms.experiment_id,

@@ -132,9 +132,14 @@ funnel as (
     select campaign_id from {{ ref('funnel_campaign') }}
 ),
 
+authorities as (
+    select send_authority, may_send from {{ ref('send_authorities') }}
+),
+
 facts as (
     select
         campaigns.*,
+        coalesce(authorities.may_send, false) as authority_may_send,
         offers.offer_id is not null as has_offer,
         coalesce(buyer_roles.roles, 0) as buyer_roles,
         scoring.factors, scoring.negative_factors,
@@ -178,6 +183,7 @@ facts as (
     left join next_actions on campaigns.campaign_id = next_actions.campaign_id
     left join monitor on campaigns.campaign_id = monitor.campaign_id
     left join funnel on campaigns.campaign_id = funnel.campaign_id
+    left join authorities on campaigns.send_authority = authorities.send_authority
     cross join scoring
     cross join evidence_rules
     cross join unlabelled
@@ -224,9 +230,9 @@ items as (
             || ' (must be within 90 days; the daily checks prove none reaches a candidate or the send queue)' from facts
     union all
     select campaign_id, 13, 'channel is appropriate',
-        channel_known and (channel_automated or send_authority not in ('Human Approved Send', 'Approved Template Automation')),
+        channel_known and (channel_automated or not authority_may_send),
         case when not channel_known then 'no rule for channel ' || channel
-            when not channel_automated and send_authority in ('Human Approved Send', 'Approved Template Automation')
+            when not channel_automated and authority_may_send
                 then channel || ' is never sent automatically, but the authority is ' || send_authority
             else channel || ' with authority ' || send_authority end from facts
     union all

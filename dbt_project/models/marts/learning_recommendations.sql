@@ -10,13 +10,19 @@ with campaigns as (
 ),
 
 communications as (
-    select communication_id, min(campaign_id) as campaign_id, min(step) as step
+    select
+        communication_id,
+        min(campaign_id) as campaign_id,
+        min(step) as step
     from {{ ref('stg_drafting__draft_history') }}
     group by communication_id
 ),
 
 decisions as (
-    select communications.campaign_id, communications.step, decisions.decision
+    select
+        communications.campaign_id,
+        communications.step,
+        decisions.decision
     from {{ ref('stg_review__decisions') }} as decisions
     inner join communications on decisions.communication_id = communications.communication_id
 ),
@@ -44,7 +50,9 @@ replies as (
 ),
 
 corrections as (
-    select campaign_id, count(*) as corrected
+    select
+        campaign_id,
+        count(*) as corrected
     from {{ ref('int_funnel_events') }}
     where reply_corrections > 0
     group by campaign_id
@@ -61,10 +69,10 @@ recommendations as (
         'message structure and personalisation' as area,
         'human edits' as signal,
         cast(by_step.edits as varchar) || ' of ' || cast(by_step.approvals as varchar) || ' approved step '
-            || cast(by_step.step as varchar) || ' drafts were edited by the reviewer (limit '
-            || cast(campaigns.pilot_max_edit_rate as varchar) || ')' as evidence,
+        || cast(by_step.step as varchar) || ' drafts were edited by the reviewer (limit '
+        || cast(campaigns.pilot_max_edit_rate as varchar) || ')' as evidence,
         'Read the edits (review.decisions) and revise the step ' || cast(by_step.step as varchar)
-            || ' template in config/sequences.yml' as recommendation
+        || ' template in config/sequences.yml' as recommendation
     from by_step
     inner join campaigns on by_step.campaign_id = campaigns.campaign_id
     where by_step.approvals >= 5 and cast(by_step.edits as double precision) / by_step.approvals > campaigns.pilot_max_edit_rate
@@ -73,10 +81,15 @@ recommendations as (
 
     select
         campaign_id,
-        'target criteria and qualification',
-        'reviewer rejections',
-        cast(rejections as varchar) || ' of ' || cast(decisions as varchar) || ' step ' || cast(step as varchar) || ' drafts rejected',
-        'Read the rejection notes and tighten the audience or the scoring rules (config/offers.yml, config/scoring.yml)'
+        'target criteria and qualification' as area,
+        'reviewer rejections' as signal,
+        cast(rejections as varchar)
+        || ' of '
+        || cast(decisions as varchar)
+        || ' step '
+        || cast(step as varchar)
+        || ' drafts rejected' as evidence,
+        'Read the rejection notes and tighten the audience or the scoring rules (config/offers.yml, config/scoring.yml)' as recommendation
     from by_step
     where decisions >= 5 and cast(rejections as double precision) / decisions > 0.4
 
@@ -84,10 +97,10 @@ recommendations as (
 
     select
         campaign_id,
-        'objection handling',
-        'objection replies',
-        cast(objections as varchar) || ' of ' || cast(replies as varchar) || ' replies were objections',
-        'Review the objections and the claims and CTA they answer (config/offers.yml)'
+        'objection handling' as area,
+        'objection replies' as signal,
+        cast(objections as varchar) || ' of ' || cast(replies as varchar) || ' replies were objections' as evidence,
+        'Review the objections and the claims and CTA they answer (config/offers.yml)' as recommendation
     from replies
     where replies >= 5 and cast(objections as double precision) / replies >= 0.2
 
@@ -95,10 +108,10 @@ recommendations as (
 
     select
         campaign_id,
-        'target criteria',
-        'not-a-fit replies',
-        cast(not_a_fit as varchar) || ' of ' || cast(replies as varchar) || ' replies said not a fit',
-        'Review the buyer roles and business types of the offer (config/offers.yml)'
+        'target criteria' as area,
+        'not-a-fit replies' as signal,
+        cast(not_a_fit as varchar) || ' of ' || cast(replies as varchar) || ' replies said not a fit' as evidence,
+        'Review the buyer roles and business types of the offer (config/offers.yml)' as recommendation
     from replies
     where replies >= 5 and cast(not_a_fit as double precision) / replies >= 0.3
 
@@ -106,10 +119,10 @@ recommendations as (
 
     select
         campaign_id,
-        'audience and message relevance',
-        'complaints',
-        cast(complaints as varchar) || ' complaint(s) among ' || cast(replies as varchar) || ' replies',
-        'Review who the campaign reaches and why before sending more'
+        'audience and message relevance' as area,
+        'complaints' as signal,
+        cast(complaints as varchar) || ' complaint(s) among ' || cast(replies as varchar) || ' replies' as evidence,
+        'Review who the campaign reaches and why before sending more' as recommendation
     from replies
     where complaints > 0
 
@@ -117,10 +130,10 @@ recommendations as (
 
     select
         campaign_id,
-        'reply classification',
-        'human corrections',
-        cast(corrected as varchar) || ' reply classes corrected by a person',
-        'Review the classifier rules with the corrected messages (reply_reclassified events)'
+        'reply classification' as area,
+        'human corrections' as signal,
+        cast(corrected as varchar) || ' reply classes corrected by a person' as evidence,
+        'Review the classifier rules with the corrected messages (reply_reclassified events)' as recommendation
     from corrections
     where corrected >= 3
 
@@ -128,11 +141,11 @@ recommendations as (
 
     select
         campaign_id,
-        'CTA, purpose or timing',
-        'experiment ' || experiment_id,
-        'arm ' || arm_id || ' (' || changes || '): ' || verdict,
+        'CTA, purpose or timing' as area,
+        'experiment ' || experiment_id as signal,
+        'arm ' || arm_id || ' (' || changes || '): ' || verdict as evidence,
         'Consider adopting arm ' || arm_id || ' in the sequence and ending experiment ' || experiment_id
-            || ' (config/campaigns.yml, config/sequences.yml)'
+        || ' (config/campaigns.yml, config/sequences.yml)' as recommendation
     from winners
 ),
 

@@ -11,11 +11,15 @@ evidence as (
 ),
 
 matched as (
-    select prospects.prospect_id, evidence.*
+    select
+        prospects.prospect_id,
+        evidence.*
     from prospects
     inner join evidence on prospects.company_domain = evidence.company_domain
     union
-    select prospects.prospect_id, evidence.*
+    select
+        prospects.prospect_id,
+        evidence.*
     from prospects
     inner join evidence on prospects.email = evidence.email_key
 ),

@@ -21,7 +21,8 @@ best_priority as (
         prospect_id,
         min(case priority
             when 'Priority One' then 1 when 'Priority Two' then 2 when 'Priority Three' then 3
-            when 'Parked' then 4 else 5 end) as priority_rank
+            when 'Parked' then 4 else 5
+        end) as priority_rank
     from qualified
     group by prospect_id
 ),
@@ -50,12 +51,13 @@ final as (
         permitted.permitted_channels,
         permitted.email_lawful_basis,
         permitted.email_blocked_reason,
-        case best_priority.priority_rank
-            when 1 then 'Priority One' when 2 then 'Priority Two' when 3 then 'Priority Three'
-            when 4 then 'Parked' else 'Rejected' end as best_priority,
         prospects.safe_evidence_count,
         prospects.has_live_signal,
-        prospects.is_disqualified
+        prospects.is_disqualified,
+        case best_priority.priority_rank
+            when 1 then 'Priority One' when 2 then 'Priority Two' when 3 then 'Priority Three'
+            when 4 then 'Parked' else 'Rejected'
+        end as best_priority
     from prospects
     left join permitted on prospects.prospect_id = permitted.prospect_id
     left join best_priority on prospects.prospect_id = best_priority.prospect_id

@@ -25,7 +25,9 @@ campaigns as (
 ),
 
 previous as (
-    select prospect_id, count(*) as previous_decisions
+    select
+        prospect_id,
+        count(*) as previous_decisions
     from {{ ref('stg_review__decisions') }}
     group by prospect_id
 ),
@@ -42,7 +44,6 @@ final as (
         drafts.step,
         drafts.message_type,
         drafts.prospect_id,
-        trim(coalesce(prospects.first_name, '') || ' ' || coalesce(prospects.last_name, '')) as prospect_name,
         prospects.role,
         prospects.company_name,
         prospects.company_domain,
@@ -58,26 +59,27 @@ final as (
         candidates.evidence_source_url,
         candidates.evidence_source_on,
         drafts.claim_id,
-        case
-            when not drafts.lint_approved_claims_only then 'unapproved claim language'
-            when drafts.claim_id is not null then 'approved claim ' || drafts.claim_id
-            else 'no claim'
-        end as claim_risk,
         drafts.recipient,
         drafts.subject,
         drafts.body,
         drafts.lint_passed,
         drafts.lint_failures,
-        coalesce(previous.previous_decisions, 0) as previous_messages,
         'no reply recorded' as reply_state,
+        drafts.content_hash,
+        drafts.drafted_on,
+        trim(coalesce(prospects.first_name, '') || ' ' || coalesce(prospects.last_name, '')) as prospect_name,
+        case
+            when not drafts.lint_approved_claims_only then 'unapproved claim language'
+            when drafts.claim_id is not null then 'approved claim ' || drafts.claim_id
+            else 'no claim'
+        end as claim_risk,
+        coalesce(previous.previous_decisions, 0) as previous_messages,
         case
             when not drafts.lint_passed then 'Reject'
             when drafts.send_authority = 'Draft Only' then 'Route To Sales Owner'
             when prospects.identity_status = 'Probable' then 'Request More Research'
             else 'Approve'
-        end as recommended_action,
-        drafts.content_hash,
-        drafts.drafted_on
+        end as recommended_action
     from drafts
     inner join approvals on drafts.communication_id = approvals.communication_id
     inner join candidates

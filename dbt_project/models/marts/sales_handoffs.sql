@@ -25,12 +25,14 @@ walk as (
 
 ready as (
     select * from pipeline
-    where sequence_status in ('Reply Received', 'Appointment Proposed', 'Booked')
+    where
+        sequence_status in ('Reply Received', 'Appointment Proposed', 'Booked')
         or (sequence_status = 'Human Review Required' and reply_class is not null)
 ),
 
 verified as (
-    select prospect_id,
+    select
+        prospect_id,
         {{ dbt.listagg('observation', "' | '", 'order by source_on desc, evidence_id') }} as verified_context
     from candidates_evidence
     where evidence_class = 'Verified Fact' and prospect_id in (select prospect_id from ready)
@@ -38,16 +40,22 @@ verified as (
 ),
 
 used as (
-    select ready.prospect_id, ready.campaign_id, max(candidates_evidence.observation) as personalisation_used
+    select
+        ready.prospect_id,
+        ready.campaign_id,
+        max(candidates_evidence.observation) as personalisation_used
     from ready
     inner join candidates_evidence
-        on ready.prospect_id = candidates_evidence.prospect_id
-        and ready.personalisation_evidence = candidates_evidence.evidence_id
+        on
+            ready.prospect_id = candidates_evidence.prospect_id
+            and ready.personalisation_evidence = candidates_evidence.evidence_id
     group by ready.prospect_id, ready.campaign_id
 ),
 
 conversation as (
-    select prospect_id, campaign_id,
+    select
+        prospect_id,
+        campaign_id,
         sum(case when event_type in ('sent', 'closeout_sent') then 1 else 0 end) as messages_sent,
         sum(case when event_type = 'reply_question' then 1 else 0 end) as questions,
         sum(case when event_type = 'reply_objection' then 1 else 0 end) as objections,
@@ -58,7 +66,9 @@ conversation as (
 ),
 
 unsafe as (
-    select prospect_id, count(*) as unsafe_points
+    select
+        prospect_id,
+        count(*) as unsafe_points
     from candidates_evidence
     where not is_safe_to_mention and prospect_id in (select prospect_id from ready)
     group by prospect_id
@@ -74,32 +84,35 @@ final as (
         prospects.email,
         ready.source,
         ready.permission_context as relationship,
-        ready.qualification_status || coalesce(': ' || qualified.priority_reasons, '') as qualification,
         ready.priority,
         verified.verified_context,
         used.personalisation_used,
-        coalesce(conversation.messages_sent, 0) as messages_sent,
         ready.reply_class as latest_reply_class,
-        coalesce(conversation.replies, 0) as replies,
-        coalesce(conversation.questions, 0) as questions,
-        coalesce(conversation.objections, 0) as objections,
         ready.offer,
         ready.booked_on,
         ready.showed,
         ready.proposal_state,
-        trim(
-            case when prospects.identity_status <> 'Verified' then 'identity ' || prospects.identity_status || '; ' else '' end
-            || case when coalesce(conversation.objections, 0) > 0 then 'objection raised; ' else '' end
-            || case when coalesce(unsafe.unsafe_points, 0) > 0
-                then cast(unsafe.unsafe_points as varchar) || ' points not safe to mention (do not use them); ' else '' end
-            || case when ready.booked_on is not null and not ready.is_qualified_booking then 'booking not qualified; ' else '' end
-        ) as risks,
         ready.next_action as recommended_next_action,
         ready.next_action_date as deadline,
         ready.owner,
         ready.sequence_status,
         ready.crm_stage,
-        ready.stage_evidence_ref
+        ready.stage_evidence_ref,
+        ready.qualification_status || coalesce(': ' || qualified.priority_reasons, '') as qualification,
+        coalesce(conversation.messages_sent, 0) as messages_sent,
+        coalesce(conversation.replies, 0) as replies,
+        coalesce(conversation.questions, 0) as questions,
+        coalesce(conversation.objections, 0) as objections,
+        trim(
+            case when prospects.identity_status <> 'Verified' then 'identity ' || prospects.identity_status || '; ' else '' end
+            || case when coalesce(conversation.objections, 0) > 0 then 'objection raised; ' else '' end
+            || case
+                when coalesce(unsafe.unsafe_points, 0) > 0
+                    then cast(unsafe.unsafe_points as varchar) || ' points not safe to mention (do not use them); '
+                else ''
+            end
+            || case when ready.booked_on is not null and not ready.is_qualified_booking then 'booking not qualified; ' else '' end
+        ) as risks
     from ready
     left join prospects on ready.prospect_id = prospects.prospect_id
     left join qualified on ready.prospect_id = qualified.prospect_id and ready.offer = qualified.offer_id

@@ -26,7 +26,7 @@ campaigns as (
 ),
 
 claims as (
-    select * from {{ source('send', 'claims') }}
+    select * from {{ ref('stg_send__claims') }}
 ),
 
 -- the send job's opening check judges the queue against the suppressions it was built
@@ -36,7 +36,7 @@ suppressions_seen as (
 ),
 
 stopped as (
-    select distinct prospect_id from {{ source('inbound', 'messages') }}
+    select distinct prospect_id from {{ ref('stg_inbound__messages') }}
     where stops_sequence and prospect_id is not null
 ),
 
@@ -50,8 +50,6 @@ final as (
         drafts.step,
         drafts.message_type,
         drafts.recipient,
-        coalesce(approvals.approved_subject, drafts.subject) as subject,
-        coalesce(approvals.approved_body, drafts.body) as body,
         approvals.approved_content_hash,
         drafts.content_hash as draft_content_hash,
         approvals.decision,
@@ -65,7 +63,6 @@ final as (
         drafts.experiment_id,
         drafts.arm_id,
         drafts.body as ai_draft,
-        case when approvals.decision = 'Edit And Approve' then approvals.approved_body end as human_edited_version,
         candidates.priority,
         prospects.company_name,
         prospects.source_id,
@@ -74,7 +71,10 @@ final as (
         campaigns.sender_name,
         campaigns.sender_email,
         campaigns.send_authority,
-        suppressions_seen.suppressions_seen_through
+        suppressions_seen.suppressions_seen_through,
+        coalesce(approvals.approved_subject, drafts.subject) as subject,
+        coalesce(approvals.approved_body, drafts.body) as body,
+        case when approvals.decision = 'Edit And Approve' then approvals.approved_body end as human_edited_version
     from approvals
     inner join drafts on approvals.communication_id = drafts.communication_id
     inner join candidates
@@ -84,8 +84,9 @@ final as (
     left join claims on drafts.communication_id = claims.communication_id
     left join stopped on drafts.prospect_id = stopped.prospect_id
     cross join suppressions_seen
-    where drafts.channel = 'email'
-        and campaigns.send_authority in ('Human Approved Send', 'Approved Template Automation')
+    where
+        drafts.channel = 'email'
+        and campaigns.send_authority in {{ send_authorities_that('may_send') }}
         and claims.communication_id is null
         and stopped.prospect_id is null
 )

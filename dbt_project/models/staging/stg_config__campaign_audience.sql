@@ -3,7 +3,12 @@ with source as (
 ),
 
 final as (
-    select * from source
+    select
+        campaign_id,
+        dimension,
+        value,
+        config_version
+    from source
 )
 
 select * from final

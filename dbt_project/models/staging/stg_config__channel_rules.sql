@@ -3,7 +3,13 @@ with source as (
 ),
 
 final as (
-    select * from source
+    select
+        channel,
+        automated_send,
+        requires_consent,
+        note,
+        config_version
+    from source
 )
 
 select * from final

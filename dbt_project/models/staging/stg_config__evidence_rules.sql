@@ -3,7 +3,13 @@ with source as (
 ),
 
 final as (
-    select * from source
+    select
+        category,
+        max_age_days,
+        min_confidence,
+        is_sensitive,
+        config_version
+    from source
 )
 
 select * from final

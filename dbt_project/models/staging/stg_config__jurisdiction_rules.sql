@@ -3,7 +3,14 @@ with source as (
 ),
 
 final as (
-    select * from source
+    select
+        jurisdiction,
+        regime,
+        corporate_email_basis,
+        individual_email_requires_consent,
+        legitimate_interest_assessment_ref,
+        config_version
+    from source
 )
 
 select * from final

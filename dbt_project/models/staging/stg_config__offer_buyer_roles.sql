@@ -3,7 +3,11 @@ with source as (
 ),
 
 final as (
-    select * from source
+    select
+        offer_id,
+        role,
+        config_version
+    from source
 )
 
 select * from final

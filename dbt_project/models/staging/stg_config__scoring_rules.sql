@@ -3,7 +3,15 @@ with source as (
 ),
 
 final as (
-    select * from source
+    select
+        factor,
+        points,
+        rule,
+        priority_one_min,
+        priority_two_min,
+        priority_three_min,
+        config_version
+    from source
 )
 
 select * from final

@@ -8,4 +8,5 @@ final as (
     select * from source
 )
 
-select * from final
+-- the lint columns (lint_<rule>) follow core/message_lint.py RULES: passed through, not listed twice
+select * from final  -- noqa: AM04

@@ -8,14 +8,14 @@ final as (
         event_ref,
         event_type,
         cast(occurred_at as timestamp) as occurred_at,
-        lower(email_normalised) as email_key,
         campaign_id,
         communication_id,
         evidence_ref,
         detail,
         cast(value as double precision) as value,
         _source_file as source_file,
-        _as_of as ingested_on
+        _as_of as ingested_on,
+        lower(email_normalised) as email_key
     from source
 )
 

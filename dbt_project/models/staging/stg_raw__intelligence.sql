@@ -6,7 +6,6 @@ final as (
     select
         intelligence_record_id,
         evidence_ref,
-        lower(email_normalised) as email_key,
         company_domain_normalised as company_domain,
         category,
         observation,
@@ -15,9 +14,10 @@ final as (
         source_url,
         cast(source_date as date) as source_on,
         cast(confidence as double precision) as confidence,
-        coalesce(is_sensitive = 'true', false) as is_sensitive,
         _source_file as source_file,
-        _as_of as ingested_on
+        _as_of as ingested_on,
+        lower(email_normalised) as email_key,
+        coalesce(is_sensitive = 'true', false) as is_sensitive
     from source
 )
 

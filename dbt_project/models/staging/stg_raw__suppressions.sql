@@ -17,10 +17,10 @@ final as (
         cast(effective_at as timestamp) as effective_at,
         requested_by,
         interpretation,
-        coalesce(needs_review, false) as needs_review,
         _source_file as source_file,
         _as_of as ingested_on,
-        _ingested_at as ingested_at
+        _ingested_at as ingested_at,
+        coalesce(needs_review, false) as needs_review
     from source
 )
 

@@ -3,7 +3,15 @@ with source as (
 ),
 
 final as (
-    select communication_id, content_hash, campaign_id, prospect_id, recipient, claimed_at, run_id, transport
+    select
+        communication_id,
+        content_hash,
+        campaign_id,
+        prospect_id,
+        recipient,
+        claimed_at,
+        run_id,
+        transport
     from source
 )
 

@@ -18,10 +18,8 @@ final as (
         cta_id,
         approved_by,
         approved_content_hash,
-        human_edited_version is not null as was_edited,
         sent_status,
         sent_at,
-        nullif(trim(provider_message_id), '') as provider_message_id,
         provider_result,
         recipient,
         message_id,
@@ -29,7 +27,9 @@ final as (
         config_version,
         notice_version,
         experiment_id,
-        arm_id
+        arm_id,
+        human_edited_version is not null as was_edited,
+        nullif(trim(provider_message_id), '') as provider_message_id
     from source
 )
 

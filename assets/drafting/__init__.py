@@ -1,0 +1,1 @@
+"""Drafting: governed drafts from the draft candidates, linted."""

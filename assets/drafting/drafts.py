@@ -1,0 +1,323 @@
+"""Drafting: each draft candidate's next sequence step, rendered for its channel.
+
+Template path only (the default, standing alone): a sandboxed Jinja2 template from the
+sequence step, at most the one safe evidence point the candidates mart chose (cited by
+evidence_id), the step's approved claim, exactly one CTA, the sender's identity and,
+for email, the opt-out line. Every draft is linted (core/message_lint.py). Draft is
+not send: nothing here sends anything."""
+
+import hashlib
+from datetime import date
+
+import duckdb
+import polars as pl
+from dagster import AssetExecutionContext, AssetKey, BackfillPolicy, MaterializeResult, asset
+from jinja2 import StrictUndefined
+from jinja2.sandbox import SandboxedEnvironment
+
+from core.config import Campaign, Channel, ExperimentArm, LeadSource, OutreachConfig
+from core.message_lint import MessageContext, lint_message
+from core.partitions import daily_partitions
+from core.resources import WarehouseResource, WorkspaceResource
+from core.schema import ensure_operational_tables
+
+TEMPLATES = SandboxedEnvironment(
+    undefined=StrictUndefined, autoescape=False, keep_trailing_newline=False
+)
+DELIVERY = {
+    Channel.EMAIL: "send after approval",
+    Channel.LINKEDIN: "manual task",
+    Channel.PHONE: "manual task",
+    Channel.SMS: "manual task",
+    Channel.WHATSAPP: "manual task",
+    Channel.VOICE_NOTE: "script for a human to record",
+}
+
+
+def communication_id(prospect_id: str, campaign_id: str, step: int) -> str:
+    return "cm_" + hashlib.sha256(f"{prospect_id}|{campaign_id}|{step}".encode()).hexdigest()[:20]
+
+
+def content_hash(channel: str, recipient: str, subject: str | None, body: str) -> str:
+    """sha256 of channel, recipient, subject and body: what an approval binds to."""
+    text = "\x1f".join([channel, recipient, subject or "", body])
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def review_token(communication: str, content: str) -> str:
+    return f"{communication}.{content[:16]}"
+
+
+def compose(
+    campaign: Campaign,
+    channel: Channel,
+    rendered: str,
+    config: OutreachConfig,
+    notice: str | None = None,
+) -> str:
+    """The body as it goes out: the template's text plus what drafting always adds (and,
+    in a first message to someone from a third-party source, that source's notice)."""
+    sender = campaign.sender
+    told = f"\n\n{notice}" if notice else ""
+    if channel == Channel.EMAIL:
+        return (
+            f"{rendered.strip()}\n\n{sender.name}\n{sender.company}\n{sender.postal_address}{told}\n\n"
+            f"{config.messaging.opt_out_line}"
+        )
+    if channel == Channel.VOICE_NOTE:
+        disclosure = config.messaging.voice_note_disclosure.format(sender_name=sender.name)
+        return f"{disclosure}\n\n{rendered.strip()}{told}"
+    return f"{rendered.strip()}\n{sender.name}, {sender.company}{told}"
+
+
+def arm_of(
+    campaign: Campaign, experiment_id: str | None, arm_id: str | None
+) -> ExperimentArm | None:
+    """The experiment arm the candidates mart assigned (None outside an experiment)."""
+    for experiment in campaign.experiments:
+        if experiment.experiment_id == experiment_id:
+            return next((a for a in experiment.arms if a.arm_id == arm_id), None)
+    return None
+
+
+def notice_for(source: LeadSource | None, was_contacted: bool) -> LeadSource | None:
+    """The source whose Art. 14 notice this message carries: a first message to a person
+    whose data came from a third-party source (with a notice configured)."""
+    if source is None or was_contacted or not source.is_third_party or not source.notice:
+        return None
+    return source
+
+
+def render_drafts(
+    candidates: pl.DataFrame,
+    unsafe: pl.DataFrame,
+    earlier: pl.DataFrame,
+    config: OutreachConfig,
+    as_of: date,
+) -> pl.DataFrame:
+    """One draft per candidate row (prospect x campaign) for its next step."""
+    campaigns = {c.campaign_id: c for c in config.campaigns}
+    sequences = {s.sequence_id: s for s in config.sequences}
+    offers = {o.offer_id: o for o in config.offers}
+    sources = {s.source_id: s for s in config.sources}
+    unsafe_by_prospect = (
+        {
+            k[0]: tuple(v["observation"])
+            for k, v in unsafe.partition_by("prospect_id", as_dict=True).items()
+        }
+        if unsafe.height
+        else {}
+    )
+    earlier_by_key: dict[tuple[str, str], list[tuple[int, str]]] = {}
+    for r in earlier.iter_rows(named=True):
+        earlier_by_key.setdefault((r["prospect_id"], r["campaign_id"]), []).append(
+            (r["step"], r["body"])
+        )
+    rows = []
+    for c in candidates.iter_rows(named=True):
+        campaign = campaigns[c["campaign_id"]]
+        sequence = sequences[campaign.sequence_id]
+        offer = offers[campaign.offer_id]
+        step = sequence.steps[c["next_step"] - 1]
+        arm = arm_of(campaign, c.get("experiment_id"), c.get("arm_id"))
+        # a variant may change the CTA, the purpose's wording and the timing; the claim is
+        # always the step's own
+        claim = next((x for x in offer.approved_claims if x.claim_id == step.claim_id), None)
+        cta_id = (arm.cta_id if arm else None) or step.cta_id
+        cta = next(x for x in offer.ctas if x.cta_id == cta_id)
+        subject_template = (arm.subject if arm else None) or step.subject
+        body_template = (arm.body if arm else None) or step.body
+        values = {
+            "first_name": c["first_name"] or "there",
+            "last_name": c["last_name"] or "",
+            "company_name": c["company_name"] or "your business",
+            "role": c["role"] or "",
+            "evidence": c["evidence_observation"],
+            "claim": claim.text if claim else "",
+            "cta": cta.text,
+            "sender_name": campaign.sender.name,
+            "sender_company": campaign.sender.company,
+        }
+        channel = Channel(campaign.channel)
+        subject = (
+            TEMPLATES.from_string(subject_template).render(values).strip()
+            if subject_template
+            else None
+        )
+        told = notice_for(sources.get(c.get("source_id")), bool(c.get("was_contacted")))
+        body = compose(
+            campaign,
+            channel,
+            TEMPLATES.from_string(body_template).render(values),
+            config,
+            told.notice if told else None,
+        )
+        recipient = (
+            c["email"]
+            if channel == Channel.EMAIL
+            else f"{c['first_name'] or ''} {c['last_name'] or ''} ({c['company_name'] or ''})".strip()
+        )
+        lint = lint_message(
+            subject,
+            body,
+            MessageContext(
+                channel=channel,
+                approved_claims=tuple(x.text for x in offer.approved_claims),
+                ctas=tuple(x.text for x in offer.ctas),
+                safe_evidence=(c["evidence_observation"],),
+                unsafe_evidence=unsafe_by_prospect.get(c["prospect_id"], ()),
+                # the same text may not be reused by a later step of the sequence
+                earlier_bodies=tuple(
+                    b
+                    for n, b in earlier_by_key.get((c["prospect_id"], c["campaign_id"]), [])
+                    if n < step.step
+                ),
+                required_notice=told.notice if told else None,
+            ),
+            config.messaging,
+        )
+        communication = communication_id(c["prospect_id"], c["campaign_id"], step.step)
+        digest = content_hash(channel, recipient or "", subject, body)
+        rows.append(
+            {
+                "communication_id": communication,
+                "prospect_id": c["prospect_id"],
+                "campaign_id": c["campaign_id"],
+                "step": step.step,
+                "message_type": str(step.message_type),
+                "channel": str(channel),
+                "delivery": DELIVERY[channel],
+                "send_authority": str(campaign.send_authority),
+                "recipient": recipient,
+                "subject": subject,
+                "body": body,
+                "evidence_id": c["evidence_id"],
+                "evidence_class": c["evidence_class"],
+                "claim_id": step.claim_id,
+                "cta_id": cta_id,
+                "experiment_id": c.get("experiment_id") if arm else None,
+                "arm_id": arm.arm_id if arm else None,
+                "content_hash": digest,
+                "review_token": review_token(communication, digest),
+                **lint.columns(),
+                "drafted_by": "template",
+                "notice_source_id": told.source_id if told else None,
+                "notice_version": told.notice_version if told else None,
+                "config_version": config.version,
+                "drafted_on": as_of,
+            }
+        )
+    return pl.DataFrame(rows, infer_schema_length=None) if rows else pl.DataFrame()
+
+
+# next_step comes from the sequence state before drafting (marts.draft_candidates): the
+# step after the last sent, and a follow-up only once its wait has passed.
+# Drafted each day: every candidate with a decision already (its approval must keep
+# matching the content it was given for), and, per campaign, the best undecided
+# candidates up to the campaign's review queue size.
+CANDIDATES_SQL = """
+with decided as (
+    select distinct prospect_id, campaign_id from review.decisions
+),
+ranked as (
+    select c.*, decided.prospect_id is not null as is_decided,
+        row_number() over (
+            partition by c.campaign_id, decided.prospect_id is not null
+            order by case c.priority when 'Priority One' then 1 else 2 end, c.prospect_id
+        ) as queue_rank
+    from marts.draft_candidates as c
+    left join decided using (prospect_id, campaign_id)
+)
+select r.prospect_id, r.campaign_id, r.evidence_id, r.evidence_class, r.evidence_observation,
+    p.first_name, p.last_name, p.company_name, p.role, p.email, p.source_id,
+    r.next_step, r.experiment_id, r.arm_id,
+    -- anything sent to the person before, in any campaign: then this is not a first message
+    exists (
+        select 1 from send.records as s where s.prospect_id = r.prospect_id and s.sent_status = 'sent'
+    ) as was_contacted
+from ranked as r
+inner join marts.prospects as p using (prospect_id)
+inner join (select unnest(?) as campaign_id, unnest(?) as queue_size) as sizes using (campaign_id)
+where r.is_decided or r.queue_rank <= sizes.queue_size
+order by r.prospect_id, r.campaign_id
+"""
+
+
+def draft_all(con: duckdb.DuckDBPyConnection, config: OutreachConfig, as_of: date) -> pl.DataFrame:
+    """Render today's drafts, replace `drafting.drafts`, and remember every version."""
+    ensure_operational_tables(con)
+    sizes = {c.campaign_id: c.review_queue_size or c.daily_cap for c in config.campaigns}
+    candidates = con.sql(CANDIDATES_SQL, params=[list(sizes), list(sizes.values())]).pl()
+    # only for the prospects being drafted: the evidence mart has millions of rows at scale
+    con.register("drafting_for", candidates.select("prospect_id", "campaign_id"))
+    unsafe = con.sql(
+        "select prospect_id, observation from marts.prospect_evidence "
+        "where not is_safe_to_mention and prospect_id in (select prospect_id from drafting_for)"
+    ).pl()
+    earlier = con.sql(
+        "select prospect_id, campaign_id, step, body from drafting.draft_history "
+        "where (prospect_id, campaign_id) in (select (prospect_id, campaign_id) from drafting_for)"
+    ).pl()
+    con.unregister("drafting_for")
+    drafts = render_drafts(candidates, unsafe, earlier, config, as_of)
+    con.execute("begin")
+    if drafts.height:
+        con.register("new_drafts", drafts)
+        con.execute("create or replace table drafting.drafts as select * from new_drafts")
+        con.execute(
+            """insert into drafting.draft_history by name
+            select communication_id, prospect_id, campaign_id, step, content_hash, subject, body,
+                drafted_on, config_version
+            from new_drafts
+            where (communication_id, content_hash) not in (select (communication_id, content_hash) from drafting.draft_history)"""
+        )
+        con.unregister("new_drafts")
+    else:
+        con.execute("delete from drafting.drafts")
+    con.execute("commit")
+    return drafts
+
+
+@asset(
+    key=AssetKey(["drafting", "drafts"]),
+    group_name="drafting",
+    partitions_def=daily_partitions,
+    backfill_policy=BackfillPolicy.multi_run(1),
+    deps=[
+        AssetKey(["marts", "draft_candidates"]),
+        AssetKey(["marts", "prospects"]),
+        AssetKey(["marts", "prospect_evidence"]),
+    ],
+    kinds={"python", "duckdb"},
+    description=(
+        "drafting.drafts: one draft per draft candidate (prospect x campaign) for its next "
+        "sequence step, from the step's template, with its communication_id, content_hash, "
+        "review_token, the evidence it cites and one column per lint rule. "
+        "drafting.draft_history keeps every version ever drafted. Nothing is sent."
+    ),
+)
+def drafts(
+    context: AssetExecutionContext, workspace: WorkspaceResource, warehouse: WarehouseResource
+) -> MaterializeResult:
+    config = workspace.load_config()
+    with warehouse.connect() as con:
+        made = draft_all(con, config, date.fromisoformat(context.partition_key))
+    failing = made.filter(~pl.col("lint_passed")).height if made.height else 0
+    by_rule = (
+        {
+            column: int((~made[column]).sum())
+            for column in made.columns
+            if column.startswith("lint_")
+            and made[column].dtype == pl.Boolean
+            and column != "lint_passed"
+        }
+        if made.height
+        else {}
+    )
+    return MaterializeResult(
+        metadata={
+            "drafts": made.height,
+            "failing_lint": failing,
+            **{f"caught_{k}": v for k, v in by_rule.items()},
+        }
+    )

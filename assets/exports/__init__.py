@@ -1,0 +1,1 @@
+"""Exports: review queues (XLSX, CSV, HTML), briefs, handoffs and the funnel report."""

@@ -1,0 +1,261 @@
+"""The review queue as files a reviewer works: XLSX (decision dropdown, only the reviewer
+columns editable), CSV, and an HTML page per campaign queue with the evidence beside each
+message. Safe to open: spreadsheet cells can never run as formulas, HTML is escaped, and
+only the personal data a reviewer needs is exported (name, role, company, recipient)."""
+
+import csv
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+import polars as pl
+from dagster import (
+    AssetExecutionContext,
+    AssetKey,
+    BackfillPolicy,
+    MaterializeResult,
+    MetadataValue,
+    asset,
+)
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill, Protection
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from assets.exports.render import render_html
+from assets.exports.spreadsheet_safety import neutralise
+from assets.transform.dbt_assets import model_key
+from core.partitions import daily_partitions
+from core.resources import WarehouseResource, WorkspaceResource
+
+DECISIONS = (
+    "Approve",
+    "Edit And Approve",
+    "Reject",
+    "Request More Research",
+    "Change Channel",
+    "Change CTA",
+    "Park",
+    "Suppress",
+    "Route To Sales Owner",
+)
+# what the reviewer reads (no phone, no city, no raw source rows)
+CONTEXT_COLUMNS = (
+    "review_token",
+    "campaign_id",
+    "channel",
+    "delivery",
+    "send_authority",
+    "step",
+    "message_type",
+    "prospect_name",
+    "role",
+    "company_name",
+    "source_id",
+    "identity_status",
+    "priority",
+    "priority_reasons",
+    "permission_type",
+    "lawful_basis",
+    "evidence_id",
+    "evidence_class",
+    "evidence_observation",
+    "evidence_source_url",
+    "evidence_source_on",
+    "claim_risk",
+    "lint_passed",
+    "lint_failures",
+    "recipient",
+    "subject",
+    "body",
+    "previous_messages",
+    "reply_state",
+    "recommended_action",
+)
+REVIEWER_COLUMNS = ("decision", "reviewer", "edited_subject", "edited_body", "notes")
+
+
+@dataclass(frozen=True)
+class ExportedQueue:
+    xlsx: Path
+    csv: Path
+    html: list[Path]
+    rows: int
+
+
+def read_queue(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
+    return con.sql(
+        f"select {', '.join(CONTEXT_COLUMNS)} from marts.review_queue order by campaign_id, priority, review_token"
+    ).pl()
+
+
+def _cell(value: object) -> object:
+    if value is None:
+        return None
+    if isinstance(value, bool | int | float):
+        return value
+    return neutralise(str(value))
+
+
+def read_readiness(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
+    """Each campaign's Launch Readiness Checklist (empty before the marts exist)."""
+    try:
+        return con.sql(
+            "select campaign_id, item_order, item, passed, reason from marts.launch_readiness "
+            "order by campaign_id, item_order"
+        ).pl()
+    except duckdb.CatalogException:
+        return pl.DataFrame()
+
+
+def write_xlsx(queue: pl.DataFrame, path: Path, readiness: pl.DataFrame | None = None) -> None:
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "review_queue"
+    header = (*CONTEXT_COLUMNS, *REVIEWER_COLUMNS)
+    sheet.append(header)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    editable = PatternFill("solid", start_color="FFF6E0")
+    first_reviewer = len(CONTEXT_COLUMNS) + 1
+    for row in queue.iter_rows():
+        sheet.append([_cell(v) for v in row] + [None] * len(REVIEWER_COLUMNS))
+    for row in sheet.iter_rows(min_row=2):
+        for cell in row:
+            if isinstance(cell.value, str):
+                cell.data_type = "s"  # text, whatever it looks like
+            if cell.column >= first_reviewer:
+                cell.protection = Protection(locked=False)
+                cell.fill = editable
+            if header[cell.column - 1] in (
+                "body",
+                "priority_reasons",
+                "evidence_observation",
+                "edited_body",
+            ):
+                cell.alignment = Alignment(wrap_text=True, vertical="top")
+    last = max(sheet.max_row, 2)
+    choice = DataValidation(
+        type="list",
+        formula1='"' + ",".join(DECISIONS) + '"',
+        allow_blank=True,
+        showErrorMessage=True,
+        errorTitle="Not a decision",
+        error="Choose one of the framework's decisions from the list.",
+    )
+    sheet.add_data_validation(choice)
+    column = sheet.cell(row=1, column=first_reviewer).column_letter
+    choice.add(f"{column}2:{column}{last + 500}")
+    # rows added below the data stay editable for nobody: only the reviewer columns are
+    sheet.protection.sheet = True
+    sheet.protection.formatColumns = False
+    sheet.protection.formatRows = False
+    sheet.freeze_panes = "B2"
+    for index, name in enumerate(header, start=1):
+        width = (
+            60
+            if name in ("body", "edited_body")
+            else 28
+            if name
+            in (
+                "priority_reasons",
+                "evidence_observation",
+                "lint_failures",
+                "subject",
+                "edited_subject",
+                "notes",
+            )
+            else 16
+        )
+        sheet.column_dimensions[sheet.cell(row=1, column=index).column_letter].width = width
+    if readiness is not None and readiness.height:
+        # a second sheet, so the queue stays the sheet a returned file is read from
+        ready = workbook.create_sheet("launch_readiness")
+        ready.append(["campaign_id", "item", "passed", "reason"])
+        for r in readiness.iter_rows(named=True):
+            ready.append(
+                [
+                    _cell(r["campaign_id"]),
+                    _cell(r["item"]),
+                    "pass" if r["passed"] else "FAIL",
+                    _cell(r["reason"]),
+                ]
+            )
+    workbook.save(path)
+
+
+def write_csv(queue: pl.DataFrame, path: Path) -> None:
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle, quoting=csv.QUOTE_ALL)
+        writer.writerow((*CONTEXT_COLUMNS, *REVIEWER_COLUMNS))
+        for row in queue.iter_rows():
+            writer.writerow([_cell(v) for v in row] + [""] * len(REVIEWER_COLUMNS))
+
+
+def write_html(
+    queue: pl.DataFrame, folder: Path, as_of: str, readiness: pl.DataFrame | None = None
+) -> list[Path]:
+    paths = []
+    for (campaign_id,), rows in sorted(queue.partition_by("campaign_id", as_dict=True).items()):
+        items = (
+            readiness.filter(pl.col("campaign_id") == campaign_id).to_dicts()
+            if readiness is not None and readiness.height
+            else []
+        )
+        path = folder / f"{campaign_id}.html"
+        path.write_text(
+            render_html(
+                "review_queue.html.j2",
+                title=f"Review queue {campaign_id} {as_of}",
+                campaign_id=campaign_id,
+                as_of=as_of,
+                send_authority=rows["send_authority"][0],
+                readiness=items,
+                failing=[i for i in items if not i["passed"]],
+                rows=rows.to_dicts(),
+            ),
+            encoding="utf-8",
+        )
+        paths.append(path)
+    return paths
+
+
+def export_queue(con: duckdb.DuckDBPyConnection, exports: Path, as_of: str) -> ExportedQueue:
+    """Write `exports/review/<as_of>/review_queue.{xlsx,csv}` and `<campaign_id>.html`."""
+    folder = exports / "review" / as_of
+    folder.mkdir(parents=True, exist_ok=True)
+    queue = read_queue(con)
+    readiness = read_readiness(con)
+    xlsx, csv_path = folder / "review_queue.xlsx", folder / "review_queue.csv"
+    write_xlsx(queue, xlsx, readiness)
+    write_csv(queue, csv_path)
+    html = write_html(queue, folder, as_of, readiness) if queue.height else []
+    return ExportedQueue(xlsx, csv_path, html, queue.height)
+
+
+@asset(
+    key=AssetKey(["exports", "review_queue"]),
+    group_name="exports",
+    partitions_def=daily_partitions,
+    backfill_policy=BackfillPolicy.multi_run(1),
+    deps=[model_key("review_queue"), model_key("launch_readiness")],
+    kinds={"python", "xlsx", "csv", "html"},
+    description=(
+        "exports/review/<date>/: the review queue as review_queue.xlsx (decision dropdown; "
+        "only decision, reviewer, edited_subject, edited_body and notes editable), "
+        "review_queue.csv, and one HTML page per campaign with the evidence beside each "
+        "message. Formula-safe and HTML-escaped; only the personal data a reviewer needs."
+    ),
+)
+def review_queue_files(
+    context: AssetExecutionContext, workspace: WorkspaceResource, warehouse: WarehouseResource
+) -> MaterializeResult:
+    with warehouse.connect(read_only=True) as con:
+        out = export_queue(con, workspace.workspace.exports, context.partition_key)
+    return MaterializeResult(
+        metadata={
+            "rows": out.rows,
+            "xlsx": MetadataValue.path(str(out.xlsx)),
+            "csv": MetadataValue.path(str(out.csv)),
+            "html_pages": len(out.html),
+        }
+    )

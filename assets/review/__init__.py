@@ -1,0 +1,1 @@
+"""Review: the decisions store and the import of reviewer decisions."""

@@ -1,0 +1,158 @@
+"""The dbt models, seeds and tests as Dagster assets and asset checks."""
+
+import hashlib
+import json
+import os
+import shutil
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from dagster import AssetExecutionContext, AssetKey, AssetSpec, BackfillPolicy
+from dagster_dbt import (
+    DagsterDbtTranslator,
+    DagsterDbtTranslatorSettings,
+    DbtCliResource,
+    dbt_assets,
+    get_asset_key_for_model,
+)
+
+from core.dbt_project import DBT_PROJECT_DIR, dbt_project
+from core.partitions import daily_partitions
+from core.resources import WarehouseResource
+from core.schema import ensure_operational_tables
+
+
+class OutreachTranslator(DagsterDbtTranslator):
+    """Keys and groups from where a node lives, never from lists of names.
+
+    A source `raw.leads` is the asset `raw/leads` the ingestion asset writes, so the
+    graph is one graph; a model's key is `<folder>/<model>` and its group the folder.
+    """
+
+    def get_asset_spec(
+        self, manifest: Mapping[str, Any], unique_id: str, project: Any
+    ) -> AssetSpec:
+        spec = super().get_asset_spec(manifest, unique_id, project)
+        props = self.get_resource_props(manifest, unique_id)
+        if props["resource_type"] == "source":
+            # ledger and quarantine are written by every ingestion asset: shown in their group
+            return spec.replace_attributes(
+                key=AssetKey([props["source_name"], props["name"]]), group_name="ingestion"
+            )
+        folder = props["fqn"][1] if len(props["fqn"]) > 2 else "reference"
+        return spec.replace_attributes(key=AssetKey([folder, props["name"]]), group_name=folder)
+
+
+translator = OutreachTranslator(settings=DagsterDbtTranslatorSettings(enable_asset_checks=True))
+
+
+PARTIAL_PARSE = "partial_parse.msgpack"
+
+# Models tagged `after_drafting` read what the drafting asset (Python) writes, so they
+# are a second dbt step after it: one dbt build cannot wait for a Python asset midway.
+AFTER_DRAFTING = "tag:after_drafting"
+
+
+def _parse_cache(as_of: str, warehouse: WarehouseResource) -> Path:
+    """Where a finished step leaves dbt's partial-parse file for the next run with the same
+    inputs. dbt reparses the whole project (~8 s) when the CLI vars (the run date) or the
+    profile (the warehouse path) differ from the saved parse, so the cache is keyed by both."""
+    key = hashlib.sha1(f"{warehouse.path}|{warehouse.dbt_target}|{as_of}".encode()).hexdigest()
+    return DBT_PROJECT_DIR / "target" / "parse" / f"{key[:16]}.msgpack"
+
+
+def _target_path(context: AssetExecutionContext, cache: Path) -> Path:
+    """dbt's target folder for this step: `target/run-<run id>/<step>`, started from the
+    partial-parse file of an earlier step or run with the same run date and warehouse, so
+    only changed files are parsed again (dbt checks every file's hash itself)."""
+    target = (
+        DBT_PROJECT_DIR
+        / "target"
+        / f"run-{context.run.run_id[:8]}"
+        / (context.op_execution_context.op.name)
+    )
+    parsed = target / PARTIAL_PARSE
+    if cache.exists() and not parsed.exists():
+        target.mkdir(parents=True, exist_ok=True)
+        shutil.copy(cache, parsed)
+    return target
+
+
+def _keep_parse(target: Path, cache: Path) -> None:
+    """The step's partial-parse file becomes the cache, replaced atomically (runs of other
+    workspaces may read it at the same time)."""
+    parsed = target / PARTIAL_PARSE
+    if parsed.exists():
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        partial = cache.with_suffix(f".{os.getpid()}.tmp")
+        shutil.copy(parsed, partial)
+        os.replace(partial, cache)
+
+
+def _build(context: AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource):
+    as_of = context.partition_key
+    # the models read what drafting, review, sending and inbound mail write: on a new
+    # warehouse those tables exist, empty, before the first build
+    with warehouse.connect() as con:
+        ensure_operational_tables(con)
+    if warehouse.is_shared:
+        manifest = json.loads(dbt_project.manifest_path.read_text())
+        pushed = warehouse.publish_sources(manifest)
+        context.log.info(f"published {len(pushed)} source tables to {warehouse.dbt_target}")
+    cache = _parse_cache(as_of, warehouse)
+    target = _target_path(context, cache)
+    # unit tests test the models' logic, not the day's data: they run in the test suite
+    # (tests/integration/test_dbt_unit_tests.py), never in a production build
+    yield from dbt.cli(
+        ["build", "--exclude-resource-type", "unit_test", "--vars", json.dumps({"as_of": as_of})],
+        context=context,
+        target_path=target,
+    ).stream()
+    _keep_parse(target, cache)
+    if warehouse.is_shared:
+        pulled = warehouse.collect_models(manifest)
+        context.log.info(f"copied {len(pulled)} relations back from {warehouse.dbt_target}")
+
+
+@dbt_assets(
+    manifest=dbt_project.manifest_path,
+    dagster_dbt_translator=translator,
+    exclude=AFTER_DRAFTING,
+    partitions_def=daily_partitions,
+    # one run per day: every model is built as of exactly one date
+    backfill_policy=BackfillPolicy.multi_run(1),
+)
+def outreach_dbt_models(
+    context: AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource
+):
+    """Every dbt model, seed and test up to the draft candidates, built for the run date
+    (`as_of` = the partition key)."""
+    yield from _build(context, dbt, warehouse)
+
+
+@dbt_assets(
+    manifest=dbt_project.manifest_path,
+    dagster_dbt_translator=translator,
+    select=AFTER_DRAFTING,
+    name="outreach_dbt_review_models",
+    partitions_def=daily_partitions,
+    backfill_policy=BackfillPolicy.multi_run(1),
+)
+def outreach_dbt_review_models(
+    context: AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource
+):
+    """The dbt models over drafts and decisions (approvals, the review queue), built for
+    the run date after the drafting asset."""
+    yield from _build(context, dbt, warehouse)
+
+
+def model_key(name: str) -> AssetKey:
+    """The asset key of dbt model `name`, found in the manifest through the dbt assets (the
+    translator decides keys; Python never spells one)."""
+    for models in (outreach_dbt_models, outreach_dbt_review_models):
+        try:
+            return get_asset_key_for_model([models], name)
+        except Exception:  # noqa: S112 - not in this step: the other one has it
+            continue
+    raise KeyError(f"no dbt model named {name!r} in {dbt_project.manifest_path}")

@@ -1,0 +1,33 @@
+"""Reference data, read from the dbt seeds: one home for each list, shared by SQL and
+Python. A seed is small and fixed for a release, so each is read once per process."""
+
+from __future__ import annotations
+
+import csv
+from functools import cache
+
+from core.dbt_project import DBT_PROJECT_DIR
+
+SEEDS = DBT_PROJECT_DIR / "seeds"
+
+
+@cache
+def seed(name: str) -> tuple[dict[str, str], ...]:
+    """The rows of `dbt_project/seeds/<name>.csv`, as text."""
+    with (SEEDS / f"{name}.csv").open(newline="", encoding="utf-8") as handle:
+        return tuple(csv.DictReader(handle))
+
+
+def _true(value: str) -> bool:
+    return value.strip().lower() == "true"
+
+
+@cache
+def authorities_that_may_send() -> frozenset[str]:
+    """The send authorities whose drafts may be approved to send (seed send_authorities)."""
+    return frozenset(r["send_authority"] for r in seed("send_authorities") if _true(r["may_send"]))
+
+
+@cache
+def authorities_that_may_draft() -> frozenset[str]:
+    return frozenset(r["send_authority"] for r in seed("send_authorities") if _true(r["may_draft"]))
