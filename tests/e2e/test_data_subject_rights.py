@@ -86,6 +86,12 @@ def test_forget_leaves_no_trace_and_a_relanded_lead_is_suppressed(
         from marts.review_queue as q join marts.prospects as p using (prospect_id)
         where q.campaign_id = '{CAMPAIGN}' and q.lint_passed and p.phone is not null
           and p.first_name is not null and p.last_name is not null
+          -- a name nobody else has: the trace search below looks for it everywhere
+          and not exists (
+              select 1 from intermediate.int_lead_records_keyed as k
+              where k.name_key = lower(p.first_name || ' ' || p.last_name)
+                and k.email_key <> lower(p.email)
+          )
         order by q.review_token limit 1""",
     ).to_dicts()[0]
     email, name = chosen["email"], f"{chosen['first_name']} {chosen['last_name']}"
