@@ -72,7 +72,8 @@ def run(corpus_path: Path) -> None:
             frame.filter(pl.col("prospect_id").is_not_null()), "predicted", "cluster"
         )
         print(
-            f"\nidentity on {corpus_path.name}: {corpus.height} records, {corpus['cluster'].n_unique()} true clusters"
+            f"\nidentity on {corpus_path.name}: {corpus.height} records, "
+            f"{corpus['cluster'].n_unique()} true clusters"
         )
         print(f"  quarantined (no valid email, phone or company): {quarantined}")
         print("  " + scores.line("all records (quarantined = alone)"))

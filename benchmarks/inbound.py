@@ -74,7 +74,8 @@ def autoreplies() -> None:
         pairs.append((expected, result.reply_class))
     right = sum(a == b for a, b in pairs)
     print(
-        f"autoreplies-sisimai: {len(rows)} messages, class right {right}/{len(rows)} = {right / len(rows):.3f}"
+        f"autoreplies-sisimai: {len(rows)} messages, "
+        f"class right {right}/{len(rows)} = {right / len(rows):.3f}"
     )
     print(_indent(_matrix(pairs)))
 
@@ -92,7 +93,8 @@ def replies() -> None:
             leaks.append((item["id"], result.reply_class))
     right = sum(a == b for a, b in pairs)
     print(
-        f"replies (benchmarks/data/replies.jsonl): {len(items)} replies, class right {right}/{len(items)} = {right / len(items):.3f}"
+        f"replies (benchmarks/data/replies.jsonl): {len(items)} replies, class right {right}/"
+        f"{len(items)} = {right / len(items):.3f}"
     )
     print(_indent(_matrix(pairs)))
     print(f"  opt-outs or complaints given a class that continues contact: {len(leaks)} {leaks}")
@@ -103,7 +105,8 @@ def replies() -> None:
     ]
     right = sum(a == b for _, (a, b) in held)
     print(
-        f"  of which held out (written after tuning, never tuned on): {right}/{len(held)} = {right / len(held):.3f}"
+        f"  of which held out (written after tuning, never tuned on): {right}/{len(held)} = "
+        f"{right / len(held):.3f}"
     )
     for item, (a, b) in held:
         if a != b:

@@ -109,7 +109,8 @@ REPLIES: dict[str, list[str]] = {
         "We're a chain and the website is run centrally, so not relevant for us.",
     ],
     "Referral": [
-        "I'm not the right person - please speak to our practice manager, jo.smith@harbourphysio.example.",
+        "I'm not the right person - please speak to our practice manager, "
+        "jo.smith@harbourphysio.example.",
         "Best person to talk to is Priya, she handles the website: priya@harbourphysio.example",
         "I've cc'd my colleague Dan who looks after bookings.",
         "Please contact my business partner instead: mark@harbourphysio.example",
@@ -232,7 +233,8 @@ HOLDOUT: dict[str, list[str]] = {
 OUT_OF_OFFICE = [
     (
         "Automatic reply: A thought on the Harbour Physio Clinic booking page",
-        "I am out of the office until 3 December with limited access to email. For urgent matters please call the clinic.",
+        "I am out of the office until 3 December with limited access to email. For urgent matters "
+        "please call the clinic.",
         "2026-12-03",
     ),
     (
@@ -295,9 +297,10 @@ def quoted(style: str) -> str:
         )
     if style == "outlook":
         return (
-            "________________________________\nFrom: Alex Morgan <alex.morgan@mwms.example>\nSent: Tuesday, November 24, 2026 9:30 AM\n"
-            "To: Sam <sam@harbourphysio.example>\nSubject: A thought on the Harbour Physio Clinic booking page\n\n"
-            + ORIGINAL
+            "________________________________\nFrom: Alex Morgan "
+            "<alex.morgan@mwms.example>\nSent: Tuesday, November 24, 2026 9:30 AM\n"
+            "To: Sam <sam@harbourphysio.example>\nSubject: A thought on the Harbour Physio Clinic "
+            "booking page\n\n" + ORIGINAL
         )
     if style == "apple":
         return (
@@ -305,8 +308,8 @@ def quoted(style: str) -> str:
             + "\n".join("> " + line for line in ORIGINAL.split("\n"))
         )
     return (
-        "-----Original Message-----\nFrom: Alex Morgan\nSent: 24 November 2026 09:30\nSubject: A thought\n\n"
-        + ORIGINAL
+        "-----Original Message-----\nFrom: Alex Morgan\nSent: 24 November 2026 09:30\nSubject: A "
+        "thought\n\n" + ORIGINAL
     )
 
 
@@ -347,8 +350,10 @@ def bounce_message(n: int, status: str, diagnostic: str) -> bytes:
     report.set_content("This is the mail system. Your message could not be delivered.")
     status_part = EmailMessage()
     status_part.set_content(
-        f"Reporting-MTA: dns; mx.harbourphysio.example\n\nFinal-Recipient: rfc822; sam@harbourphysio.example\n"
-        f"Action: {'delayed' if status.startswith('4') else 'failed'}\nStatus: {status}\nDiagnostic-Code: smtp; {diagnostic}\n"
+        f"Reporting-MTA: dns; mx.harbourphysio.example\n\nFinal-Recipient: rfc822; "
+        f"sam@harbourphysio.example\n"
+        f"Action: {'delayed' if status.startswith('4') else 'failed'}\nStatus: "
+        f"{status}\nDiagnostic-Code: smtp; {diagnostic}\n"
     )
     report.make_mixed()
     report.attach(status_part)
@@ -356,7 +361,8 @@ def bounce_message(n: int, status: str, diagnostic: str) -> bytes:
     # turn it into a real multipart/report with a message/delivery-status part
     raw = raw.replace(b"multipart/mixed", b'multipart/report; report-type="delivery-status"', 1)
     return raw.replace(
-        b'Content-Type: text/plain; charset="utf-8"\nContent-Transfer-Encoding: 7bit\n\nReporting-MTA',
+        b'Content-Type: text/plain; charset="utf-8"\nContent-Transfer-Encoding: '
+        b"7bit\n\nReporting-MTA",
         b"Content-Type: message/delivery-status\n\nReporting-MTA",
         1,
     )

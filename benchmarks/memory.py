@@ -1,6 +1,7 @@
 """Resident memory of this process and every process it started (dbt runs as a child),
 sampled on a thread, so a stage's peak can be read back for any time window."""
 
+import contextlib
 import threading
 import time
 from bisect import bisect_left, bisect_right
@@ -23,10 +24,9 @@ class MemorySampler:
     def _tree_rss(self) -> int:
         total = self._me.memory_info().rss
         for child in self._me.children(recursive=True):
-            try:
+            # a child that ended between listing and reading counts nothing
+            with contextlib.suppress(psutil.Error):
                 total += child.memory_info().rss
-            except psutil.Error:  # a child that ended between listing and reading
-                pass
         return total
 
     def _run(self) -> None:

@@ -59,7 +59,8 @@ def prepare(home: Path, messages: int) -> None:
         tokens = [
             r[0]
             for r in con.execute(
-                "select review_token from marts.review_queue where campaign_id = 'diag_uk_email_pilot' and lint_passed limit ?",
+                "select review_token from marts.review_queue where campaign_id = "
+                "'diag_uk_email_pilot' and lint_passed limit ?",
                 [messages],
             ).fetchall()
         ]
@@ -113,10 +114,12 @@ def run(messages: int) -> None:
         assert len(server.received) == len(raw)
     print(f"\nsend benchmark: {queued} approved emails in the send queue, {len(sent)} delivered")
     print(
-        f"  gated path (outreach send, incl. ~4 s of Dagster start-up): {gated:.2f} s = {len(sent) / gated:.1f} msg/s"
+        f"  gated path (outreach send, incl. ~4 s of Dagster start-up): {gated:.2f} s = "
+        f"{len(sent) / gated:.1f} msg/s"
     )
     print(
-        f"  raw smtplib, one connection, no checks:                      {plain:.2f} s = {len(raw) / plain:.1f} msg/s"
+        f"  raw smtplib, one connection, no checks:                      {plain:.2f} s = "
+        f"{len(raw) / plain:.1f} msg/s"
     )
 
 

@@ -21,6 +21,8 @@ from dagster import (
     asset_check,
 )
 
+from core.config import Channel
+from core.reference import mentionable_evidence_classes
 from core.resources import WarehouseResource, WorkspaceResource
 
 DOCS_SITE = "workspace"
@@ -28,7 +30,7 @@ PARTITION_TAG = "dagster/partition"
 DOCS_DIR = Path("exports") / "data_docs"
 IDENTITY_STATUSES = ["Verified", "Probable", "Unverified", "Duplicate", "Conflicting"]
 PRIORITIES = ["Priority One", "Priority Two", "Priority Three", "Parked", "Rejected"]
-CHANNELS = ["email", "linkedin", "phone", "sms", "whatsapp", "voice_note"]
+CHANNELS = [channel.value for channel in Channel]
 
 
 @dataclass(frozen=True)
@@ -70,7 +72,10 @@ SUITES = (
             ),
             ("ExpectColumnValuesToMatchRegex", {"column": "country", "regex": r"^[A-Z]{2}$"}),
         ),
-        description="Lead records the run date ingested: ids unique, a source on every row, emails, E.164 phones and ISO countries well formed.",
+        description=(
+            "Lead records the run date ingested: ids unique, a source on every row, emails, E.164 "
+            "phones and ISO countries well formed."
+        ),
         arrivals_only=True,
     ),
     Suite(
@@ -85,7 +90,10 @@ SUITES = (
                 {"column": "scope", "value_set": ["global", "client", "channel"]},
             ),
         ),
-        description="Suppression events the run date ingested: each once, with the time it took effect and a known scope.",
+        description=(
+            "Suppression events the run date ingested: each once, with the time it took effect and "
+            "a known scope."
+        ),
         arrivals_only=True,
     ),
     Suite(
@@ -107,7 +115,10 @@ SUITES = (
             ("ExpectColumnValuesToBeInSet", {"column": "best_priority", "value_set": PRIORITIES}),
         ),
         blocking=True,
-        description="One row per prospect: ids unique and well formed, a source, an allowed identity status and priority.",
+        description=(
+            "One row per prospect: ids unique and well formed, a source, an allowed identity "
+            "status and priority."
+        ),
     ),
     Suite(
         asset=("marts", "prospect_records"),
@@ -124,7 +135,10 @@ SUITES = (
             ),
         ),
         blocking=True,
-        description="Every lead record has a source, a prospect, an allowed identity status and a match reason.",
+        description=(
+            "Every lead record has a source, a prospect, an allowed identity status and a match "
+            "reason."
+        ),
     ),
     Suite(
         asset=("marts", "draft_candidates"),
@@ -154,13 +168,16 @@ SUITES = (
             ("ExpectColumnValuesToNotBeNull", {"column": "evidence_id"}),
             (
                 "ExpectColumnValuesToBeInSet",
-                {"column": "evidence_class", "value_set": ["Verified Fact", "Public Observation"]},
+                {"column": "evidence_class", "value_set": list(mentionable_evidence_classes())},
             ),
             ("ExpectColumnValuesToNotBeNull", {"column": "lawful_basis"}),
             ("ExpectColumnValuesToBeInSet", {"column": "channel", "value_set": CHANNELS}),
         ),
         blocking=True,
-        description="What may reach a draft: qualified, identity good enough, mentionable evidence, a lawful basis.",
+        description=(
+            "What may reach a draft: qualified, identity good enough, mentionable evidence, a "
+            "lawful basis."
+        ),
     ),
 )
 

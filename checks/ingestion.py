@@ -13,7 +13,8 @@ def reconciliation_check(kind: str):
         blocking=True,
         description=(
             f"For every file in the ledger of kind {kind!r}: rows in = rows in raw.{kind} + rows "
-            "in raw.quarantine + rows erased at a person's request, counted in the tables themselves. Fails (and blocks what is "
+            "in raw.quarantine + rows erased at a person's request, counted in the tables "
+            "themselves. Fails (and blocks what is "
             "downstream) if any row was lost or written twice."
         ),
     )

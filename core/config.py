@@ -209,7 +209,8 @@ class Sequence(Strict):
                     templates.parse(text or "")
                 except TemplateSyntaxError as exc:
                     raise ValueError(
-                        f"step {step.step} {part}: not a valid template ({exc.message}, line {exc.lineno})"
+                        f"step {step.step} {part}: not a valid template ({exc.message}, line "
+                        f"{exc.lineno})"
                     ) from None
         numbers = [s.step for s in self.steps]
         if numbers != list(range(1, len(numbers) + 1)):
@@ -358,7 +359,8 @@ class Experiment(Strict):
                     SandboxedEnvironment().parse(getattr(arm, part) or "")
                 except TemplateSyntaxError as exc:
                     raise ValueError(
-                        f"arm {arm.arm_id} {part}: not a valid template ({exc.message}, line {exc.lineno})"
+                        f"arm {arm.arm_id} {part}: not a valid template ({exc.message}, line "
+                        f"{exc.lineno})"
                     ) from None
         return self
 
@@ -549,14 +551,19 @@ class OutreachConfig(Strict):
             claims = {c.claim_id for c in offer.approved_claims}
             ctas = {c.cta_id for c in offer.ctas}
             for step in sequence.steps:
-                where = f"campaigns[{i}] ({campaign.campaign_id}): sequence {sequence.sequence_id} step {step.step}"
+                where = (
+                    f"campaigns[{i}] ({campaign.campaign_id}): sequence {sequence.sequence_id} "
+                    f"step {step.step}"
+                )
                 if step.claim_id is not None and step.claim_id not in claims:
                     raise ValueError(
-                        f"{where}: claim_id {step.claim_id!r} is not an approved claim of offer {offer.offer_id}; approved: {sorted(claims)}"
+                        f"{where}: claim_id {step.claim_id!r} is not an approved claim of offer "
+                        f"{offer.offer_id}; approved: {sorted(claims)}"
                     )
                 if step.cta_id not in ctas:
                     raise ValueError(
-                        f"{where}: cta_id {step.cta_id!r} is not a CTA of offer {offer.offer_id}; known: {sorted(ctas)}"
+                        f"{where}: cta_id {step.cta_id!r} is not a CTA of offer {offer.offer_id}; "
+                        f"known: {sorted(ctas)}"
                     )
             steps_split = [e.step for e in campaign.experiments]
             for e in campaign.experiments:
@@ -570,7 +577,8 @@ class OutreachConfig(Strict):
                 for arm in e.arms:
                     if arm.cta_id is not None and arm.cta_id not in ctas:
                         raise ValueError(
-                            f"{at}: arm {arm.arm_id} cta_id {arm.cta_id!r} is not a CTA of offer {offer.offer_id}; known: {sorted(ctas)}"
+                            f"{at}: arm {arm.arm_id} cta_id {arm.cta_id!r} is not a CTA of offer "
+                            f"{offer.offer_id}; known: {sorted(ctas)}"
                         )
             experiment_ids = [e.experiment_id for c in self.campaigns for e in c.experiments]
             if len(set(experiment_ids)) != len(experiment_ids):

@@ -27,7 +27,8 @@ RULES = (
 
 # claim-like language that must come from the approved claims, not be made up
 CLAIM_LANGUAGE = re.compile(
-    r"\d+\s*(%|percent|x\b|times\b)|\bproven\b|\bbest\b|\bleading\b|\b#1\b|\bnumber one\b|\bclients? (saw|got|achieved)\b",
+    r"\d+\s*(%|percent|x\b|times\b)|\bproven\b|\bbest\b|\bleading\b|\b#1\b|\bnumber one\b|"
+    r"\bclients? (saw|got|achieved)\b",
     re.IGNORECASE,
 )
 

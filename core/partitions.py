@@ -9,4 +9,10 @@ daily_partitions = DailyPartitionsDefinition(start_date="2025-01-01", end_offset
 
 
 def as_of_of(partition_key: str) -> date:
+    """The run date a partition key names (the one conversion)."""
     return date.fromisoformat(partition_key)
+
+
+def run_date(context) -> date:
+    """The run date of an asset's or check's execution context (its partition key)."""
+    return as_of_of(context.partition_key)

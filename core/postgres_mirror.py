@@ -106,7 +106,8 @@ def _pg_literal(column: str, duck_type: str) -> str:
             "list_transform(" + col + ", lambda x: case when x is null then 'NULL' else "
             "'\"' || replace(replace(x, '\\', '\\\\'), '\"', '\\\"') || '\"' end)"
         )
-        return f"case when {col} is null then null else '{{' || array_to_string({quoted}, ',') || '}}' end"
+        array = f"'{{' || array_to_string({quoted}, ',') || '}}'"
+        return f"case when {col} is null then null else {array} end"
     if duck_type == "BLOB":
         return f"'\\x' || hex({col})"
     if duck_type == '"NULL"':

@@ -31,3 +31,26 @@ def authorities_that_may_send() -> frozenset[str]:
 @cache
 def authorities_that_may_draft() -> frozenset[str]:
     return frozenset(r["send_authority"] for r in seed("send_authorities") if _true(r["may_draft"]))
+
+
+@cache
+def mentionable_evidence_classes() -> tuple[str, ...]:
+    """The evidence classes a message may mention (seed evidence_classes, may_be_mentioned)."""
+    return tuple(
+        r["evidence_class"] for r in seed("evidence_classes") if _true(r["may_be_mentioned"])
+    )
+
+
+@cache
+def evidence_classes() -> tuple[str, ...]:
+    """The framework's evidence classes, in the seed's order (seed evidence_classes)."""
+    return tuple(r["evidence_class"] for r in seed("evidence_classes"))
+
+
+@cache
+def business_event_types() -> tuple[str, ...]:
+    """The event types a business-events landing file may carry: the state machine's CRM
+    and calendar facts (seed sequence_event_types, source_system crm)."""
+    return tuple(
+        r["event_type"] for r in seed("sequence_event_types") if r["source_system"] == "crm"
+    )

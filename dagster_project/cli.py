@@ -76,14 +76,17 @@ def cmd_run(args: argparse.Namespace) -> int:
     log_path = ws.home / "logs" / f"run-{as_of}.log"
     log_path.parent.mkdir(parents=True, exist_ok=True)
     # dbt's own console output goes to the run log; the terminal gets one line a stage.
-    with _instance() as instance, open(log_path, "a", encoding="utf-8") as log:
-        with contextlib.redirect_stdout(log):
-            result = job.execute_in_process(
-                partition_key=as_of,
-                instance=instance,
-                run_config=_quiet_run_config(),
-                raise_on_error=False,
-            )
+    with (
+        _instance() as instance,
+        open(log_path, "a", encoding="utf-8") as log,
+        contextlib.redirect_stdout(log),
+    ):
+        result = job.execute_in_process(
+            partition_key=as_of,
+            instance=instance,
+            run_config=_quiet_run_config(),
+            raise_on_error=False,
+        )
     took = time.perf_counter() - started
     print(f"  full log: {log_path}", file=sys.stderr)
     failed_checks = [
@@ -171,7 +174,8 @@ def cmd_queue_import(args: argparse.Namespace) -> int:
         print(f"{path}: already imported (same content); nothing done")
         return 0
     print(
-        f"{path}: {result.accepted} accepted, {result.rejected} rejected, {result.undecided} left undecided"
+        f"{path}: {result.accepted} accepted, {result.rejected} rejected, {result.undecided} left "
+        f"undecided"
     )
     for row, reason in result.reasons:
         print(f"  row {row}: {reason}")
@@ -209,7 +213,8 @@ def cmd_forget(args: argparse.Namespace) -> int:
     compact_warehouse(ws.warehouse)
     print(
         f"{args.type} request {request_id} honoured: {done.prospects} prospect(s); "
-        f"{done.rows_pseudonymised} rows pseudonymised and {done.rows_erased} erased in the warehouse; "
+        f"{done.rows_pseudonymised} rows pseudonymised and {done.rows_erased} erased in the "
+        f"warehouse; "
         f"{len(done.files_removed)} files removed and {len(done.files_rewritten)} rewritten; "
         "suppressed permanently by the hash of the address"
     )
@@ -284,7 +289,8 @@ def cmd_send(args: argparse.Namespace) -> int:
     print(f"  already claimed        {len(report['skipped_claimed'])}")
     print(f"  manual tasks           {len(report['tasks'])} (non-email channels: a person sends)")
     print(
-        f"  outcome unknown        {len(report['outcome_unknown'])} (for a human to decide; never resent)"
+        f"  outcome unknown        {len(report['outcome_unknown'])} (for a human to decide; never "
+        f"resent)"
     )
     if args.transport == "outbox":
         print(f"  outbox                 {ws.outbox}")

@@ -16,7 +16,8 @@ class DbtResource(DbtCliResource):
     per run (2.3 s), and before every `dbt` command builds a dbt adapter in process,
     loading every macro (1.7 s, then 0.4 s), which it uses only for `fetch_row_counts()`
     and `fetch_column_metadata()`. The steps here use neither, and dbt-core is installed
-    in this very environment, so its version is read from the package. Both are private hooks of `DbtCliResource` (pinned in
+    in this very environment, so its version is read from the package. Both are private hooks of
+    `DbtCliResource` (pinned in
     requirements.lock); tests/unit/test_dbt_resource.py fails if they stop being called.
     """
 

@@ -1,1 +1,2 @@
-"""The demo: a generator of realistic landing files, mail and truth, and the example configuration. Imports only core."""
+"""The demo: a generator of realistic landing files, mail and truth, and the example configuration.
+Imports only core."""

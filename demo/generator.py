@@ -686,15 +686,18 @@ def _reply(kind: str, person: dict, when: str, as_of: date) -> EmailMessage:
 def _bounce(person: dict, when: str) -> bytes:
     bounced = person["email"]
     return (
-        "From: Mail Delivery System <MAILER-DAEMON@mx.mwms.example>\r\nTo: alex.morgan@mwms.example\r\n"
+        "From: Mail Delivery System <MAILER-DAEMON@mx.mwms.example>\r\nTo: "
+        "alex.morgan@mwms.example\r\n"
         f"Subject: Undelivered Mail Returned to Sender\r\nDate: {when}\r\n"
         f"Message-ID: <demo-bounce-{person['person_id']}@mx.mwms.example>\r\n"
         "Auto-Submitted: auto-replied\r\nMIME-Version: 1.0\r\n"
         'Content-Type: multipart/report; report-type=delivery-status; boundary="B"\r\n\r\n'
         "--B\r\nContent-Type: text/plain\r\n\r\nYour message could not be delivered.\r\n"
-        "--B\r\nContent-Type: message/delivery-status\r\n\r\nReporting-MTA: dns; mx.mwms.example\r\n\r\n"
+        "--B\r\nContent-Type: message/delivery-status\r\n\r\nReporting-MTA: dns; "
+        "mx.mwms.example\r\n\r\n"
         f"Final-Recipient: rfc822; {bounced}\r\nAction: failed\r\nStatus: 5.1.1\r\n"
-        f"Diagnostic-Code: smtp; 550 5.1.1 <{bounced}>: Recipient address rejected: User unknown\r\n--B--\r\n"
+        f"Diagnostic-Code: smtp; 550 5.1.1 <{bounced}>: Recipient address rejected: User "
+        f"unknown\r\n--B--\r\n"
     ).encode()
 
 

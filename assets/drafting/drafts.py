@@ -17,7 +17,7 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from core.config import Campaign, Channel, ExperimentArm, LeadSource, OutreachConfig
 from core.message_lint import MessageContext, lint_message
-from core.partitions import daily_partitions
+from core.partitions import daily_partitions, run_date
 from core.resources import WarehouseResource, WorkspaceResource
 from core.schema import ensure_operational_tables
 
@@ -155,7 +155,9 @@ def render_drafts(
         recipient = (
             c["email"]
             if channel == Channel.EMAIL
-            else f"{c['first_name'] or ''} {c['last_name'] or ''} ({c['company_name'] or ''})".strip()
+            else (
+                f"{c['first_name'] or ''} {c['last_name'] or ''} ({c['company_name'] or ''})"
+            ).strip()
         )
         lint = lint_message(
             subject,
@@ -233,7 +235,8 @@ select r.prospect_id, r.campaign_id, r.evidence_id, r.evidence_class, r.evidence
     r.next_step, r.experiment_id, r.arm_id,
     -- anything sent to the person before, in any campaign: then this is not a first message
     exists (
-        select 1 from send.records as s where s.prospect_id = r.prospect_id and s.sent_status = 'sent'
+        select 1 from send.records as s where s.prospect_id = r.prospect_id and s.sent_status =
+        'sent'
     ) as was_contacted
 from ranked as r
 inner join marts.prospects as p using (prospect_id)
@@ -269,7 +272,8 @@ def draft_all(con: duckdb.DuckDBPyConnection, config: OutreachConfig, as_of: dat
             select communication_id, prospect_id, campaign_id, step, content_hash, subject, body,
                 drafted_on, config_version
             from new_drafts
-            where (communication_id, content_hash) not in (select (communication_id, content_hash) from drafting.draft_history)"""
+            where (communication_id, content_hash) not in (select (communication_id, content_hash)
+            from drafting.draft_history)"""
         )
         con.unregister("new_drafts")
     else:
@@ -301,7 +305,7 @@ def drafts(
 ) -> MaterializeResult:
     config = workspace.load_config()
     with warehouse.connect() as con:
-        made = draft_all(con, config, date.fromisoformat(context.partition_key))
+        made = draft_all(con, config, run_date(context))
     failing = made.filter(~pl.col("lint_passed")).height if made.height else 0
     by_rule = (
         {

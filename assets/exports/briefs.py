@@ -7,16 +7,12 @@ from pathlib import Path
 import polars as pl
 from dagster import (
     AssetExecutionContext,
-    AssetKey,
-    BackfillPolicy,
     MaterializeResult,
     MetadataValue,
-    asset,
 )
 
+from assets.exports.daily_export import daily_export
 from assets.exports.render import render_html
-from assets.transform.dbt_assets import model_key
-from core.partitions import daily_partitions
 from core.resources import WarehouseResource, WorkspaceResource
 
 # (heading, evidence classes, is inference): the framework's brief sections
@@ -34,7 +30,8 @@ IN_QUEUE = "select prospect_id from marts.review_queue"
 def write_briefs(con, out_dir: Path, as_of: str) -> list[Path]:
     """Write `<prospect_id>.html` for every prospect in the review queue, and an index."""
     candidates = con.sql(
-        f"select * from marts.draft_candidates where prospect_id in ({IN_QUEUE}) order by prospect_id, campaign_id"
+        f"select * from marts.draft_candidates where prospect_id in ({IN_QUEUE}) order by "
+        f"prospect_id, campaign_id"
     ).pl()
     prospects = con.sql(f"select * from marts.prospects where prospect_id in ({IN_QUEUE})").pl()
     evidence = con.sql(
@@ -73,23 +70,15 @@ def write_briefs(con, out_dir: Path, as_of: str) -> list[Path]:
     return written
 
 
-@asset(
-    key=AssetKey(["exports", "prospect_briefs"]),
-    group_name="exports",
-    partitions_def=daily_partitions,
-    backfill_policy=BackfillPolicy.multi_run(1),
-    deps=[
-        model_key("draft_candidates"),
-        model_key("prospects"),
-        model_key("prospect_evidence"),
-        model_key("review_queue"),
-    ],
-    kinds={"python", "html"},
-    description=(
-        "exports/briefs/<date>/: a Prospect Intelligence Brief per prospect in the review queue (HTML, "
-        "every value escaped), with verified facts and public observations apart from derived "
-        "signals and unverified inferences, and an index.html. An internal sales aid."
-    ),
+@daily_export(
+    "prospect_briefs",
+    reads=["draft_candidates", "prospects", "prospect_evidence", "review_queue"],
+    description="""
+        exports/briefs/<date>/: a Prospect Intelligence Brief per prospect in the review
+        queue (HTML, every value escaped), with verified facts and public observations apart
+        from derived signals and unverified inferences, and an index.html. An internal sales
+        aid.
+    """,
 )
 def prospect_briefs(
     context: AssetExecutionContext, workspace: WorkspaceResource, warehouse: WarehouseResource

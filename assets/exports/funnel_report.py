@@ -9,16 +9,13 @@ from pathlib import Path
 import duckdb
 from dagster import (
     AssetExecutionContext,
-    AssetKey,
-    BackfillPolicy,
     MaterializeResult,
     MetadataValue,
-    asset,
 )
 
+from assets.exports.daily_export import daily_export
 from assets.exports.render import render_html
-from assets.transform.dbt_assets import model_key
-from core.partitions import daily_partitions
+from core.partitions import run_date
 from core.resources import WarehouseResource, WorkspaceResource
 
 # the conversion chart: (label, funnel_campaign column), in funnel order
@@ -171,34 +168,30 @@ def write_report(con: duckdb.DuckDBPyConnection, out_dir: Path, as_of: date) -> 
     return path
 
 
-@asset(
-    key=AssetKey(["exports", "funnel_report"]),
-    group_name="exports",
-    partitions_def=daily_partitions,
-    backfill_policy=BackfillPolicy.multi_run(1),
-    deps=[
-        model_key("funnel_campaign"),
-        model_key("funnel_daily"),
-        model_key("pilot_gate"),
-        model_key("deliverability_monitor"),
-        model_key("crm_pipeline"),
-        model_key("experiment_results"),
-        model_key("config_versions"),
-        model_key("learning_recommendations"),
+@daily_export(
+    "funnel_report",
+    reads=[
+        "funnel_campaign",
+        "funnel_daily",
+        "pilot_gate",
+        "deliverability_monitor",
+        "crm_pipeline",
+        "experiment_results",
+        "config_versions",
+        "learning_recommendations",
     ],
-    kinds={"python", "html"},
-    description=(
-        "exports/reports/<date>/funnel.html: the funnel report (conversion by stage, reply and bounce "
-        "rates over the last 30 days, reply classes, pilot gate and deliverability per campaign, CRM "
-        "stages). Self-contained HTML with inline SVG, no script. Beside it learning.html: "
-        "experiment arms with confidence intervals and verdicts, configuration versions with "
-        "before/after figures, and recommendations for a human."
-    ),
+    description="""
+        exports/reports/<date>/funnel.html: the funnel report (conversion by stage, reply
+        and bounce rates over the last 30 days, reply classes, pilot gate and deliverability
+        per campaign, CRM stages). Self-contained HTML with inline SVG, no script. Beside it
+        learning.html: experiment arms with confidence intervals and verdicts, configuration
+        versions with before/after figures, and recommendations for a human.
+    """,
 )
 def funnel_report(
     context: AssetExecutionContext, workspace: WorkspaceResource, warehouse: WarehouseResource
 ) -> MaterializeResult:
-    as_of = date.fromisoformat(context.partition_key)
+    as_of = run_date(context)
     out_dir = workspace.workspace.exports / "reports" / context.partition_key
     with warehouse.connect(read_only=True) as con:
         path = write_report(con, out_dir, as_of)

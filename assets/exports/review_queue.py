@@ -11,20 +11,16 @@ import duckdb
 import polars as pl
 from dagster import (
     AssetExecutionContext,
-    AssetKey,
-    BackfillPolicy,
     MaterializeResult,
     MetadataValue,
-    asset,
 )
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill, Protection
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from assets.exports.daily_export import daily_export
 from assets.exports.render import render_html
 from assets.exports.spreadsheet_safety import neutralise
-from assets.transform.dbt_assets import model_key
-from core.partitions import daily_partitions
 from core.resources import WarehouseResource, WorkspaceResource
 
 DECISIONS = (
@@ -84,7 +80,8 @@ class ExportedQueue:
 
 def read_queue(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
     return con.sql(
-        f"select {', '.join(CONTEXT_COLUMNS)} from marts.review_queue order by campaign_id, priority, review_token"
+        f"select {', '.join(CONTEXT_COLUMNS)} from marts.review_queue order by campaign_id, "
+        f"priority, review_token"
     ).pl()
 
 
@@ -232,19 +229,16 @@ def export_queue(con: duckdb.DuckDBPyConnection, exports: Path, as_of: str) -> E
     return ExportedQueue(xlsx, csv_path, html, queue.height)
 
 
-@asset(
-    key=AssetKey(["exports", "review_queue"]),
-    group_name="exports",
-    partitions_def=daily_partitions,
-    backfill_policy=BackfillPolicy.multi_run(1),
-    deps=[model_key("review_queue"), model_key("launch_readiness")],
-    kinds={"python", "xlsx", "csv", "html"},
-    description=(
-        "exports/review/<date>/: the review queue as review_queue.xlsx (decision dropdown; "
-        "only decision, reviewer, edited_subject, edited_body and notes editable), "
-        "review_queue.csv, and one HTML page per campaign with the evidence beside each "
-        "message. Formula-safe and HTML-escaped; only the personal data a reviewer needs."
-    ),
+@daily_export(
+    "review_queue",
+    reads=["review_queue", "launch_readiness"],
+    description="""
+        exports/review/<date>/: the review queue as review_queue.xlsx (decision dropdown;
+        only decision, reviewer, edited_subject, edited_body and notes editable),
+        review_queue.csv, and one HTML page per campaign with the evidence beside each
+        message. Formula-safe and HTML-escaped; only the personal data a reviewer needs.
+    """,
+    kinds=("python", "xlsx", "csv", "html"),
 )
 def review_queue_files(
     context: AssetExecutionContext, workspace: WorkspaceResource, warehouse: WarehouseResource

@@ -7,16 +7,12 @@ from pathlib import Path
 import duckdb
 from dagster import (
     AssetExecutionContext,
-    AssetKey,
-    BackfillPolicy,
     MaterializeResult,
     MetadataValue,
-    asset,
 )
 
+from assets.exports.daily_export import daily_export
 from assets.exports.render import render_html
-from assets.transform.dbt_assets import model_key
-from core.partitions import daily_partitions
 from core.resources import WarehouseResource, WorkspaceResource
 
 READY = "select prospect_id from marts.sales_handoffs"
@@ -73,19 +69,16 @@ def write_handoffs(con: duckdb.DuckDBPyConnection, out_dir: Path, as_of: str) ->
     return written
 
 
-@asset(
-    key=AssetKey(["exports", "sales_handoffs"]),
-    group_name="exports",
-    partitions_def=daily_partitions,
-    backfill_policy=BackfillPolicy.multi_run(1),
-    deps=[model_key("sales_handoffs")],
-    kinds={"python", "html"},
-    description=(
-        "exports/handoff/<date>/: a Sales Handoff brief per prospect ready for a human (HTML, every "
-        "value escaped): prospect, company, source, relationship, qualification, verified context, "
-        "personalisation used, messages sent, replies, questions, objections, offer, appointment, "
-        "risks, recommended next action and deadline; and an index ordered by deadline."
-    ),
+@daily_export(
+    "sales_handoffs",
+    reads=["sales_handoffs"],
+    description="""
+        exports/handoff/<date>/: a Sales Handoff brief per prospect ready for a human (HTML,
+        every value escaped): prospect, company, source, relationship, qualification,
+        verified context, personalisation used, messages sent, replies, questions,
+        objections, offer, appointment, risks, recommended next action and deadline; and an
+        index ordered by deadline.
+    """,
 )
 def sales_handoff_briefs(
     context: AssetExecutionContext, workspace: WorkspaceResource, warehouse: WarehouseResource

@@ -17,32 +17,39 @@ TEXT_RULES: tuple[tuple[str, str], ...] = (
     ),
     (
         "mesgtoobig",
-        r"message (size )?(is )?too (big|large)|exceeds? (the )?(maximum )?(message )?size|size limit|message length exceeds|mail size",
+        r"message (size )?(is )?too (big|large)|exceeds? (the )?(maximum )?(message )?size|size "
+        r"limit|message length exceeds|mail size",
     ),
     ("virusdetected", r"virus|malware|infected|malicious"),
     (
         "spamdetected",
-        r"\bspam\b|junk mail|looks like spam|unsolicited (bulk )?mail|content (was )?(rejected|blocked) as|score too high|bulk mail",
+        r"\bspam\b|junk mail|looks like spam|unsolicited (bulk )?mail|content (was )?(rejected|"
+        r"blocked) as|score too high|bulk mail",
     ),
     (
         "authfailure",
-        r"\bspf\b|\bdkim\b|\bdmarc\b|sender policy framework|authentication (failed|required)|not authenticated|unauthenticated",
+        r"\bspf\b|\bdkim\b|\bdmarc\b|sender policy framework|authentication (failed|required)|not "
+        r"authenticated|unauthenticated",
     ),
     (
         "requireptr",
-        r"\bptr\b|reverse (dns|lookup|hostname)|no reverse|rdns|cannot find your hostname|hostname.*(not|doesn'?t) (resolve|match)|reverse.*not found",
+        r"\bptr\b|reverse (dns|lookup|hostname)|no reverse|rdns|cannot find your hostname|"
+        r"hostname.*(not|doesn'?t) (resolve|match)|reverse.*not found",
     ),
     (
         "norelaying",
-        r"relay(ing)? (access )?(denied|not permitted|prohibited|not allowed)|not permitted to relay|unable to relay|we do not relay|relay not permitted",
+        r"relay(ing)? (access )?(denied|not permitted|prohibited|not allowed)|not permitted to "
+        r"relay|unable to relay|we do not relay|relay not permitted",
     ),
     (
         "toomanyconn",
-        r"too many (connections|concurrent|simultaneous)|connection (rate|limit)|too many smtp sessions",
+        r"too many (connections|concurrent|simultaneous)|connection (rate|limit)|too many smtp "
+        r"sessions",
     ),
     (
         "speeding",
-        r"rate limit|too many (messages|recipients|emails)|sending rate|throttl|try (again )?later.*(rate|limit)",
+        r"rate limit|too many (messages|recipients|emails)|sending rate|throttl|try (again "
+        r")?later.*(rate|limit)",
     ),
     (
         "exceedlimit",
@@ -50,47 +57,71 @@ TEXT_RULES: tuple[tuple[str, str], ...] = (
     ),
     (
         "mailboxfull",
-        r"mailbox (is )?full|quota|over ?quota|insufficient (system )?storage|mailbox size|storage (space|allocation)|out of (disk )?space|mail ?box has exceeded|full mailbox|not enough space",
+        r"mailbox (is )?full|quota|over ?quota|insufficient (system )?storage|mailbox size|"
+        r"storage (space|allocation)|out of (disk )?space|mail ?box has exceeded|full mailbox|not "
+        r"enough space",
     ),
     (
         "suspend",
-        r"suspended|(temporar(il)?y )?locked|disabled|deactivated|inactive|account (has been )?(closed|locked|expired|blocked)|mailbox (is )?(disabled|inactive|unavailable: inactive)|not (an )?active",
+        r"suspended|(temporar(il)?y )?locked|disabled|deactivated|inactive|account (has been "
+        r")?(closed|locked|expired|blocked)|mailbox (is )?(disabled|inactive|unavailable: "
+        r"inactive)|not (an )?active",
     ),
     (
         "hostunknown",
-        r"host (or domain name )?(not found|unknown)|unknown host|domain (not found|does not exist|name not found)|no such domain|name or service not known|\bnxdomain\b|unrouteable|no mx|mx (record )?(lookup|not found)|host not found|unknown domain|invalid domain|domain .* (doesn'?t|does not) exist|dns (error|lookup)|domain is not reachable",
+        r"host (or domain name )?(not found|unknown)|unknown host|domain (not found|does not "
+        r"exist|name not found)|no such domain|name or service not known|\bnxdomain\b|unrouteable|"
+        r"no mx|mx (record )?(lookup|not found)|host not found|unknown domain|invalid domain|"
+        r"domain .* (doesn'?t|does not) exist|dns (error|lookup)|domain is not reachable",
     ),
     (
         "userunknown",
-        r"user (is )?unknown|unknown (user|recipient|address|local ?part|mailbox)|no such (user|recipient|mailbox|address|account)|(mailbox|recipient|user|address|account) (does not exist|doesn'?t exist|not found|unavailable|unknown|invalid)|invalid (recipient|mailbox|address|user)|recipient (address )?rejected|does not exist|not a valid (recipient|mailbox|user)|addressee unknown|unknown or illegal alias|no mailbox here|bad destination mailbox|user not found|undeliverable address|is not a known user|not listed in|mailbox unavailable|no longer (valid|exists)|account .* not exist|doesn'?t have an? .{0,40} account|e-?mail address (was )?not found|recipient .{0,40}not found|did not reach the following recipient|invalid .{0,20}userid",
+        r"user (is )?unknown|unknown (user|recipient|address|local ?part|mailbox)|no such (user|"
+        r"recipient|mailbox|address|account)|(mailbox|recipient|user|address|account) (does not "
+        r"exist|doesn'?t exist|not found|unavailable|unknown|invalid)|invalid (recipient|mailbox|"
+        r"address|user)|recipient (address )?rejected|does not exist|not a valid (recipient|"
+        r"mailbox|user)|addressee unknown|unknown or illegal alias|no mailbox here|bad "
+        r"destination mailbox|user not found|undeliverable address|is not a known user|not listed "
+        r"in|mailbox unavailable|no longer (valid|exists)|account .* not exist|doesn'?t have an? "
+        r".{0,40} account|e-?mail address (was )?not found|recipient .{0,40}not found|did not "
+        r"reach the following recipient|invalid .{0,20}userid",
     ),
     (
         "blocked",
-        r"block(ed|list)|blacklist|black list|\brbl\b|dnsbl|listed (at|in|on)|client host .* rejected|access denied|connection (refused|rejected|denied)|banned|reputation|not allowed to send|poor reputation|ip .* (rejected|not allowed)",
+        r"block(ed|list)|blacklist|black list|\brbl\b|dnsbl|listed (at|in|on)|client host .* "
+        r"rejected|access denied|connection (refused|rejected|denied)|banned|reputation|not "
+        r"allowed to send|poor reputation|ip .* (rejected|not allowed)",
     ),
     (
         "filtered",
-        r"filter|content (policy|rejected)|rejected (by|due to) (content|policy)|header .* rejected|not (be )?delivered .* polic",
+        r"filter|content (policy|rejected)|rejected (by|due to) (content|policy)|header .* "
+        r"rejected|not (be )?delivered .* polic",
     ),
     ("policyviolation", r"polic(y|ies)|prohibited|not (allowed|permitted)|violat"),
     (
         "rejected",
-        r"purported responsible address|sender (address )?(rejected|denied|unknown|verify failed)|envelope sender|from address|domain of sender|return path|mail from|rejected (the )?sender|sender.*not (allowed|accepted)",
+        r"purported responsible address|sender (address )?(rejected|denied|unknown|verify failed)|"
+        r"envelope sender|from address|domain of sender|return path|mail from|rejected (the "
+        r")?sender|sender.*not (allowed|accepted)",
     ),
     ("securityerror", r"tls|ssl|certificate|encryption required|security"),
     (
         "expired",
-        r"expired|has been delayed|not (been )?delivered within|warning message only|delivery time|retry (time(out)?|period) (exceeded|expired)|could not be delivered (for|within)|giving up|timed? ?out|too long|delay(ed)? .*(days|hours)|queue|no (answer|response) from",
+        r"expired|has been delayed|not (been )?delivered within|warning message only|delivery "
+        r"time|retry (time(out)?|period) (exceeded|expired)|could not be delivered (for|within)|"
+        r"giving up|timed? ?out|too long|delay(ed)? .*(days|hours)|queue|no (answer|response) from",
     ),
     (
         "networkerror",
-        r"network|connection (lost|reset|timed out)|lost connection|could not connect|unable to connect|routing loop|loop detected|too many hops|hop count",
+        r"network|connection (lost|reset|timed out)|lost connection|could not connect|unable to "
+        r"connect|routing loop|loop detected|too many hops|hop count",
     ),
     ("syntaxerror", r"syntax error|command unrecognized|bad sequence|unrecognized command"),
     ("systemfull", r"system (is )?full|disk full|insufficient disk"),
     (
         "systemerror",
-        r"system error|internal (server )?error|temporary (local )?(problem|failure)|server error|local error|configuration error|misconfigur",
+        r"system error|internal (server )?error|temporary (local )?(problem|failure)|server error|"
+        r"local error|configuration error|misconfigur",
     ),
     ("notaccept", r"does not accept (e-?)?mail|not accept(ing)? mail|null mx|accepts no mail"),
     ("contenterror", r"content|encoding|mime|8bit|charset"),

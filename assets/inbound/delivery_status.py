@@ -11,21 +11,24 @@ from assets.inbound.parse import ParsedMail, part_text
 
 ADDRESS = re.compile(r"[\w.!#$%&'*+/=?^`{|}~-]+@[\w-]+(?:\.[\w-]+)+", re.UNICODE)
 BOUNCE_SENDERS = re.compile(
-    r"mailer[- ]daemon|post_?master|mail delivery|maildelivery|bounce|daemon@|system administrator|ndr|^\s*<>\s*$",
+    r"mailer[- ]daemon|post_?master|mail delivery|maildelivery|bounce|daemon@|system "
+    r"administrator|ndr|^\s*<>\s*$",
     re.I,
 )
 BOUNCE_SUBJECTS = re.compile(
-    r"undeliver|undelivered|delivery (status notification|failure|failed|has failed|problem|report)|returned mail|"
-    r"failure notice|mail delivery (failed|failure|system)|non.?deliver|could not be delivered|delivery notification|"
-    r"mail system error|rejected|returned to sender|message not delivered|warning: could not send|"
-    r"delivery status|failed delivery|mail failed|mail failure|\bdelayed\b|failure|not delivered|"
-    r"unzustellbar|no se pudo entregar|non remis|消息|配信",
+    r"undeliver|undelivered|delivery (status notification|failure|failed|has "
+    r"failed|problem|report)|returned mail|failure notice|mail delivery "
+    r"(failed|failure|system)|non.?deliver|could not be delivered|delivery notification|mail "
+    r"system error|rejected|returned to sender|message not delivered|warning: could not "
+    r"send|delivery status|failed delivery|mail failed|mail failure|\bdelayed\b|failure|not "
+    r"delivered|unzustellbar|no se pudo entregar|non remis|消息|配信",
     re.I,
 )
 # where the returned copy of our own message starts: its words are not the server's
 ORIGINAL_STARTS = re.compile(
     r"^-+ ?(this is a copy of|below this line is a copy|original message|the original message|"
-    r"returned message|message (body|headers) follow|undelivered message)|^content-type: message/rfc822|"
+    r"returned message|message (body|headers) follow|undelivered message)|^content-type: message/"
+    r"rfc822|"
     r"^received: from .*\n.*\bby\b|^\s*-----\s*original",
     re.I | re.M,
 )

@@ -1,11 +1,9 @@
 """Inbound mail as a daily asset: the workspace mailbox read, stored and classified."""
 
-from datetime import date
-
 from dagster import AssetExecutionContext, AssetKey, BackfillPolicy, MaterializeResult, asset
 
 from assets.inbound.store import ingest_mailbox
-from core.partitions import daily_partitions
+from core.partitions import daily_partitions, run_date
 from core.resources import WarehouseResource, WorkspaceResource
 
 
@@ -33,7 +31,7 @@ def inbound_messages(
             con,
             workspace.workspace,
             workspace.load_config(),
-            date.fromisoformat(context.partition_key),
+            run_date(context),
         )
     by_class = new.group_by("reply_class").len().rows() if new.height else []
     return MaterializeResult(

@@ -14,14 +14,16 @@ OPT_OUT = (
     r"\bremove (me|us|my|our)\b",
     r"\btake (me|us|my \w+|our \w+) off\b",
     r"\b(stop|quit|cease) (e-?mailing|emailing|contacting|messaging|writing|sending|spamming)\b",
-    r"\b(do not|don'?t|never|please don'?t) (contact|e-?mail|email|message|write to|call) (me|us)\b",
+    r"\b(do not|don'?t|never|please don'?t) (contact|e-?mail|email|message|write to|call) (me|"
+    r"us)\b",
     r"\bno (more|further) (e-?mails?|emails?|messages|contact)\b",
     r"\bopt(ed)? ?(me )?out\b",
     r"^\s*(stop|unsubscribe|remove|end|cancel)\s*[.!]*\s*$",
     r"\bleave (me|us) alone\b",
     r"\b(delete|erase) (my|our) (data|details|information|email)\b",
     r"\bnot (to )?(contact|email|e-?mail) (me|us) (again|any ?more)\b",
-    r"\b(abmelden|austragen|désabonner|desabonner|désinscri|darme de baja|darse de baja|cancelar (la )?suscripci)",
+    r"\b(abmelden|austragen|désabonner|desabonner|désinscri|darme de baja|darse de baja|cancelar "
+    r"(la )?suscripci)",
     r"\bwant to (be )?(removed|unsubscribed)\b",
     r"\bdo not wish to (receive|hear)\b",
     r"\bno longer (wish|want) to (receive|hear|be contacted)\b",
@@ -36,11 +38,14 @@ OPT_OUT = (
     r"\bno (me )?(contacten|escriban|envíen|envien|manden)\b|\b(eliminen|borren) mi",
     r"\b(disiscriv|cancellami|cancellatemi|rimuovetemi|toglietemi)",
     r"\bnon (voglio|desidero) (più )?(ricevere|essere contattat)",
-    r"\b(afmelden|uitschrijven)\b|\bgeen (e-?mails?|berichten|mails) meer\b|\bverwijder (mij|me|mijn)\b",
+    r"\b(afmelden|uitschrijven)\b|\bgeen (e-?mails?|berichten|mails) meer\b|\bverwijder (mij|me|"
+    r"mijn)\b",
     r"\b(descadastr|cancelar (a |minha )?inscri)",
-    r"\bn[aã]o (quero|desejo) (mais )?receber\b|\bparem de (me )?(enviar|contactar|mandar)|\bremova[- ]me\b",
+    r"\bn[aã]o (quero|desejo) (mais )?receber\b|\bparem de (me )?(enviar|contactar|mandar)|"
+    r"\bremova[- ]me\b",
     r"\b(wypisz|wypisać|wypisac|rezygnuj)",
-    r"\bnie (chcę|chce) (więcej |wiecej )?(otrzymywać|otrzymywac|dostawać|dostawac)|\busu[ńn] mnie\b",
+    r"\bnie (chcę|chce) (więcej |wiecej )?(otrzymywać|otrzymywac|dostawać|dostawac)|\busu[ńn] "
+    r"mnie\b",
     r"\b(avregistrera|avsluta prenumeration|avprenumerera)",
     r"\bsluta (skicka|maila|mejla|kontakta)|\bta bort mig\b|\bvill inte (ha|få) (fler|mer)",
     # Japanese has no spaces between words: no word boundaries
@@ -59,7 +64,8 @@ COMPLAINT = (
     r"\babuse\b",
     r"(?<!without )(?<!no )\bcomplain",
     r"\bnever (gave|given) (you )?(my |our )?(permission|consent)\b",
-    r"\bwhy (are|do|did) you (keep )?(e-?mailing|emailing|contacting|messaging|writing to) (me|us)\b",
+    r"\bwhy (are|do|did) you (keep )?(e-?mailing|emailing|contacting|messaging|writing to) (me|"
+    r"us)\b",
     r"\bbreach\b",
     r"\b(belästig|belaestig|beschwerde|abmahnung|dsgvo)",
     r"\bwoher haben sie (meine|unsere)",
@@ -100,11 +106,14 @@ CLASSES: tuple[tuple[str, tuple[str, ...]], ...] = (
     (
         "Referral",
         (
-            r"\b(speak|talk|reach out|get in touch) (to|with) (my|our) (colleague|partner|manager|practice manager|operations|office manager|business partner|co-?founder|director)\b",
-            r"\b(contact|email|e-?mail|try) (my|our) (colleague|partner|manager|practice manager|office manager)\b",
+            r"\b(speak|talk|reach out|get in touch) (to|with) (my|our) (colleague|partner|manager|"
+            r"practice manager|operations|office manager|business partner|co-?founder|director)\b",
+            r"\b(contact|email|e-?mail|try) (my|our) (colleague|partner|manager|practice manager|"
+            r"office manager)\b",
             r"\b(the )?(right|best|better) (person|contact) (is|would be|to speak to|to talk to)\b",
             r"\b(better off|best to|should) (speak|talk)(ing)? (with|to)\b",
-            r"\b(handles|looks after|is responsible for|deals with|manages) (this|that|our|bookings|marketing|the website|it)\b",
+            r"\b(handles|looks after|is responsible for|deals with|manages) (this|that|our|"
+            r"bookings|marketing|the website|it)\b",
             r"\b(i'?ve|i have) (cc'?d|copied|forwarded|passed)\b",
             r"\bforward(ed|ing)? (this|your (email|message|note)) to\b",
             r"\bcc'?d\b",
@@ -116,11 +125,14 @@ CLASSES: tuple[tuple[str, tuple[str, ...]], ...] = (
         (
             r"\bnot (right )?now\b",
             r"\bnot (at )?the (right )?(moment|time)\b",
-            r"\b(maybe|perhaps|possibly|try( me| us)?( again)?|ask (me|us) again|come back|get back to (me|us)|check back|circle back|revisit|reconnect|follow up) (in|after|next|later|around|early|towards|at the end of|once)\b",
+            r"\b(maybe|perhaps|possibly|try( me| us)?( again)?|ask (me|us) again|come back|get "
+            r"back to (me|us)|check back|circle back|revisit|reconnect|follow up) (in|after|next|"
+            r"later|around|early|towards|at the end of|once)\b",
             r"\bnext (quarter|year|month|spring|summer|autumn|fall|winter)\b",
             r"\b(too|very|really) busy\b",
             r"\b(later|end|start) (in|of) the year\b",
-            r"\bafter (christmas|the holidays|easter|the summer|our (busy|peak) season|the new year|january|february|march|april)\b",
+            r"\bafter (christmas|the holidays|easter|the summer|our (busy|peak) season|the new "
+            r"year|january|february|march|april)\b",
             r"\b(timing|time) (is|isn'?t) (not )?(great|right|good)\b",
             r"\bin (a few|a couple of|two|three|six|\d+) (weeks|months)\b",
         ),
@@ -130,7 +142,8 @@ CLASSES: tuple[tuple[str, tuple[str, ...]], ...] = (
         (
             r"\bnot (a|the right) (fit|match)\b",
             r"\bnot (relevant|for us|something we need|applicable|interested)\b",
-            r"\b(we|i) (don'?t|do not) (need|take|use|offer|do) (this|that|online|bookings|appointments|it)\b",
+            r"\b(we|i) (don'?t|do not) (need|take|use|offer|do) (this|that|online|bookings|"
+            r"appointments|it)\b",
             r"\b(already|we'?re) (have|using|use|happy with|sorted|covered|locked in)\b",
             r"\bno need\b",
             r"\b(doesn'?t|does not) (apply|make sense) (to|for) us\b",

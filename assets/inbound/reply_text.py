@@ -14,9 +14,9 @@ QUOTE_HEADERS = re.compile(
     re.I | re.M,
 )
 SIGNATURE = re.compile(
-    r"^(-- ?$|sent from my \w+|get outlook for|sent from (mail|outlook|yahoo)|"
-    r"(kind |best |warm )?regards,?$|best( wishes)?,?$|thanks( again)?,?$|thank you,?$|cheers,?$|many thanks,?$|"
-    r"sincerely,?$|mit freundlichen grüßen|cordialement|saludos)",
+    r"^(-- ?$|sent from my \w+|get outlook for|sent from (mail|outlook|yahoo)|(kind |best |warm "
+    r")?regards,?$|best( wishes)?,?$|thanks( again)?,?$|thank you,?$|cheers,?$|many "
+    r"thanks,?$|sincerely,?$|mit freundlichen grüßen|cordialement|saludos)",
     re.I | re.M,
 )
 

@@ -77,7 +77,8 @@ def thread(
             communication = communication_of_message_id(mid)
             if communication:
                 found = con.execute(
-                    "select prospect_id from drafting.draft_history where communication_id = ? limit 1",
+                    "select prospect_id from drafting.draft_history where communication_id = ? "
+                    "limit 1",
                     [communication],
                 ).fetchall()
                 if found:
@@ -92,8 +93,8 @@ def thread(
                 [address.lower()],
             ).fetchall()
             or con.execute(
-                "select d.communication_id, d.prospect_id from drafting.drafts d where lower(d.recipient) = ? "
-                "order by d.drafted_on desc, d.step desc limit 1",
+                "select d.communication_id, d.prospect_id from drafting.drafts d where "
+                "lower(d.recipient) = ? order by d.drafted_on desc, d.step desc limit 1",
                 [address.lower()],
             ).fetchall()
         )
@@ -108,7 +109,8 @@ def mailed_address(con: duckdb.DuckDBPyConnection, communication: str | None) ->
         return None
     found = con.execute(
         "select lower(recipient) from send.claims where communication_id = ? union all "
-        "select lower(recipient) from drafting.drafts where communication_id = ? and channel = 'email'",
+        "select lower(recipient) from drafting.drafts where communication_id = ? and channel = "
+        "'email'",
         [communication, communication],
     ).fetchall()
     return found[0][0] if found and found[0][0] else None
@@ -143,7 +145,8 @@ def stop_targets(
     prospect, campaign_id = found[0] if found else ("", None)
     owner = next((x.owner for x in config.campaigns if x.campaign_id == campaign_id), None)
     con.execute(
-        "insert or ignore into review.tasks values (?, 'review_third_party_opt_out', ?, ?, ?, ?, ?, null)",
+        "insert or ignore into review.tasks values (?, 'review_third_party_opt_out', ?, ?, ?, ?, "
+        "?, null)",
         [
             "tk_oo_" + hashlib.sha256(f"{c.content_hash}|{mailed}".encode()).hexdigest()[:20],
             prospect,
@@ -209,7 +212,8 @@ def ingest_mailbox(
         con.register("new_mail", frame)
         columns = [r[0] for r in con.execute("describe inbound.messages").fetchall()]
         con.execute(
-            f"insert into inbound.messages ({', '.join(columns)}) select {', '.join(columns)} from new_mail"
+            f"insert into inbound.messages ({', '.join(columns)}) select {', '.join(columns)} "
+            f"from new_mail"
         )
         con.unregister("new_mail")
         return frame

@@ -7,11 +7,11 @@ from dataclasses import dataclass
 from assets.inbound.parse import ParsedMail, part_text
 
 AUTO_SUBJECTS = re.compile(
-    r"out of (the )?office|automatic reply|auto(matic)?[- ]?(reply|response|antwort|respuesta)|autoreply|"
-    r"\bvacation\b|\bon (annual )?leave\b|\baway from (the )?office|abwesenheit|nicht im büro|"
-    r"réponse automatique|reponse automatique|absence|respuesta automática|fuera de la oficina|"
-    r"risposta automatica|fuori ufficio|afwezig|automatisch antwoord|autosvar|frånvaro|poissa|"
-    r"自動応答|不在",
+    r"out of (the )?office|automatic reply|auto(matic)?[- "
+    r"]?(reply|response|antwort|respuesta)|autoreply|\bvacation\b|\bon (annual )?leave\b|\baway "
+    r"from (the )?office|abwesenheit|nicht im büro|réponse automatique|reponse "
+    r"automatique|absence|respuesta automática|fuera de la oficina|risposta automatica|fuori "
+    r"ufficio|afwezig|automatisch antwoord|autosvar|frånvaro|poissa|自動応答|不在",
     re.I,
 )
 FEEDBACK_TYPE = re.compile(r"^feedback-type:\s*([\w-]+)", re.I | re.M)

@@ -16,7 +16,7 @@ from dagster import (
 )
 
 from core.config import OutreachConfig
-from core.partitions import daily_partitions
+from core.partitions import daily_partitions, run_date
 from core.resources import WarehouseResource, WorkspaceResource
 from core.schema import ensure_operational_tables
 
@@ -275,7 +275,8 @@ def record_versions(con, config: OutreachConfig, as_of: date) -> int:
             """insert into config.version_history by name
             select t.*, cast(? as date) as first_seen_on, cast(? as date) as last_seen_on
             from today_versions as t
-            where (t.campaign_id, t.config_version) not in (select (campaign_id, config_version) from config.version_history)""",
+            where (t.campaign_id, t.config_version) not in (select (campaign_id, config_version)
+            from config.version_history)""",
             [as_of, as_of],
         )
     finally:
@@ -346,7 +347,7 @@ def config_tables(
                 asset_key=AssetKey(["config", name]),
                 metadata={"rows": frame.height, "config_version": config.version},
             )
-        campaigns = record_versions(con, config, date.fromisoformat(context.partition_key))
+        campaigns = record_versions(con, config, run_date(context))
         yield MaterializeResult(
             asset_key=AssetKey(["config", "version_history"]),
             metadata={"campaigns": campaigns, "config_version": config.version},

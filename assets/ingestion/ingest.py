@@ -384,7 +384,8 @@ def _open_review_tasks(
     doubts += [(r.row_number, f"quarantined, suppresses nobody: {r.reason}") for r in rejected]
     for row_number, detail in doubts:
         con.execute(
-            "insert or ignore into review.tasks values (?, 'review_suppression', '', null, null, ?, ?, null)",
+            "insert or ignore into review.tasks values (?, 'review_suppression', '', null, null, "
+            "?, ?, null)",
             [
                 f"tk_sup_{digest[:16]}_{row_number}",
                 f"{relative_name} row {row_number}: {detail}",

@@ -222,7 +222,8 @@ def read_jsonl(data: bytes) -> LandingRead:
             rejected.append(
                 Rejected(
                     row_number,
-                    f"keys {repeated} differ only in case or spacing: which value is meant is ambiguous",
+                    f"keys {repeated} differ only in case or spacing: which value is meant is "
+                    f"ambiguous",
                     line,
                 )
             )

@@ -9,38 +9,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-EVIDENCE_CLASSES = (
-    "Verified Fact",
-    "Public Observation",
-    "Derived Signal",
-    "Estimate",
-    "AI Inference",
-    "Unverified Claim",
-)
+from core.reference import business_event_types, evidence_classes
+
+EVIDENCE_CLASSES = evidence_classes()
 # business events from the calendar and the CRM (framework Appointment And Sales Action,
 # Proposal Follow Up, CRM And Pipeline): each moves a sequence or a pipeline stage only
-# with its evidence_ref (the calendar event, the proposal document, the CRM note)
-EVENT_TYPES = (
-    "appointment_proposed",
-    "calendar_confirmed",
-    "calendar_cancelled",
-    "meeting_held",
-    "meeting_no_show",
-    "proposal_sent",
-    "proposal_viewed",
-    "proposal_question",
-    "proposal_revision_requested",
-    "proposal_accepted",
-    "proposal_declined",
-    "deal_won",
-    "deal_lost",
-    "sequence_paused",
-    "sequence_resumed",
-    "disqualified",
-    # a human corrected a reply's class: evidence_ref names the inbound Message-ID,
-    # detail the class it should have had
-    "reply_reclassified",
-)
+# with its evidence_ref (the calendar event, the proposal document, the CRM note). Besides
+# them, a human's correction of a reply's class: evidence_ref names the inbound Message-ID,
+# detail the class it should have had.
+EVENT_TYPES = (*business_event_types(), "reply_reclassified")
 
 
 @dataclass(frozen=True)

@@ -81,7 +81,9 @@ ingestion_bookkeeping = [
     AssetSpec(
         AssetKey(["raw", "file_ledger"]),
         group_name="ingestion",
-        description="raw.file_ledger: one row per landing file ingested (kind, sha256, row counts).",
+        description=(
+            "raw.file_ledger: one row per landing file ingested (kind, sha256, row counts)."
+        ),
     ),
     AssetSpec(
         AssetKey(["raw", "quarantine"]),

@@ -170,7 +170,8 @@ def scope_of(
             return (
                 "global",
                 None,
-                f"client {value!r} is no campaign's client_id: suppressed globally until a human decides",
+                f"client {value!r} is no campaign's client_id: suppressed globally until a human "
+                f"decides",
                 True,
             )
         return "client", value, None, False

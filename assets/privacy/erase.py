@@ -158,7 +158,8 @@ def _register_redacted(
             [
                 hashlib.sha256(new).hexdigest(),
                 len(new),
-                f"personal data removed for request {request_id}; its rows were ingested from {old_sha[:16]}",
+                f"personal data removed for request {request_id}; its rows were ingested from "
+                f"{old_sha[:16]}",
                 at,
                 old_sha,
             ],

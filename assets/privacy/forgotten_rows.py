@@ -27,8 +27,8 @@ def split_forgotten(
     if not con.execute("select count(*) from privacy.erased_keys").fetchall()[0][0]:
         return good, []
     hashed = " union all ".join(
-        f"select _row_number, sha256({'lower(' + k + ')' if k.endswith('_normalised') else k}) as key_hash "
-        f"from forgotten_candidates where {k} is not null"
+        f"select _row_number, sha256({'lower(' + k + ')' if k.endswith('_normalised') else k}) as "
+        f"key_hash from forgotten_candidates where {k} is not null"
         for k in keys
     )
     con.register("forgotten_candidates", good.select("_row_number", *keys))

@@ -67,8 +67,8 @@ def find_person(
     if has_leads:
         person.record_ids |= _column(
             con,
-            "select lead_record_id from raw.leads where sha256(lower(email_normalised)) in (select unnest(?)) "
-            "or phone_e164 in (select unnest(?))",
+            "select lead_record_id from raw.leads where sha256(lower(email_normalised)) in (select "
+            "unnest(?)) or phone_e164 in (select unnest(?))",
             [keys, sorted(person.phones)],
         )
     if resolved:
@@ -102,13 +102,15 @@ def find_person(
     )
     person.communication_ids |= _column(
         con,
-        "select communication_id from drafting.draft_history where prospect_id in (select unnest(?))",
+        "select communication_id from drafting.draft_history where prospect_id in (select "
+        "unnest(?))",
         [sorted(person.prospect_ids)],
     )
     person.review_tokens |= _column(
         con,
         "select review_token from drafting.drafts where communication_id in (select unnest(?)) "
-        "union select review_token from review.decisions where communication_id in (select unnest(?))",
+        "union select review_token from review.decisions where communication_id in (select "
+        "unnest(?))",
         [sorted(person.communication_ids)] * 2,
     )
     return person

@@ -126,7 +126,8 @@ def _quarantine(
     con, relative: str, number: int, reason: str, ref: str, email: str, as_of: date
 ) -> None:
     exists = con.execute(
-        "select count(*) from raw.quarantine where kind = 'requests' and source_file = ? and row_number = ?",
+        "select count(*) from raw.quarantine where kind = 'requests' and source_file = ? and "
+        "row_number = ?",
         [relative, number],
     ).fetchall()[0][0]
     if exists:

@@ -3,7 +3,7 @@ erasure and objection requests (landing/requests/), then retention (prospects in
 for the configured period, from the last build), and rewrite the warehouse file when
 anything was erased. Ingestion then keeps out any row about a forgotten person."""
 
-from datetime import date, datetime
+from datetime import datetime
 
 from dagster import (
     AssetExecutionContext,
@@ -15,7 +15,7 @@ from dagster import (
 
 from assets.privacy.erase import compact_warehouse, honour
 from assets.privacy.requests import read_request_files, retention_requests
-from core.partitions import daily_partitions
+from core.partitions import daily_partitions, run_date
 from core.resources import WarehouseResource, WorkspaceResource
 
 PRIVACY_KEY = AssetKey(["privacy", "requests"])
@@ -38,7 +38,7 @@ def privacy_requests(
 ) -> MaterializeResult:
     config = workspace.load_config()
     ws = workspace.workspace
-    as_of = date.fromisoformat(context.partition_key)
+    as_of = run_date(context)
     # honoured at the start of the run date: the run is as of that day, not of the wall clock
     at = datetime.combine(as_of, datetime.min.time())
     with warehouse.connect() as con:

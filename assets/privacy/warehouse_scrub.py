@@ -125,7 +125,8 @@ def scrub_warehouse(con: duckdb.DuckDBPyConnection, person: Person) -> ScrubResu
         if predicate and (schema, table) in ERASE_ROWS:
             if "_file_sha256" in columns:
                 result.erased_by_file += con.execute(
-                    f"select '{table}', _file_sha256, count(*) from {name} where {predicate} group by 1, 2"
+                    f"select '{table}', _file_sha256, count(*) from {name} where {predicate} "
+                    f"group by 1, 2"
                 ).fetchall()
             result.rows_erased += con.execute(f"delete from {name} where {predicate}").fetchall()[
                 0

@@ -221,7 +221,10 @@ def import_decisions(
         else:
             email, phone = recipient if recipient and "@" in recipient else None, None
         if not (email or phone):
-            return "the Suppress could not be tied to anyone (unknown token, no address): a person must apply it"
+            return (
+                "the Suppress could not be tied to anyone (unknown token, no address): a person "
+                "must apply it"
+            )
         anyway.append(
             SuppressionEvent(
                 f"REVIEW-{digest[:12]}-row{row['_row']}",
@@ -283,14 +286,16 @@ def import_decisions(
         if not draft["content_hash"].startswith(token_hash):
             refuse(
                 row,
-                f"the draft changed since export (token {token_hash}, draft now {draft['content_hash'][:16]}): decide on the new version",
+                f"the draft changed since export (token {token_hash}, draft now "
+                f"{draft['content_hash'][:16]}): decide on the new version",
             )
             continue
         campaign = campaigns[draft["campaign_id"]]
         if decision in APPROVALS and draft["send_authority"] not in authorities_that_may_send():
             refuse(
                 row,
-                f"campaign {campaign.campaign_id} is {draft['send_authority']}: its drafts cannot be approved to send (use Route To Sales Owner, Reject or Park)",
+                f"campaign {campaign.campaign_id} is {draft['send_authority']}: its drafts cannot "
+                f"be approved to send (use Route To Sales Owner, Reject or Park)",
             )
             continue
         if (edited_subject or edited_body) and decision != "Edit And Approve":
@@ -334,14 +339,16 @@ def import_decisions(
                 unsafe = [
                     o
                     for (o,) in con.execute(
-                        "select observation from marts.prospect_evidence where prospect_id = ? and not is_safe_to_mention",
+                        "select observation from marts.prospect_evidence where prospect_id = ? "
+                        "and not is_safe_to_mention",
                         [draft["prospect_id"]],
                     ).fetchall()
                 ]
                 safe = [
                     o
                     for (o,) in con.execute(
-                        "select observation from marts.prospect_evidence where prospect_id = ? and is_safe_to_mention",
+                        "select observation from marts.prospect_evidence where prospect_id = ? "
+                        "and is_safe_to_mention",
                         [draft["prospect_id"]],
                     ).fetchall()
                 ]
@@ -413,9 +420,10 @@ def import_decisions(
         for a in accepted:
             con.execute(
                 "insert into review.decisions (decision_id, review_token, communication_id, "
-                "draft_content_hash, prospect_id, campaign_id, decision, reviewer, approved_subject, "
-                "approved_body, approved_content_hash, notes, decided_at, expires_on, source_file, "
-                "source_row, config_version) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "draft_content_hash, prospect_id, campaign_id, decision, reviewer, "
+                "approved_subject, approved_body, approved_content_hash, notes, decided_at, "
+                "expires_on, source_file, source_row, config_version) values (?, ?, ?, ?, ?, ?, ?, "
+                "?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [
                     a[k]
                     for k in (

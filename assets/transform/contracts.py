@@ -1,8 +1,9 @@
-"""Declare every mart's columns and types in its YAML, with `contract: enforced`, from a
-built warehouse: `python -m assets.transform.contracts WAREHOUSE`.
+"""Declare every mart's columns and types in its YAML from a built warehouse:
+`python -m assets.transform.contracts WAREHOUSE`.
 
-The marts are what Python and users read; an enforced contract makes dbt refuse a build
-that would change a column's name or type unannounced. Run this after changing a mart on
+The marts are what Python and users read; their contracts (enforced in dbt_project.yml on
+the DuckDB target) make dbt refuse a build that would change a column's name or type
+unannounced. Run this after changing a mart on
 purpose, review the diff, and commit it. Descriptions and tests already in the YAML stay."""
 
 from __future__ import annotations
@@ -72,8 +73,6 @@ def declare(warehouse: Path) -> list[str]:
                     }
                     for name, dtype in columns
                 ]
-                config = model.setdefault("config", {})
-                config["contract"] = {"enforced": True}
                 done.append(model["name"])
             path.write_text(dump(doc))
     return done

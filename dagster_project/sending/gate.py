@@ -45,7 +45,8 @@ def suppressed(
 def approval_void(con: duckdb.DuckDBPyConnection, row: dict, as_of: date) -> str | None:
     latest = con.execute(
         """
-        select d.decision, d.approved_content_hash, d.draft_content_hash, d.expires_on, f.content_hash
+        select d.decision, d.approved_content_hash, d.draft_content_hash, d.expires_on,
+        f.content_hash
         from review.decisions as d
         left join drafting.drafts as f on d.communication_id = f.communication_id
         where d.communication_id = ?
@@ -131,7 +132,8 @@ def over_cap(
         select
             count(*) filter (where cast(claimed_at as date) = ?),
             count(*),
-            count(*) filter (where cast(claimed_at as date) = ? and split_part(lower(recipient), '@', 2) = split_part(lower(?), '@', 2))
+            count(*) filter (where cast(claimed_at as date) = ? and split_part(lower(recipient),
+            '@', 2) = split_part(lower(?), '@', 2))
         from send.claims
         where campaign_id = ?
         """,
@@ -152,7 +154,10 @@ def over_cap(
     if sent_today >= campaign.daily_cap:
         return f"daily cap reached ({campaign.daily_cap})"
     if domain_today >= campaign.per_domain_daily_cap:
-        return f"per-domain daily cap reached ({campaign.per_domain_daily_cap}) for {row['recipient'].rsplit('@', 1)[1]}"
+        return (
+            f"per-domain daily cap reached ({campaign.per_domain_daily_cap}) for "
+            f"{row['recipient'].rsplit('@', 1)[1]}"
+        )
     return None
 
 
@@ -163,5 +168,8 @@ def outside_window(row: dict, campaign: Campaign, now: datetime) -> str | None:
     if window.weekdays_only and local.weekday() >= 5:
         return f"outside the send window: {local:%A} in {zone.key}"
     if not window.start_hour <= local.hour < window.end_hour:
-        return f"outside the send window: {local:%H:%M} in {zone.key} (window {window.start_hour}:00-{window.end_hour}:00)"
+        return (
+            f"outside the send window: {local:%H:%M} in {zone.key} (window "
+            f"{window.start_hour}:00-{window.end_hour}:00)"
+        )
     return None

@@ -23,8 +23,13 @@ from dagster_project.sending.transports import OutboxTransport, SmtpSettings, Sm
 
 # the blocking checks on the send queue, re-run when the job starts: any row fails the job
 QUEUE_CHECKS = {
-    "duplicate communication id": "select communication_id from marts.send_queue group by 1 having count(*) > 1",
-    "row without an approval": "select communication_id from marts.send_queue where approved_content_hash is null or approved_by is null",
+    "duplicate communication id": (
+        "select communication_id from marts.send_queue group by 1 having count(*) > 1"
+    ),
+    "row without an approval": (
+        "select communication_id from marts.send_queue where approved_content_hash is null or "
+        "approved_by is null"
+    ),
 }
 
 

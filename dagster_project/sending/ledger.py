@@ -6,7 +6,8 @@ automatically, waiting for a human.
 Its tables and the sent_status values are in core/schema.py."""
 
 OUTCOME_UNKNOWN_SQL = """
-select claims.communication_id, claims.campaign_id, claims.recipient, claims.claimed_at, claims.run_id, claims.transport
+select claims.communication_id, claims.campaign_id, claims.recipient, claims.claimed_at,
+claims.run_id, claims.transport
 from send.claims as claims
 left join send.records as records
     on claims.communication_id = records.communication_id

@@ -86,7 +86,8 @@ select a.communication_id, a.prospect_id, a.campaign_id, d.channel, d.recipient
 from intermediate.int_drafts_approved as a
 inner join drafting.drafts as d using (communication_id)
 where a.is_approved and d.channel <> 'email'
-    and not exists (select 1 from review.tasks as t where t.task_id = 'tk_send_' || a.communication_id)
+    and not exists (select 1 from review.tasks as t where t.task_id = 'tk_send_' ||
+    a.communication_id)
 order by a.communication_id
 """
 
@@ -120,7 +121,8 @@ def run_sends(
         if taken.suppression_files or taken.messages or taken.pending_requests:
             log(
                 f"intake: {taken.suppression_rows} suppression(s) from {taken.suppression_files} "
-                f"file(s), {taken.messages} message(s), {len(taken.pending_requests)} pending request(s)"
+                f"file(s), {taken.messages} message(s), {len(taken.pending_requests)} pending "
+                f"request(s)"
             )
         return taken
 
@@ -156,7 +158,8 @@ def run_sends(
                     ],
                 )
             log(
-                f"{'task' if live else 'would create task'} {MANUAL_TASKS[channel]} for {communication}"
+                f"{'task' if live else 'would create task'} {MANUAL_TASKS[channel]} for "
+                f"{communication}"
             )
     last_intake, since_intake = time.monotonic(), 0
     try:

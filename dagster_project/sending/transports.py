@@ -2,6 +2,7 @@
 demo never emails anyone) and `smtp` (smtplib; STARTTLS or SSL; credentials from the
 environment). Each send returns the provider's answer or raises what kind of failure it was."""
 
+import contextlib
 import os
 import smtplib
 import ssl
@@ -37,7 +38,8 @@ class PermanentFailure(Exception):
 
 
 class OutcomeUnknown(Exception):
-    """The server may or may not have taken the message (a timeout after DATA): never resent blindly."""
+    """The server may or may not have taken the message (a timeout after DATA): never resent
+    blindly."""
 
 
 class Transport:
@@ -137,10 +139,8 @@ class SmtpTransport(Transport):
 
     def close(self) -> None:
         if self._client is not None:
-            try:
+            with contextlib.suppress(smtplib.SMTPException, OSError):
                 self._client.quit()
-            except (smtplib.SMTPException, OSError):
-                pass
             self._client = None
 
     def refuses(self, message: EmailMessage) -> str | None:
@@ -234,8 +234,6 @@ class SmtpTransport(Transport):
 
     def _drop(self) -> None:
         if self._client is not None:
-            try:
+            with contextlib.suppress(OSError):
                 self._client.close()
-            except OSError:
-                pass
         self._client = None

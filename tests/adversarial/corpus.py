@@ -165,7 +165,8 @@ def landing_files() -> list[tuple[str, bytes]]:
         ),
         (
             "bad_lines.jsonl",
-            b'{"source_id": "crm_export", "source_record": "J1", "captured_on": "2026-10-01", "email": "j1@acme.example"}\n{not json}\n[1,2]\n"a string"\n\n',
+            b'{"source_id": "crm_export", "source_record": "J1", "captured_on": "2026-10-01", '
+            b'"email": "j1@acme.example"}\n{not json}\n[1,2]\n"a string"\n\n',
         ),
         ("corrupt.parquet", b"PAR1" + b"\x00" * 100 + b"PAR1"),
         (
@@ -215,15 +216,18 @@ def mail_corpus() -> list[tuple[str, bytes]]:
         ("headers_only.eml", b"From: a@b.example\r\nSubject: nothing"),
         (
             "broken_mime.eml",
-            b'From: a@b.example\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary="XX"\r\n\r\n--XX\r\nContent-Type: text/plain\r\n\r\nstop\r\n--YY--\r\n',
+            b"From: a@b.example\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; "
+            b'boundary="XX"\r\n\r\n--XX\r\nContent-Type: text/plain\r\n\r\nstop\r\n--YY--\r\n',
         ),
         (
             "unknown_charset.eml",
-            b"From: a@b.example\r\nContent-Type: text/plain; charset=x-no-such-charset\r\nSubject: =?x-bogus?Q?hi?=\r\n\r\nPlease remove me\r\n",
+            b"From: a@b.example\r\nContent-Type: text/plain; "
+            b"charset=x-no-such-charset\r\nSubject: =?x-bogus?Q?hi?=\r\n\r\nPlease remove me\r\n",
         ),
         (
             "bad_base64.eml",
-            b"From: a@b.example\r\nContent-Type: text/plain\r\nContent-Transfer-Encoding: base64\r\n\r\n!!!not base64!!!\r\n",
+            b"From: a@b.example\r\nContent-Type: text/plain\r\nContent-Transfer-Encoding: "
+            b"base64\r\n\r\n!!!not base64!!!\r\n",
         ),
         ("no_message_id.eml", full.replace(b"Message-ID: <p1@clinic.example>\n", b"")),
         ("nested_rfc822.eml", bytes(nested)),
@@ -232,11 +236,15 @@ def mail_corpus() -> list[tuple[str, bytes]]:
         ("empty.eml", b""),
         (
             "crlf_in_header.eml",
-            b"From: a@b.example\r\nSubject: hi\r\n\tBcc: x@y.example\r\nIn-Reply-To: <cm_x\r\n @mwms.example>\r\n\r\nstop\r\n",
+            b"From: a@b.example\r\nSubject: hi\r\n\tBcc: x@y.example\r\nIn-Reply-To: <cm_x\r\n "
+            b"@mwms.example>\r\n\r\nstop\r\n",
         ),
         (
             "dsn_without_recipients.eml",
-            b"From: MAILER-DAEMON@mx.example\r\nContent-Type: multipart/report; report-type=delivery-status; boundary=B\r\nSubject: Undelivered Mail\r\n\r\n--B\r\nContent-Type: text/plain\r\n\r\nfailed\r\n--B\r\nContent-Type: message/delivery-status\r\n\r\n\r\n--B--\r\n",
+            b"From: MAILER-DAEMON@mx.example\r\nContent-Type: multipart/report; "
+            b"report-type=delivery-status; boundary=B\r\nSubject: Undelivered "
+            b"Mail\r\n\r\n--B\r\nContent-Type: text/plain\r\n\r\nfailed\r\n--B\r\nContent-Type: "
+            b"message/delivery-status\r\n\r\n\r\n--B--\r\n",
         ),
     ]
 

@@ -34,19 +34,22 @@ def test_every_broken_file_is_accounted_for_row_by_row(workspace, config, as_of)
             """select l.source_file, l.rows_in,
                    (select count(*) from raw.leads r where r._file_sha256 = l.file_sha256),
                    (select count(*) from raw.quarantine q where q.file_sha256 = l.file_sha256),
-                   (select count(*) from raw.quarantine q where q.file_sha256 = l.file_sha256 and coalesce(q.reason, '') = '')
+                   (select count(*) from raw.quarantine q where q.file_sha256 = l.file_sha256 and
+                   coalesce(q.reason, '') = '')
                from raw.file_ledger l where l.kind = 'leads'"""
         ).fetchall()
     finally:
         con.close()
     # every corpus file was read (none skipped, none crashed the run)
     assert {r.source_file.rsplit("/", 1)[-1] for r in results} == {name for name, _ in corpus}
-    # nothing lost: per file, rows in = rows in raw + rows in quarantine; every quarantined row has a reason
+    # nothing lost: per file, rows in = rows in raw + rows in quarantine;
+    # every quarantined row has a reason
     for source_file, rows_in, in_raw, in_quarantine, without_reason in ledger:
         assert rows_in == in_raw + in_quarantine, source_file
         assert without_reason == 0, source_file
     # nothing already there changed
     assert {k: v for k, v in after.items() if k in before} == before
-    # the payload file's rows are stored as text, inert (each value kept as it came, or quarantined with a reason)
+    # the payload file's rows are stored as text, inert (each value kept as it came, or
+    # quarantined with a reason)
     payload_file = next(r for r in results if r.source_file.endswith("payloads.csv"))
     assert payload_file.rows_in == len(PAYLOADS)

@@ -28,8 +28,8 @@ def hostile(built_demo, tmp_path_factory):
     home = copy_of(built_demo, tmp_path_factory.mktemp("hostile") / "ws")
     domains = sql(
         home,
-        "select distinct company_domain from marts.draft_candidates join marts.prospects using (prospect_id) "
-        "where campaign_id = 'diag_uk_email_pilot' order by 1 limit 30",
+        "select distinct company_domain from marts.draft_candidates join marts.prospects using "
+        "(prospect_id) where campaign_id = 'diag_uk_email_pilot' order by 1 limit 30",
     )["company_domain"].to_list()
     rows = [
         good(

@@ -1,4 +1,5 @@
-"""Blocking checks stop a breach before anything downstream of it materialises (real Dagster run)."""
+"""Blocking checks stop a breach before anything downstream of it materialises (real Dagster
+run)."""
 
 import shutil
 

@@ -18,7 +18,8 @@ def counts(home):
     with duckdb.connect(str(home / "warehouse.duckdb"), read_only=True) as con:
         return con.execute(
             "select (select count(*) from raw.leads), (select count(*) from raw.quarantine), "
-            "(select count(*) from raw.file_ledger), (select coalesce(sum(rows_in), 0) from raw.file_ledger)"
+            "(select count(*) from raw.file_ledger), (select coalesce(sum(rows_in), 0) from "
+            "raw.file_ledger)"
         ).fetchall()[0]
 
 

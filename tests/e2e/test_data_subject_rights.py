@@ -147,7 +147,8 @@ def test_forget_leaves_no_trace_and_a_relanded_lead_is_suppressed(
     # the audit trail stays: the send record is there, without who it went to
     record = sql(
         home,
-        f"select recipient, sent_status from send.records where prospect_id = '{chosen['prospect_id']}'",
+        f"select recipient, sent_status from send.records where prospect_id = "
+        f"'{chosen['prospect_id']}'",
     ).to_dicts()
     assert record == [{"recipient": "[erased]", "sent_status": "sent"}]
     # asked again: nothing to do
@@ -184,7 +185,8 @@ def test_forget_leaves_no_trace_and_a_relanded_lead_is_suppressed(
     assert (
         sql(
             home,
-            f"select count(*) as n from marts.prospects where prospect_id = '{chosen['prospect_id']}'",
+            f"select count(*) as n from marts.prospects where prospect_id = "
+            f"'{chosen['prospect_id']}'",
         )["n"][0]
         == 0
     )

@@ -59,7 +59,8 @@ def test_suppressed_people_are_never_candidates(demo):
     # and every prospect holding a globally suppressed address is marked suppressed
     holders = sql(
         demo,
-        "select distinct r.prospect_id, r.email_address_key from intermediate.int_lead_records_resolved r",
+        "select distinct r.prospect_id, r.email_address_key from "
+        "intermediate.int_lead_records_resolved r",
     )
     holding = set(
         holders.filter(pl.col("email_address_key").is_in(list(named("global", "email"))))[
@@ -93,7 +94,8 @@ def test_bad_identity_rows_are_conflicting_or_duplicate(demo):
     # the generator labels a conflicting row X<row>; its address's owner is found by address
     emails = sql(
         demo,
-        "select regexp_extract(l._source_file, '[^/]+$') as file, l._row_number as row_number, l.email_normalised from raw.leads l",
+        "select regexp_extract(l._source_file, '[^/]+$') as file, l._row_number as row_number, "
+        "l.email_normalised from raw.leads l",
     )
     visible = (
         conflicting.join(emails, on=["file", "row_number"])
@@ -125,7 +127,8 @@ def test_bad_identity_rows_are_conflicting_or_duplicate(demo):
 def test_ai_inference_is_never_safe_and_never_offered(demo):
     unsafe = sql(
         demo,
-        "select count(*) as n from intermediate.int_evidence_classified where evidence_class in ('AI Inference', 'Unverified Claim') and is_safe_to_mention",
+        "select count(*) as n from intermediate.int_evidence_classified where evidence_class in "
+        "('AI Inference', 'Unverified Claim') and is_safe_to_mention",
     )
     assert unsafe["n"][0] == 0
     offered = sql(demo, "select distinct evidence_class from marts.draft_candidates")
@@ -163,14 +166,17 @@ def test_suppression_reaching_a_candidate_fails_the_blocking_test(demo, tmp_path
     shutil.copytree(demo, home)
     [(email, domain)] = sql(
         home,
-        "select p.email, p.company_domain from marts.draft_candidates c join marts.prospects p using (prospect_id) order by 1 limit 1",
+        "select p.email, p.company_domain from marts.draft_candidates c join marts.prospects p "
+        "using (prospect_id) order by 1 limit 1",
     ).rows()
     assert run_dbt(home, "test", "assert_no_suppressed_draft_candidate").returncode == 0
     with duckdb.connect(str(home / "warehouse.duckdb")) as con:
         con.execute(
             # as ingestion writes it: the match keys are derived at the door
-            "insert into raw.suppressions (suppression_record_id, suppression_ref, email, email_normalised, email_key, domain, domain_normalised, domain_key, reason, scope, effective_at) "
-            "values ('injected', 'INJ-1', ?, ?, ?, ?, ?, ?, 'unsubscribe', 'global', '2026-11-24T08:00:00Z')",
+            "insert into raw.suppressions (suppression_record_id, suppression_ref, email, "
+            "email_normalised, email_key, domain, domain_normalised, domain_key, reason, scope, "
+            "effective_at) values ('injected', 'INJ-1', ?, ?, ?, ?, ?, ?, 'unsubscribe', 'global', "
+            "'2026-11-24T08:00:00Z')",
             [
                 *([email] * 3 if key == "email" else [None] * 3),
                 *([domain] * 3 if key == "domain" else [None] * 3),

@@ -52,15 +52,18 @@ def reply(home, name: str, sent: dict, body: str, day: str, headers: dict | None
 def bounce(home, sent: dict, day: str) -> None:
     when = format_datetime(datetime.fromisoformat(f"{day}T07:00:00").replace(tzinfo=UTC))
     dsn = (
-        "From: Mail Delivery System <MAILER-DAEMON@mx.mwms.example>\r\nTo: alex.morgan@mwms.example\r\n"
+        "From: Mail Delivery System <MAILER-DAEMON@mx.mwms.example>\r\nTo: "
+        "alex.morgan@mwms.example\r\n"
         f"Subject: Undelivered Mail Returned to Sender\r\nDate: {when}\r\n"
         f"Message-ID: <bounce-{sent['prospect_id']}@mx.mwms.example>\r\n"
         "Auto-Submitted: auto-replied\r\nMIME-Version: 1.0\r\n"
         'Content-Type: multipart/report; report-type=delivery-status; boundary="B"\r\n\r\n'
         "--B\r\nContent-Type: text/plain\r\n\r\nYour message could not be delivered.\r\n"
-        "--B\r\nContent-Type: message/delivery-status\r\n\r\nReporting-MTA: dns; mx.mwms.example\r\n\r\n"
+        "--B\r\nContent-Type: message/delivery-status\r\n\r\nReporting-MTA: dns; "
+        "mx.mwms.example\r\n\r\n"
         f"Final-Recipient: rfc822; {sent['recipient']}\r\nAction: failed\r\nStatus: 5.1.1\r\n"
-        f"Diagnostic-Code: smtp; 550 5.1.1 <{sent['recipient']}>: Recipient address rejected: User unknown\r\n"
+        f"Diagnostic-Code: smtp; 550 5.1.1 <{sent['recipient']}>: Recipient address rejected: "
+        f"User unknown\r\n"
         "--B\r\nContent-Type: text/rfc822-headers\r\n\r\n"
         f"Message-ID: {sent['message_id']}\r\n--B--\r\n"
     )
@@ -93,7 +96,8 @@ def states(home) -> dict[str, dict]:
 def funnel(home, day: str) -> dict[str, int]:
     row = sql(
         home,
-        f"select * from marts.funnel_daily where campaign_id = '{CAMPAIGN}' and funnel_day = '{day}'",
+        f"select * from marts.funnel_daily where campaign_id = '{CAMPAIGN}' and funnel_day = "
+        f"'{day}'",
     )
     columns = [c for c in row.columns if row[c].dtype.is_numeric()]
     return {c: row[c].sum() for c in columns}
@@ -186,11 +190,13 @@ def days(tmp_path_factory):
                 ).to_dicts()[0],
                 "gate": sql(
                     home,
-                    f"select * from marts.pilot_gate where campaign_id = '{CAMPAIGN}' order by check_order",
+                    f"select * from marts.pilot_gate where campaign_id = '{CAMPAIGN}' order by "
+                    f"check_order",
                 ).to_dicts(),
                 "drafts": sql(
                     home,
-                    f"select prospect_id, step from drafting.drafts where campaign_id = '{CAMPAIGN}'",
+                    f"select prospect_id, step from drafting.drafts where campaign_id = "
+                    f"'{CAMPAIGN}'",
                 ).to_dicts(),
             }
             assert main(["report", "--home", str(home), "--as-of", DAY3]) == 0
@@ -199,7 +205,8 @@ def days(tmp_path_factory):
             before = len(server.handler.received)
             step2 = sql(
                 home,
-                f"select review_token from marts.review_queue where campaign_id = '{CAMPAIGN}' and step = 2",
+                f"select review_token from marts.review_queue where campaign_id = '{CAMPAIGN}' "
+                f"and step = 2",
             )
             approve(home, step2["review_token"], DAY4, "day4", at=f"{DAY4}T09:00:00")
             # after the meeting, a proposal goes out with its value

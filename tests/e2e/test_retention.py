@@ -53,8 +53,10 @@ def test_inactive_prospects_are_pseudonymised_by_the_daily_run(tmp_path):
     prospects = sql(home, "select prospect_id, email from marts.prospects where email is not null")
     records = sql(
         home,
-        "select r.lead_record_id, r.prospect_id, l._as_of, r.prospect_id in (select prospect_id from marts.retention_due) as is_due "
-        "from intermediate.int_lead_records_resolved as r join raw.leads as l using (lead_record_id)",
+        "select r.lead_record_id, r.prospect_id, l._as_of, r.prospect_id in (select prospect_id "
+        "from marts.retention_due) as is_due "
+        "from intermediate.int_lead_records_resolved as r join raw.leads as l using "
+        "(lead_record_id)",
     )
     assert 0 < due.height < prospects.height
     assert records.filter(records["is_due"])["_as_of"].cast(str).unique().to_list() == [
@@ -80,7 +82,8 @@ def test_inactive_prospects_are_pseudonymised_by_the_daily_run(tmp_path):
     for email in gone["email"].head(20):
         hits = sql(
             home,
-            f"select (select count(*) from raw.quarantine where contains(lower(original_row), '{email.lower()}')) "
-            f"+ (select count(*) from raw.suppressions where lower(email) = '{email.lower()}') as n",
+            f"select (select count(*) from raw.quarantine where contains(lower(original_row), "
+            f"'{email.lower()}')) + (select count(*) from raw.suppressions where lower(email) = "
+            f"'{email.lower()}') as n",
         )["n"][0]
         assert hits == 0

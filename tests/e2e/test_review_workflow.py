@@ -44,7 +44,8 @@ def test_the_daily_run_leaves_xlsx_csv_and_html_queues(demo):
     cited = sql(
         demo,
         "select e.evidence_class, e.is_safe_to_mention from drafting.drafts d "
-        "join marts.prospect_evidence e on d.prospect_id = e.prospect_id and d.evidence_id = e.evidence_id",
+        "join marts.prospect_evidence e on d.prospect_id = e.prospect_id and d.evidence_id = "
+        "e.evidence_id",
     )
     assert cited.height == sql(demo, "select * from drafting.drafts").height
     assert cited["is_safe_to_mention"].all()
@@ -226,7 +227,8 @@ def test_approvals_hold_until_the_draft_changes(reviewed, capsys):
     # and the old token is refused: the draft changed since export
     stale = home / "decisions" / "late-approval.csv"
     stale.write_text(
-        f"review_token,decision,reviewer,edited_subject,edited_body,notes\n{plan['approve'][0]['review_token']},Approve,rita,,,\n"
+        f"review_token,decision,reviewer,edited_subject,edited_body,"
+        f"notes\n{plan['approve'][0]['review_token']},Approve,rita,,,\n"
     )
     capsys.readouterr()
     assert main(["queue", "import", str(stale), "--home", str(home), "--as-of", AS_OF]) == 1

@@ -45,10 +45,10 @@ def morning(built_demo, tmp_path_factory):
     campaigns.write_text(campaigns.read_text().replace("min_gap_seconds: 20", "min_gap_seconds: 0"))
     queue = sql(
         home,
-        "select review_token, recipient from marts.review_queue "
-        "where campaign_id = 'diag_uk_email_pilot' and lint_passed and recipient is not null "
-        "qualify row_number() over (partition by split_part(recipient, '@', 2) order by review_token) = 1 "
-        "order by review_token",
+        "select review_token, recipient from marts.review_queue where campaign_id = "
+        "'diag_uk_email_pilot' and lint_passed and recipient is not null qualify row_number() over "
+        "(partition by split_part(recipient, '@', 2) order by review_token) = 1 order by "
+        "review_token",
     ).head(APPROVED + 2)
     approve(home, queue["review_token"].head(APPROVED), AS_OF)
     assert main(["run", "--home", str(home), "--as-of", AS_OF]) == 0
@@ -248,9 +248,10 @@ def land_stop_signals(home, rows) -> tuple[set[str], set[str]]:
     targets.add(r[20])
     # 21: an erasure request exported as UTF-16 with its own header names and wording
     (requests / "privacy_inbox.csv").write_bytes(
-        f"E-mail,Type,Date\r\n<{r[21]}>,Please delete my data (right to be forgotten),24/11/2026\r\n".encode(
-            "utf-16"
-        )
+        (
+            f"E-mail,Type,Date\r\n<{r[21]}>,"
+            "Please delete my data (right to be forgotten),24/11/2026\r\n"
+        ).encode("utf-16")
     )
     targets.add(r[21])
     # 22: a reply with nothing clearer than doubt, not threaded: held until a human decides

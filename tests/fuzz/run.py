@@ -117,5 +117,6 @@ if __name__ == "__main__":
     args = parser.parse_args()
     result = fuzz(args.seconds, args.seed)
     print(
-        f"fuzzed {result['mail']} mail messages and {result['landing']} landing files in {args.seconds:.0f} s: {result['crashes']} crashes"
+        f"fuzzed {result['mail']} mail messages and {result['landing']} landing files in "
+        f"{args.seconds:.0f} s: {result['crashes']} crashes"
     )

@@ -23,14 +23,16 @@ def con():
             'GB' as country, 'Priority One' as best_priority, false as has_existing_relationship,
             'web_form' as source_id, 'Inbound Request' as permission_type,
             'Inbound Request' as email_lawful_basis, null as email_blocked_reason,
-            'email' as permitted_channels, null as suppression_scopes, 'Verified' as identity_status,
+            'email' as permitted_channels, null as suppression_scopes, 'Verified' as
+            identity_status,
             true as has_live_signal"""
     )
     con.execute(
         f"""create table marts.draft_candidates as select
             'pr_1' as prospect_id, 'diag' as campaign_id, 'email' as channel,
             'Priority One' as priority, 'role fit (score 70)' as priority_reasons,
-            'Inbound Request' as lawful_basis, '{PAYLOAD}' as evidence_observation, 'ev_f' as evidence_id"""
+            'Inbound Request' as lawful_basis, '{PAYLOAD}' as evidence_observation, 'ev_f' as
+            evidence_id"""
     )
     con.execute("create table marts.review_queue as select 'pr_1' as prospect_id")
     con.execute(
@@ -41,8 +43,10 @@ def con():
     )
     con.execute(
         """insert into marts.prospect_evidence values
-        ('pr_1', 'ev_f', 'Verified Fact', 'FACT-ONE', 'site', 'https://x.example', '2026-11-01', 0.9, true, false, null),
-        ('pr_1', 'ev_i', 'AI Inference', 'INFERENCE-ONE', 'model', null, '2026-11-02', 0.6, false, true, 'never mentionable: AI Inference')"""
+        ('pr_1', 'ev_f', 'Verified Fact', 'FACT-ONE', 'site', 'https://x.example', '2026-11-01',
+        0.9, true, false, null),
+        ('pr_1', 'ev_i', 'AI Inference', 'INFERENCE-ONE', 'model', null, '2026-11-02', 0.6, false,
+        true, 'never mentionable: AI Inference')"""
     )
     return con
 

@@ -137,7 +137,8 @@ def test_assignment_is_stable_and_even_and_a_variant_keeps_the_claim(config):
         con.register("arms", arms)
         con.register("prospects", prospects)
         query = """select p.prospect_id, a.arm_id from prospects p join arms a
-            on (cast(('0x' || substr(md5(a.experiment_id || '|' || p.prospect_id), 1, 8)) as bigint) % a.total_weight)
+            on (cast(('0x' || substr(md5(a.experiment_id || '|' || p.prospect_id), 1, 8)) as
+            bigint) % a.total_weight)
                between a.bucket_from and a.bucket_to - 1 order by 1"""
         first, second = con.sql(query).pl(), con.sql(query).pl()
     assert first.equals(second) and first.height == 4000

@@ -1,4 +1,5 @@
-"""Great Expectations suites: a bad frame fails with the expectation named; Data Docs are written."""
+"""Great Expectations suites: a bad frame fails with the expectation named; Data Docs are
+written."""
 
 import duckdb
 import pandas as pd
@@ -69,10 +70,9 @@ def test_a_raw_suite_validates_the_run_dates_arrivals(tmp_path):
         " varchar, phone_e164 varchar, country varchar, _as_of date)"
     )
     con.sql(
-        "insert into raw.leads values"
-        " ('r1', 's', 'a@b.example', null, 'GB', '2026-11-23'),"
-        " ('r2', null, 'not an email', null, 'GB', '2026-11-23'),"
-        " ('r3', 's', 'c@d.example', '+442071838750', 'DE', '2026-11-24')"
+        "insert into raw.leads values ('r1', 's', 'a@b.example', null, 'GB', '2026-11-23'), ('r2', "
+        "null, 'not an email', null, 'GB', '2026-11-23'), ('r3', 's', 'c@d.example', "
+        "'+442071838750', 'DE', '2026-11-24')"
     )
     today = suite_frame(con, leads, "2026-11-24")
     assert list(today["lead_record_id"]) == ["r3"]

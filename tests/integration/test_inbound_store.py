@@ -64,7 +64,9 @@ def warehouse(workspace):
     ensure_tables(con)
     ensure_operational_tables(con)
     con.execute(
-        "insert into drafting.draft_history (communication_id, prospect_id, campaign_id, step, content_hash, subject, body, drafted_on) values ('cm_0123456789abcdef0123', 'pr_1', 'diag', 1, 'h', 's', 'b', ?)",
+        "insert into drafting.draft_history (communication_id, prospect_id, campaign_id, step, "
+        "content_hash, subject, body, drafted_on) values ('cm_0123456789abcdef0123', 'pr_1', "
+        "'diag', 1, 'h', 's', 'b', ?)",
         [AS_OF],
     )
     yield con
@@ -97,8 +99,8 @@ def test_mail_is_stored_once_threaded_and_suppresses_at_once(workspace, warehous
     rows = {
         r[0]: r
         for r in warehouse.execute(
-            "select regexp_extract(source, '[^/]+$'), reply_class, communication_id, threaded_by, defects, octet_length(raw) "
-            "from inbound.messages"
+            "select regexp_extract(source, '[^/]+$'), reply_class, communication_id, threaded_by, "
+            "defects, octet_length(raw) from inbound.messages"
         ).fetchall()
     }
     assert rows["unsubscribe.eml"][1:4] == ("Unsubscribe", "cm_0123456789abcdef0123", "in_reply_to")
@@ -107,7 +109,8 @@ def test_mail_is_stored_once_threaded_and_suppresses_at_once(workspace, warehous
     assert all(r[5] > 0 for r in rows.values())  # the raw bytes are kept
     suppressed = dict(
         warehouse.execute(
-            "select email_normalised, reason from raw.suppressions where suppression_ref like 'INBOUND-%'"
+            "select email_normalised, reason from raw.suppressions where suppression_ref like "
+            "'INBOUND-%'"
         ).fetchall()
     )
     assert suppressed["sam@clinic.example"] == "unsubscribe"

@@ -159,7 +159,8 @@ def test_each_malformation_is_quarantined_with_its_reason(workspace, ingest):
     assert raw_rows(workspace, "wrong_types.csv") == [1, 8]
     assert q(
         workspace,
-        "select email_normalised, email_issue is not null from raw.leads where source_record = 'W8'",
+        "select email_normalised, email_issue is not null from raw.leads where source_record = "
+        "'W8'",
     ) == [(None, True)]
 
     assert results["empty.csv"].status == "empty" and results["empty.csv"].rows_in == 0
@@ -192,7 +193,8 @@ def test_each_malformation_is_quarantined_with_its_reason(workspace, ingest):
     # the original row is kept beside its reason
     [(original,)] = q(
         workspace,
-        "select original_row from raw.quarantine where source_file like '%wrong_types.csv' and row_number = 5",
+        "select original_row from raw.quarantine where source_file like '%wrong_types.csv' and "
+        "row_number = 5",
     )
     assert json.loads(original)["source_id"] == "bought_list"
 

@@ -40,7 +40,8 @@ def test_a_campaign_missing_a_readiness_item_sends_nothing_until_it_is_complete(
 
     failing = sql(
         home,
-        f"select item, reason from marts.launch_readiness where campaign_id = '{CAMPAIGN}' and not passed",
+        f"select item, reason from marts.launch_readiness where campaign_id = '{CAMPAIGN}' and "
+        f"not passed",
     ).to_dicts()
     assert [f["item"] for f in failing] == ["unsubscribe handling exists"]
     assert (

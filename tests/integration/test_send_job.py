@@ -38,7 +38,8 @@ def approved(built_demo, tmp_path_factory):
     campaigns.write_text(campaigns.read_text().replace("min_gap_seconds: 20", "min_gap_seconds: 0"))
     queue = sql(
         home,
-        "select review_token, campaign_id, lint_passed from marts.review_queue order by review_token",
+        "select review_token, campaign_id, lint_passed from marts.review_queue order by "
+        "review_token",
     )
     pilot = queue.filter(
         (queue["campaign_id"] == "diag_uk_email_pilot") & queue["lint_passed"]
@@ -287,7 +288,8 @@ def test_4xx_is_retried_within_the_bound_and_5xx_is_permanent(home, monkeypatch)
         assert send(home, server, monkeypatch) == 0
     records = sql(
         home,
-        "select communication_id, sent_status, attempts from send.records order by communication_id",
+        "select communication_id, sent_status, attempts from send.records order by "
+        "communication_id",
     )
     assert set(records["sent_status"]) == {"sent"} and len(server.received) == 6
     assert (
@@ -379,7 +381,8 @@ def test_approved_non_email_messages_become_tasks_not_sends(home, monkeypatch):
     )["review_token"][0]
     returned = home / "decisions" / "linkedin.csv"
     returned.write_text(
-        f"review_token,decision,reviewer,edited_subject,edited_body,notes\n{token},Approve,rita,,,\n"
+        f"review_token,decision,reviewer,edited_subject,edited_body,notes\n{token},Approve,rita,,,"
+        f"\n"
     )
     assert main(["queue", "import", str(returned), "--home", str(home), "--as-of", AS_OF]) == 0
     assert main(["run", "--home", str(home), "--as-of", AS_OF]) == 0

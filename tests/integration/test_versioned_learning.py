@@ -28,16 +28,16 @@ def _tree_hash(folder: Path) -> str:
 
 def _draft(con, communication: str, campaign: str, version: str, decision: str, day: date) -> None:
     con.execute(
-        "insert into drafting.draft_history by name select ? as communication_id, 'pr_1' as prospect_id, "
-        "? as campaign_id, 1 as step, ? as content_hash, 's' as subject, 'b' as body, ? as drafted_on, "
-        "? as config_version",
+        "insert into drafting.draft_history by name select ? as communication_id, 'pr_1' as "
+        "prospect_id, ? as campaign_id, 1 as step, ? as content_hash, 's' as subject, 'b' as body, "
+        "? as drafted_on, ? as config_version",
         [communication, campaign, communication + version, day, version],
     )
     con.execute(
-        "insert into review.decisions by name select ? as decision_id, 't' as review_token, "
-        "? as communication_id, 'h' as draft_content_hash, 'pr_1' as prospect_id, ? as campaign_id, "
-        "? as decision, 'rita' as reviewer, ? as decided_at, 'f' as source_file, 1 as source_row, "
-        "? as config_version",
+        "insert into review.decisions by name select ? as decision_id, 't' as review_token, ? as "
+        "communication_id, 'h' as draft_content_hash, 'pr_1' as prospect_id, ? as campaign_id, ? "
+        "as decision, 'rita' as reviewer, ? as decided_at, 'f' as source_file, 1 as source_row, ? "
+        "as config_version",
         [
             f"dc_{communication}",
             communication,
@@ -55,7 +55,7 @@ def test_a_template_change_is_a_new_version_with_before_and_after_figures(worksp
     first = load_config(workspace.config_dir)
     with duckdb.connect(str(warehouse)) as con:
         ensure_operational_tables(con)
-        con.execute("create schema config")
+        con.execute("create schema if not exists config")
         record_versions(con, first, date(2026, 11, 2))
         record_versions(con, first, date(2026, 11, 3))  # the same version, a day later
         _draft(con, "cm_a", "diag_linkedin_manual", first.version, "Approve", date(2026, 11, 2))

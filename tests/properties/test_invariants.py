@@ -66,7 +66,8 @@ def test_suppression_always_wins_at_the_moment_of_sending(events):
         }[event["key"]]
         scope, _, scope_value = event["scope"].partition(":")
         con.execute(
-            f"insert into raw.suppressions (suppression_ref, {column}, reason, scope, scope_value, effective_at) values (?, ?, 'unsubscribe', ?, ?, ?)",
+            f"insert into raw.suppressions (suppression_ref, {column}, reason, scope, scope_value,"
+            f" effective_at) values (?, ?, 'unsubscribe', ?, ?, ?)",
             [
                 f"S{i}",
                 value,
@@ -133,7 +134,10 @@ def test_no_exported_cell_starts_a_formula_and_the_value_comes_back(value):
     assert restore(out) == value or (value.startswith("'") and value[1:].startswith(TRIGGERS))
 
 
-ORIGINAL = 'Would it be useful if I sent over the checklist?\n\nIf you would rather not hear from us again, reply "stop".'
+ORIGINAL = (
+    "Would it be useful if I sent over the checklist?\n\nIf you would rather not hear from us "
+    'again, reply "stop".'
+)
 reply_words = st.text(
     alphabet=st.characters(whitelist_categories=("L", "N", "Zs"), whitelist_characters=".,!'"),
     min_size=1,

@@ -66,7 +66,8 @@ def test_example_config_is_valid_and_versioned(tmp_path):
         (
             "evidence.yml",
             lambda d: d["evidence"]["categories"][0].update(max_age_days=0),
-            "evidence.yml: evidence.categories[0].max_age_days: Input should be greater than or equal to 1",
+            "evidence.yml: evidence.categories[0].max_age_days: Input should be greater than or "
+            "equal to 1",
         ),
         (
             "campaigns.yml",

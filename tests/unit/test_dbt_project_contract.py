@@ -3,8 +3,8 @@ for the review queue, the send job, the report and the handoffs that depend on t
 marts they really read; every seed state and event type the rules name exists."""
 
 import csv
-import re
 import json
+import re
 from pathlib import Path
 
 DBT = Path(__file__).resolve().parents[2] / "dbt_project"

@@ -24,7 +24,10 @@ def context():
 
 
 def body(config, middle: str = "", cta: str = CTA, opt_out: bool = True) -> str:
-    text = f"Hi Ann,\n\nI noticed: {EVIDENCE.lower()}.\n\n{CLAIM} {middle}\n\n{cta}\n\nAlex Morgan\nMWMS Growth"
+    text = (
+        f"Hi Ann,\n\nI noticed: {EVIDENCE.lower()}.\n\n{CLAIM} {middle}\n\n{cta}\n\nAlex "
+        f"Morgan\nMWMS Growth"
+    )
     return text + (f"\n\n{config.messaging.opt_out_line}" if opt_out else "")
 
 
