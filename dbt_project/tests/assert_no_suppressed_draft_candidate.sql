@@ -6,7 +6,11 @@
 {{ config(meta={'dagster': {'ref': {'name': 'draft_candidates'}}}) }}
 
 with candidates as (
-    select distinct prospect_id, channel, client_id from {{ ref('draft_candidates') }}
+    select distinct
+        prospect_id,
+        channel,
+        client_id
+    from {{ ref('draft_candidates') }}
 ),
 
 records as (
@@ -21,20 +25,32 @@ suppressions as (
 -- one equi-join per identifier (an OR of four equalities would be a nested-loop join:
 -- 25 s at 1M leads)
 named as (
-    select records.prospect_id, suppressions.*
+    select
+        records.prospect_id,
+        suppressions.*
     from records inner join suppressions on records.email_address_key = suppressions.email_key
     union all
-    select records.prospect_id, suppressions.*
+    select
+        records.prospect_id,
+        suppressions.*
     from records inner join suppressions on records.email_domain = suppressions.domain
     union all
-    select records.prospect_id, suppressions.*
+    select
+        records.prospect_id,
+        suppressions.*
     from records inner join suppressions on records.company_domain = suppressions.domain
     union all
-    select records.prospect_id, suppressions.*
+    select
+        records.prospect_id,
+        suppressions.*
     from records inner join suppressions on records.phone_e164 = suppressions.phone_key
 )
 
-select candidates.prospect_id, candidates.channel, named.suppression_ref, named.scope
+select
+    candidates.prospect_id,
+    candidates.channel,
+    named.suppression_ref,
+    named.scope
 from candidates
 inner join named on candidates.prospect_id = named.prospect_id
 where {{ suppression_applies('named.scope', 'named.scope_value', 'candidates.channel', 'candidates.client_id') }}

@@ -21,7 +21,9 @@ suppressions as (
     where {{ suppression_in_effect('effective_at', as_of()) }}
 )
 
-select queue.communication_id, suppressions.suppression_ref
+select
+    queue.communication_id,
+    suppressions.suppression_ref
 from queue
 inner join campaigns on queue.campaign_id = campaigns.campaign_id
 inner join records on queue.prospect_id = records.prospect_id

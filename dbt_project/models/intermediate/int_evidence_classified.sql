@@ -15,7 +15,8 @@ rules as (
 ),
 
 default_rule as (
-    select * from rules where category is null
+    select * from rules
+    where category is null
 ),
 
 aged as (
@@ -48,8 +49,8 @@ final as (
         aged.max_age_days,
         aged.age_days > aged.max_age_days as is_stale,
         classes.may_be_mentioned
-            and not aged.is_sensitive_point
-            and aged.age_days <= aged.max_age_days
+        and not aged.is_sensitive_point
+        and aged.age_days <= aged.max_age_days
             as is_safe_to_mention,
         case
             when not classes.may_be_mentioned then 'never mentionable: ' || aged.evidence_class
@@ -58,7 +59,7 @@ final as (
                 then 'stale: ' || cast(aged.age_days as varchar) || ' days old, limit ' || cast(aged.max_age_days as varchar)
         end as unsafe_reason,
         aged.evidence_class in ('Derived Signal', 'Estimate')
-            or coalesce(aged.confidence, 0) < aged.min_confidence
+        or coalesce(aged.confidence, 0) < aged.min_confidence
             as is_human_review_required
     from aged
     inner join classes on aged.evidence_class = classes.evidence_class

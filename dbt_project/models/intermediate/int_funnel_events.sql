@@ -21,11 +21,17 @@ qualified as (
 ),
 
 prospects as (
-    select prospect_id, identity_status from {{ ref('prospects') }}
+    select
+        prospect_id,
+        identity_status
+    from {{ ref('prospects') }}
 ),
 
 decisions as (
-    select decision_id, decision from {{ ref('stg_review__decisions') }}
+    select
+        decision_id,
+        decision
+    from {{ ref('stg_review__decisions') }}
 ),
 
 records as (
@@ -34,9 +40,13 @@ records as (
 
 -- a prospect's latest campaign that sent, for facts that name no campaign
 last_campaigns as (
-    select prospect_id, campaign_id
+    select
+        prospect_id,
+        campaign_id
     from (
-        select prospect_id, campaign_id,
+        select
+            prospect_id,
+            campaign_id,
             row_number() over (partition by prospect_id order by sent_at desc, record_id desc) as recency
         from records
         where sent_status = 'sent'
@@ -45,7 +55,10 @@ last_campaigns as (
 ),
 
 first_sent as (
-    select prospect_id, campaign_id, min(cast(sent_at as date)) as first_sent_on
+    select
+        prospect_id,
+        campaign_id,
+        min(cast(sent_at as date)) as first_sent_on
     from records
     where sent_status = 'sent'
     group by prospect_id, campaign_id
@@ -53,13 +66,18 @@ first_sent as (
 
 -- the due date before each follow-up send, from the walk
 follow_up_timing as (
-    select event_id, due_before
+    select
+        event_id,
+        due_before,
+        -- on time: sent at most two days after it was due
+        {{ dbt.dateadd('day', 2, 'due_before') }} as on_time_until
     from walk
     where event_type in ('sent', 'closeout_sent') and step > 1
 ),
 
 first_versions as (
-    select event_id,
+    select
+        event_id,
         row_number() over (partition by communication_id order by event_at, event_id) as version_number
     from events
     where event_type = 'drafted'
@@ -91,10 +109,12 @@ final as (
         case when attributed.event_type in ('sent', 'closeout_sent') then 1 else 0 end as messages_sent,
         case when attributed.event_type in ('sent', 'closeout_sent') and attributed.step > 1 then 1 else 0 end as followups_sent,
         case
-            when follow_up_timing.due_before is not null
+            when
+                follow_up_timing.due_before is not null
                 and attributed.event_on >= follow_up_timing.due_before
-                and {{ dbt.datediff('follow_up_timing.due_before', 'attributed.event_on', 'day') }} <= 2
-                then 1 else 0
+                and attributed.event_on <= follow_up_timing.on_time_until
+                then 1
+            else 0
         end as followups_on_time,
         case when attributed.event_type = 'send_failed' then 1 else 0 end as send_failures,
         case when attributed.event_type = 'bounce_hard' then 1 else 0 end as hard_bounces,
@@ -112,15 +132,19 @@ final as (
         case when attributed.event_type = 'reply_out_of_office' then 1 else 0 end as out_of_office,
         case when attributed.source_system = 'inbound' and attributed.detail like '%(corrected from %' then 1 else 0 end as reply_corrections,
         case
-            when attributed.event_type in ('reply_interested', 'reply_question', 'reply_booked')
-                and qualified.priority in ('Priority One', 'Priority Two') then 1 else 0
+            when
+                attributed.event_type in ('reply_interested', 'reply_question', 'reply_booked')
+                and qualified.priority in ('Priority One', 'Priority Two') then 1
+            else 0
         end as qualified_conversations,
         case when attributed.event_type in ('reply_booked', 'appointment_proposed') then 1 else 0 end as appointment_proposals,
         case when attributed.event_type = 'calendar_confirmed' then 1 else 0 end as bookings,
         case
-            when attributed.event_type = 'calendar_confirmed'
+            when
+                attributed.event_type = 'calendar_confirmed'
                 and qualified.priority in ('Priority One', 'Priority Two')
-                and prospects.identity_status in ('Verified', 'Probable') then 1 else 0
+                and prospects.identity_status in ('Verified', 'Probable') then 1
+            else 0
         end as qualified_bookings,
         case when attributed.event_type = 'meeting_held' then 1 else 0 end as shows,
         case when attributed.event_type = 'meeting_no_show' then 1 else 0 end as no_shows,
@@ -130,7 +154,8 @@ final as (
         case when attributed.event_type = 'deal_won' then coalesce(attributed.value, 0) else 0 end as revenue,
         case
             when attributed.event_type = 'deal_won' and first_sent.first_sent_on is not null
-                then {{ dbt.datediff('first_sent.first_sent_on', 'attributed.event_on', 'day') }} else 0
+                then {{ dbt.datediff('first_sent.first_sent_on', 'attributed.event_on', 'day') }}
+            else 0
         end as sales_cycle_days,
         case
             when attributed.event_type in ('sent', 'closeout_sent') then coalesce(campaigns.cost_per_message, 0) else 0

@@ -22,7 +22,14 @@
 {%- set incremental = is_incremental()
     and 'identity_settings' in (adapter.get_columns_in_relation(this) | map(attribute='name') | list) -%}
 with all_records as (
-    select lead_record_id, email_key, email_domain, is_free_mail, name_key, name_company_key, phone_e164
+    select
+        lead_record_id,
+        email_key,
+        email_domain,
+        is_free_mail,
+        name_key,
+        name_company_key,
+        phone_e164
     from {{ ref('int_lead_records_keyed') }}
 ),
 
@@ -82,20 +89,20 @@ records as materialized (
         or (select is_needed from recompute_all)
 ),
 {% else %}
-records as (
-    select * from all_records
-),
+    records as (
+        select * from all_records
+    ),
 {% endif %}
 
 -- a name at a company links records only when it does not join two different
 -- addresses: "J. Smith at acme" with two emails may well be two people (counted over
 -- every record with the name, not only those clustered again)
 unambiguous_name_keys as (
-    select name_company_key
+    select all_records.name_company_key
     from all_records
-    where name_company_key in (select name_company_key from records)
-    group by name_company_key
-    having count(distinct email_key) <= 1
+    where all_records.name_company_key in (select records.name_company_key from records)
+    group by all_records.name_company_key
+    having count(distinct all_records.email_key) <= 1
 ),
 
 email_parts as (
@@ -109,31 +116,58 @@ similar_email_pairs as (
         'f:' || left_record.email_key as link_key
     from email_parts as left_record
     inner join email_parts as right_record
-        on {{ similar_addresses('left_record', 'right_record') }}
-        and left_record.email_key < right_record.email_key
+        on
+            {{ similar_addresses('left_record', 'right_record') }}
+            and left_record.email_key < right_record.email_key
 ),
 
 record_keys as (
-    select lead_record_id, 'e:' || email_key as identity_key, 'same email' as match_reason, 1 as strength
-    from records where email_key is not null
+    select
+        lead_record_id,
+        'e:' || email_key as identity_key,
+        'same email' as match_reason,
+        1 as strength
+    from records
+    where email_key is not null
     union all
-    select lead_record_id, 'p:' || phone_e164, 'same phone', 2
-    from records where phone_e164 is not null
+    select
+        lead_record_id,
+        'p:' || phone_e164 as identity_key,
+        'same phone' as match_reason,
+        2 as strength
+    from records
+    where phone_e164 is not null
     union all
-    select records.lead_record_id, 'n:' || records.name_company_key, 'same name at company domain', 3
+    select
+        records.lead_record_id,
+        'n:' || records.name_company_key as identity_key,
+        'same name at company domain' as match_reason,
+        3 as strength
     from records
     inner join unambiguous_name_keys on records.name_company_key = unambiguous_name_keys.name_company_key
     union all
-    select left_id, link_key, 'same name, similar email', 4 from similar_email_pairs
+    select
+        left_id as lead_record_id,
+        link_key as identity_key,
+        'same name, similar email' as match_reason,
+        4 as strength
+    from similar_email_pairs
     union all
-    select right_id, link_key, 'same name, similar email', 4 from similar_email_pairs
+    select
+        right_id as lead_record_id,
+        link_key as identity_key,
+        'same name, similar email' as match_reason,
+        4 as strength
+    from similar_email_pairs
 ),
 
 -- the propagation runs over integers: a record's number follows its id's order, so the
 -- smallest number is the smallest id, and each key gets a number once (hashing 32-char
 -- strings in every round took 30 s and 8 GiB at 1M leads)
 record_numbers as materialized (
-    select lead_record_id, row_number() over (order by lead_record_id) as record_number
+    select
+        lead_record_id,
+        row_number() over (order by lead_record_id) as record_number
     from records
 ),
 
@@ -146,26 +180,31 @@ edges as materialized (
 ),
 
 labels_0 as (
-    select record_number, record_number as label from record_numbers
+    select
+        record_number,
+        record_number as label
+    from record_numbers
 ),
 
 {% for i in range(1, rounds + 2) %}
-key_labels_{{ i }} as (
-    select edges.key_number, min(labels_{{ i - 1 }}.label) as label
-    from edges
-    inner join labels_{{ i - 1 }} on edges.record_number = labels_{{ i - 1 }}.record_number
-    group by edges.key_number
-),
+    key_labels_{{ i }} as (
+        select
+            edges.key_number,
+            min(labels_{{ i - 1 }}.label) as label
+        from edges
+        inner join labels_{{ i - 1 }} on edges.record_number = labels_{{ i - 1 }}.record_number
+        group by edges.key_number
+    ),
 
-labels_{{ i }} as materialized (
-    select
-        labels_{{ i - 1 }}.record_number,
-        least(labels_{{ i - 1 }}.label, coalesce(min(key_labels_{{ i }}.label), labels_{{ i - 1 }}.label)) as label
-    from labels_{{ i - 1 }}
-    left join edges on labels_{{ i - 1 }}.record_number = edges.record_number
-    left join key_labels_{{ i }} on edges.key_number = key_labels_{{ i }}.key_number
-    group by labels_{{ i - 1 }}.record_number, labels_{{ i - 1 }}.label
-),
+    labels_{{ i }} as materialized (
+        select
+            labels_{{ i - 1 }}.record_number,
+            least(labels_{{ i - 1 }}.label, coalesce(min(key_labels_{{ i }}.label), labels_{{ i - 1 }}.label)) as label
+        from labels_{{ i - 1 }}
+        left join edges on labels_{{ i - 1 }}.record_number = edges.record_number
+        left join key_labels_{{ i }} on edges.key_number = key_labels_{{ i }}.key_number
+        group by labels_{{ i - 1 }}.record_number, labels_{{ i - 1 }}.label
+    ),
 {% endfor %}
 
 record_labels as (
@@ -181,11 +220,15 @@ record_labels as (
 
 -- how each record is tied to others: its strongest key shared with another record
 shared_keys as (
-    select identity_key from record_keys group by identity_key having count(*) > 1
+    select identity_key from record_keys
+    group by identity_key
+    having count(*) > 1
 ),
 
 record_match as (
-    select record_keys.lead_record_id, min(record_keys.strength) as strength
+    select
+        record_keys.lead_record_id,
+        min(record_keys.strength) as strength
     from record_keys
     inner join shared_keys on record_keys.identity_key = shared_keys.identity_key
     group by record_keys.lead_record_id

@@ -8,11 +8,14 @@ suppressions as (
 ),
 
 suppressed as (
-    select * from suppressions where scope = 'global'
+    select * from suppressions
+    where scope = 'global'
 ),
 
 scoped as (
-    select prospect_id, string_agg(scope || ':' || scope_value, ', ' order by scope, scope_value) as suppression_scopes
+    select
+        prospect_id,
+        string_agg(scope || ':' || scope_value, ', ' order by scope, scope_value) as suppression_scopes
     from suppressions
     where scope <> 'global'
     group by prospect_id
@@ -32,18 +35,25 @@ disqualified as (
 ),
 
 primary_records as (
-    select * from records where is_primary_record
+    select * from records
+    where is_primary_record
 ),
 
 prospect_emails as (
-    select distinct prospect_id, email_key from records where email_key is not null
+    select distinct
+        prospect_id,
+        email_key
+    from records
+    where email_key is not null
 ),
 
 safe_evidence as (
-    select primary_records.prospect_id, count(*) as safe_evidence_count
+    select
+        primary_records.prospect_id,
+        count(*) as safe_evidence_count
     from primary_records
     inner join evidence
-        on evidence.company_domain = primary_records.company_domain and evidence.is_safe_to_mention
+        on primary_records.company_domain = evidence.company_domain and evidence.is_safe_to_mention
     group by primary_records.prospect_id
 ),
 
@@ -51,9 +61,10 @@ live_signals as (
     select distinct primary_records.prospect_id
     from primary_records
     inner join signals
-        on signals.company_domain = primary_records.company_domain
-        and signals.observed_on <= {{ as_of() }}
-        and signals.expires_on >= {{ as_of() }}
+        on
+            primary_records.company_domain = signals.company_domain
+            and signals.observed_on <= {{ as_of() }}
+            and signals.expires_on >= {{ as_of() }}
 ),
 
 disqualified_prospects as (
@@ -85,10 +96,10 @@ final as (
         primary_records.permitted_use,
         primary_records.jurisdiction,
         primary_records.has_existing_relationship,
-        suppressed.prospect_id is not null as is_suppressed,
         suppressed.suppression_reason,
         suppressed.suppressed_at,
         scoped.suppression_scopes,
+        suppressed.prospect_id is not null as is_suppressed,
         coalesce(safe_evidence.safe_evidence_count, 0) as safe_evidence_count,
         live_signals.prospect_id is not null as has_live_signal,
         disqualified_prospects.prospect_id is not null as is_disqualified

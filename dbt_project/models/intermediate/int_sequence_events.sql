@@ -55,14 +55,21 @@ lead_records as (
 
 -- the communication a thing refers to: prospect, campaign and step
 communications as (
-    select communication_id, min(prospect_id) as prospect_id, min(campaign_id) as campaign_id, min(step) as step
+    select
+        communication_id,
+        min(prospect_id) as prospect_id,
+        min(campaign_id) as campaign_id,
+        min(step) as step
     from drafts
     group by communication_id
 ),
 
 draft_events as (
     select
-        communication_id, prospect_id, campaign_id, step,
+        communication_id,
+        prospect_id,
+        campaign_id,
+        step,
         'drafted' as event_type,
         cast(drafted_on as timestamp) as event_at,
         'drafting.draft_history/' || communication_id || '/' || content_hash as evidence_ref,
@@ -77,7 +84,10 @@ draft_events as (
 
 decision_events as (
     select
-        decisions.communication_id, decisions.prospect_id, decisions.campaign_id, communications.step,
+        decisions.communication_id,
+        decisions.prospect_id,
+        decisions.campaign_id,
+        communications.step,
         case decisions.decision
             when 'Approve' then 'approved'
             when 'Edit And Approve' then 'approved'
@@ -102,13 +112,17 @@ decision_events as (
     inner join campaigns on decisions.campaign_id = campaigns.campaign_id
     left join communications on decisions.communication_id = communications.communication_id
     -- a Suppress decision lands a suppression event: that event is the fact
-    where decisions.decision <> 'Suppress'
+    where
+        decisions.decision <> 'Suppress'
         and cast(decisions.decided_at as date) <= {{ as_of() }}
 ),
 
 send_events as (
     select
-        records.communication_id, records.prospect_id, records.campaign_id, records.step,
+        records.communication_id,
+        records.prospect_id,
+        records.campaign_id,
+        records.step,
         case
             when records.sent_status = 'sent' and sequence_steps.is_final_step then 'closeout_sent'
             when records.sent_status = 'sent' then 'sent'
@@ -125,14 +139,18 @@ send_events as (
     inner join campaigns on records.campaign_id = campaigns.campaign_id
     left join sequence_steps
         on campaigns.sequence_id = sequence_steps.sequence_id and records.step = sequence_steps.step
-    where records.sent_status in ('sent', 'permanent_failure')
+    where
+        records.sent_status in ('sent', 'permanent_failure')
         and cast(coalesce(records.sent_at, records.recorded_at) as date) <= {{ as_of() }}
 ),
 
 -- claimed, and no record of any outcome: never resent automatically, a human looks
 unknown_outcomes as (
     select
-        claims.communication_id, claims.prospect_id, claims.campaign_id, communications.step,
+        claims.communication_id,
+        claims.prospect_id,
+        claims.campaign_id,
+        communications.step,
         'send_outcome_unknown' as event_type,
         claims.claimed_at as event_at,
         'send.claims/' || claims.communication_id as evidence_ref,
@@ -143,13 +161,19 @@ unknown_outcomes as (
         cast(null as double precision) as value
     from claims
     left join communications on claims.communication_id = communications.communication_id
-    where not exists (select 1 from records where records.communication_id = claims.communication_id)
+    where
+        not exists (
+            select 1 from records
+            where records.communication_id = claims.communication_id
+        )
         and cast(claims.claimed_at as date) <= {{ as_of() }}
 ),
 
 -- a human's correction of a reply's class wins over the classifier's
 corrections as (
-    select evidence_ref as message_id, detail as corrected_class,
+    select
+        evidence_ref as message_id,
+        detail as corrected_class,
         row_number() over (partition by evidence_ref order by occurred_at desc, event_record_id desc) as correction_rank
     from landing_events
     where event_type = 'reply_reclassified'
@@ -157,7 +181,10 @@ corrections as (
 
 inbound_events as (
     select
-        inbound.communication_id, inbound.prospect_id, communications.campaign_id, communications.step,
+        inbound.communication_id,
+        inbound.prospect_id,
+        communications.campaign_id,
+        communications.step,
         case
             when coalesce(corrections.corrected_class, inbound.reply_class) = 'Bounce'
                 then 'bounce_' || coalesce(inbound.bounce_type, 'other')
@@ -168,7 +195,7 @@ inbound_events as (
         'inbound.messages/' || coalesce(inbound.message_id, inbound.content_hash) as evidence_ref,
         inbound.content_hash as evidence_key,
         coalesce(corrections.corrected_class, inbound.reply_class)
-            || case when corrections.corrected_class is not null then ' (corrected from ' || inbound.reply_class || ')' else '' end
+        || case when corrections.corrected_class is not null then ' (corrected from ' || inbound.reply_class || ')' else '' end
             as detail,
         coalesce(inbound.return_on, inbound.review_on) as due_on,
         coalesce(corrections.corrected_class, inbound.reply_class) as reply_class,
@@ -176,13 +203,16 @@ inbound_events as (
     from inbound
     left join communications on inbound.communication_id = communications.communication_id
     left join corrections on inbound.message_id = corrections.message_id and corrections.correction_rank = 1
-    where inbound.prospect_id is not null
+    where
+        inbound.prospect_id is not null
         and inbound.received_on <= {{ as_of() }}
 ),
 
 -- landing events name a communication, or an address that identifies the prospect
 email_prospects as (
-    select distinct email_address_key, prospect_id
+    select distinct
+        email_address_key,
+        prospect_id
     from lead_records
     where email_address_key is not null
 ),
@@ -204,7 +234,8 @@ crm_events as (
     from landing_events
     left join communications on landing_events.communication_id = communications.communication_id
     left join email_prospects on landing_events.email_key = email_prospects.email_address_key
-    where landing_events.event_type <> 'reply_reclassified'
+    where
+        landing_events.event_type <> 'reply_reclassified'
         and coalesce(communications.prospect_id, email_prospects.prospect_id) is not null
 ),
 
@@ -216,39 +247,90 @@ suppression_events as (
         cast(null as integer) as step,
         'suppressed' as event_type,
         suppressed_at as event_at,
-        'suppressions/' || suppression_ref as evidence_ref,
         suppression_ref as evidence_key,
-        suppression_reason || ' (' || scope || case when scope_value <> '' then ': ' || scope_value else '' end || ')' as detail,
         cast(null as date) as due_on,
         cast(null as varchar) as reply_class,
         cast(null as double precision) as value,
         scope,
-        scope_value
+        scope_value,
+        'suppressions/' || suppression_ref as evidence_ref,
+        suppression_reason || ' (' || scope || case when scope_value <> '' then ': ' || scope_value else '' end || ')' as detail
     from suppressed
 ),
 
 unioned as (
-    select *, 'drafting' as source_system, 'campaign' as applies_to, 'global' as scope, '' as scope_value from draft_events
-    union all
-    select *, 'review', 'campaign', 'global', '' from decision_events
-    union all
-    select *, 'send', 'campaign', 'global', '' from send_events
-    union all
-    select *, 'send', 'campaign', 'global', '' from unknown_outcomes
-    union all
-    select *, 'inbound', 'prospect', 'global', '' from inbound_events
-    union all
-    select *, 'crm', case when campaign_id is null then 'prospect' else 'campaign' end, 'global', '' from crm_events
+    select
+        *,
+        'drafting' as source_system,
+        'campaign' as applies_to,
+        'global' as scope,
+        '' as scope_value
+    from draft_events
     union all
     select
-        communication_id, prospect_id, campaign_id, step, event_type, event_at, evidence_ref, evidence_key, detail, due_on,
-        reply_class, value, 'suppression', 'prospect', scope, scope_value
+        *,
+        'review' as source_system,
+        'campaign' as applies_to,
+        'global' as scope,
+        '' as scope_value
+    from decision_events
+    union all
+    select
+        *,
+        'send' as source_system,
+        'campaign' as applies_to,
+        'global' as scope,
+        '' as scope_value
+    from send_events
+    union all
+    select
+        *,
+        'send' as source_system,
+        'campaign' as applies_to,
+        'global' as scope,
+        '' as scope_value
+    from unknown_outcomes
+    union all
+    select
+        *,
+        'inbound' as source_system,
+        'prospect' as applies_to,
+        'global' as scope,
+        '' as scope_value
+    from inbound_events
+    union all
+    select
+        *,
+        'crm' as source_system,
+        case when campaign_id is null then 'prospect' else 'campaign' end as applies_to,
+        'global' as scope,
+        '' as scope_value
+    from crm_events
+    union all
+    select
+        communication_id,
+        prospect_id,
+        campaign_id,
+        step,
+        event_type,
+        event_at,
+        evidence_ref,
+        evidence_key,
+        detail,
+        due_on,
+        reply_class,
+        value,
+        'suppression' as source_system,
+        'prospect' as applies_to,
+        scope,
+        scope_value
     from suppression_events
 ),
 
 final as (
     select
-        {{ dbt.hash("source_system || '|' || evidence_key || '|' || event_type || '|' || prospect_id || '|' || scope || '|' || scope_value") }} as event_id,
+        {{ dbt.hash("source_system || '|' || evidence_key || '|' || event_type || '|' || prospect_id || '|' || scope || '|' || scope_value") }}
+            as event_id,
         prospect_id,
         campaign_id,
         communication_id,

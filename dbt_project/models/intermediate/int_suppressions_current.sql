@@ -4,14 +4,38 @@ with suppressions as (
 ),
 
 keyed as (
-    select 'email' as key_type, email_key as suppressed_key, reason, scope, scope_value, effective_at, suppression_ref
-    from suppressions where email_key is not null
+    select
+        'email' as key_type,
+        email_key as suppressed_key,
+        reason,
+        scope,
+        scope_value,
+        effective_at,
+        suppression_ref
+    from suppressions
+    where email_key is not null
     union all
-    select 'domain', domain, reason, scope, scope_value, effective_at, suppression_ref
-    from suppressions where domain is not null
+    select
+        'domain' as key_type,
+        domain as suppressed_key,
+        reason,
+        scope,
+        scope_value,
+        effective_at,
+        suppression_ref
+    from suppressions
+    where domain is not null
     union all
-    select 'phone', phone_key, reason, scope, scope_value, effective_at, suppression_ref
-    from suppressions where phone_key is not null
+    select
+        'phone' as key_type,
+        phone_key as suppressed_key,
+        reason,
+        scope,
+        scope_value,
+        effective_at,
+        suppression_ref
+    from suppressions
+    where phone_key is not null
 ),
 
 in_effect as (

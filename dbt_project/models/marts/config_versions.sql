@@ -27,7 +27,7 @@ with_previous as (
             ,
             lag({{ part }}_hash) over (partition by ordered.campaign_id order by ordered.version_number) as previous_{{ part }}_hash
     
-            {%- endfor %}
+        {%- endfor %}
     from ordered
 ),
 
@@ -144,7 +144,7 @@ final as (
             {{ rate }},
             lag({{ rate }}) over (partition by campaign_id order by version_number) as previous_{{ rate }}
     
-            {%- endfor %}
+        {%- endfor %}
     from measured
 )
 

@@ -60,13 +60,19 @@ reply_actions as (
 ),
 
 lead_records as (
-    select prospect_id, min(lead_record_id) as lead_record_id
+    select
+        prospect_id,
+        min(lead_record_id) as lead_record_id
     from {{ ref('int_lead_records_resolved') }}
     group by prospect_id
 ),
 
 first_sends as (
-    select prospect_id, campaign_id, min(seq) as first_sent_seq, min(event_on) as first_sent_on
+    select
+        prospect_id,
+        campaign_id,
+        min(seq) as first_sent_seq,
+        min(event_on) as first_sent_on
     from walk
     where event_type in ('sent', 'closeout_sent')
     group by prospect_id, campaign_id
@@ -74,32 +80,49 @@ first_sends as (
 
 staged as (
     select
-        walk.prospect_id, walk.campaign_id, walk.seq, walk.event_on, walk.source_system,
-        walk.evidence_ref, walk.evidence_key, event_types.crm_stage,
+        walk.prospect_id,
+        walk.campaign_id,
+        walk.seq,
+        walk.event_on,
+        walk.source_system,
+        walk.evidence_ref,
+        walk.evidence_key,
+        event_types.crm_stage,
         row_number() over (partition by walk.prospect_id, walk.campaign_id order by walk.seq desc) as recency
     from walk
     inner join event_types on walk.event_type = event_types.event_type
     inner join crm_stages on event_types.crm_stage = crm_stages.crm_stage
     left join first_sends
         on walk.prospect_id = first_sends.prospect_id and walk.campaign_id = first_sends.campaign_id
-    where walk.is_allowed
+    where
+        walk.is_allowed
         and not (crm_stages.is_pre_send and walk.seq > coalesce(first_sends.first_sent_seq, walk.seq))
 ),
 
 latest_stage as (
-    select * from staged where recency = 1
+    select * from staged
+    where recency = 1
 ),
 
 last_sends as (
     select
-        prospect_id, campaign_id, communication_id, sent_at, step, evidence_id, provider_message_id,
+        prospect_id,
+        campaign_id,
+        communication_id,
+        sent_at,
+        step,
+        evidence_id,
+        provider_message_id,
         row_number() over (partition by prospect_id, campaign_id order by sent_at desc, record_id desc) as recency
     from records
 ),
 
 proposals as (
     select
-        prospect_id, campaign_id, event_type, event_on,
+        prospect_id,
+        campaign_id,
+        event_type,
+        event_on,
         row_number() over (partition by prospect_id, campaign_id order by seq desc) as recency,
         min(case when event_type = 'proposal_sent' then event_on end) over (partition by prospect_id, campaign_id) as proposal_sent_on
     from walk
@@ -107,11 +130,15 @@ proposals as (
 ),
 
 latest_proposal as (
-    select * from proposals where recency = 1
+    select * from proposals
+    where recency = 1
 ),
 
 values_given as (
-    select prospect_id, campaign_id, max(value) as opportunity_value
+    select
+        prospect_id,
+        campaign_id,
+        max(value) as opportunity_value
     from walk
     where value is not null
     group by prospect_id, campaign_id
@@ -119,7 +146,8 @@ values_given as (
 
 appointments as (
     select
-        prospect_id, campaign_id,
+        prospect_id,
+        campaign_id,
         max(case when event_type = 'calendar_confirmed' then event_on end) as booked_on,
         max(case when event_type = 'meeting_held' then 1 when event_type = 'meeting_no_show' then 0 end) as showed
     from walk
@@ -127,12 +155,15 @@ appointments as (
 ),
 
 suppression_status as (
-    select pairs.prospect_id, pairs.campaign_id,
+    select
+        pairs.prospect_id,
+        pairs.campaign_id,
         min(suppressed.suppression_reason || ' (' || suppressed.scope || ')') as suppression_status
     from pairs
     inner join suppressed
-        on pairs.prospect_id = suppressed.prospect_id
-        and {{ suppression_applies('suppressed.scope', 'suppressed.scope_value', 'pairs.channel', 'pairs.client_id') }}
+        on
+            pairs.prospect_id = suppressed.prospect_id
+            and {{ suppression_applies('suppressed.scope', 'suppressed.scope_value', 'pairs.channel', 'pairs.client_id') }}
     group by pairs.prospect_id, pairs.campaign_id
 ),
 
@@ -142,7 +173,8 @@ staged_now as (
         case
             when latest_stage.crm_stage is null and states.is_eligible then 'Qualified For Draft'
             when latest_stage.crm_stage is null then 'Discovered'
-            when latest_stage.crm_stage = 'Sent'
+            when
+                latest_stage.crm_stage = 'Sent'
                 and states.state in ('Follow-Up Due', 'Drafting', 'Researching', 'Waiting For Approval', 'Ready To Send')
                 then 'Follow-Up Due'
             when latest_stage.crm_stage = 'Sent' and states.last_sent_on < {{ as_of() }} then 'Waiting For Reply'
@@ -239,10 +271,14 @@ final as (
             when latest_proposal.event_type in ('proposal_accepted', 'deal_won') then 'Accepted'
             when latest_proposal.event_type in ('proposal_declined', 'deal_lost') then 'Rejected'
             when staged_now.state = 'Parked' then 'Parked'
-            when {{ dbt.datediff('latest_proposal.proposal_sent_on', as_of(), 'day') }} > campaigns.proposal_valid_days then 'Expired'
+            when
+                {{ dbt.datediff('latest_proposal.proposal_sent_on', as_of(), 'day') }} > campaigns.proposal_valid_days
+                then 'Expired'
             when latest_proposal.event_type = 'proposal_question' then 'Questions Received'
             when latest_proposal.event_type = 'proposal_revision_requested' then 'Revision Requested'
-            when {{ dbt.datediff('latest_proposal.event_on', as_of(), 'day') }} >= campaigns.proposal_follow_up_days then 'Follow-Up Due'
+            when
+                {{ dbt.datediff('latest_proposal.event_on', as_of(), 'day') }} >= campaigns.proposal_follow_up_days
+                then 'Follow-Up Due'
             when latest_proposal.event_type = 'proposal_viewed' then 'Decision Pending'
             when latest_proposal.event_type = 'proposal_sent' and latest_proposal.proposal_sent_on = {{ as_of() }} then 'Proposal Sent'
             else 'Waiting For Confirmation'
@@ -250,8 +286,8 @@ final as (
         appointments.booked_on,
         -- framework: a booked appointment is not automatically a qualified opportunity
         appointments.booked_on is not null
-            and qualified.priority in ('Priority One', 'Priority Two')
-            and prospects.identity_status in ('Verified', 'Probable') as is_qualified_booking,
+        and qualified.priority in ('Priority One', 'Priority Two')
+        and prospects.identity_status in ('Verified', 'Probable') as is_qualified_booking,
         case appointments.showed when 1 then true when 0 then false end as showed
     from staged_now
     inner join campaigns on staged_now.campaign_id = campaigns.campaign_id
@@ -259,8 +295,9 @@ final as (
     left join qualified on staged_now.prospect_id = qualified.prospect_id and campaigns.offer_id = qualified.offer_id
     left join permitted on staged_now.prospect_id = permitted.prospect_id and campaigns.channel = permitted.channel
     left join last_sends
-        on staged_now.prospect_id = last_sends.prospect_id and staged_now.campaign_id = last_sends.campaign_id
-        and last_sends.recency = 1
+        on
+            staged_now.prospect_id = last_sends.prospect_id and staged_now.campaign_id = last_sends.campaign_id
+            and last_sends.recency = 1
     left join latest_proposal
         on staged_now.prospect_id = latest_proposal.prospect_id and staged_now.campaign_id = latest_proposal.campaign_id
     left join values_given

@@ -23,10 +23,12 @@ windowed as (
         coalesce(sum(daily.complaints), 0) as complaints
     from campaigns
     left join daily
-        on campaigns.campaign_id = daily.campaign_id
-        and daily.funnel_day > cast({{ dbt.dateadd('day', '-campaigns.deliverability_window_days', as_of()) }} as date)
-        and daily.funnel_day <= {{ as_of() }}
-    group by campaigns.campaign_id, campaigns.deliverability_window_days, campaigns.deliverability_max_bounce_rate,
+        on
+            campaigns.campaign_id = daily.campaign_id
+            and daily.funnel_day > cast({{ dbt.dateadd('day', '-campaigns.deliverability_window_days', as_of()) }} as date)
+            and daily.funnel_day <= {{ as_of() }}
+    group by
+        campaigns.campaign_id, campaigns.deliverability_window_days, campaigns.deliverability_max_bounce_rate,
         campaigns.deliverability_max_complaint_rate, campaigns.deliverability_never_complaint_rate
 ),
 
@@ -43,19 +45,22 @@ final as (
         rated.*,
         {{ as_of() }} as as_of,
         case
-            when coalesce(complaint_rate, 0) > max_complaint_rate or coalesce(bounce_rate, 0) > max_bounce_rate
+            when coalesce(rated.complaint_rate, 0) > rated.max_complaint_rate or coalesce(rated.bounce_rate, 0) > rated.max_bounce_rate
                 then 'paused'
             else 'ok'
         end as status,
         case
-            when coalesce(complaint_rate, 0) >= never_complaint_rate
-                then 'complaint rate ' || {{ rounded_text('complaint_rate * 100', 2) }} || '% is at or over the never-exceed line of '
+            when coalesce(rated.complaint_rate, 0) >= rated.never_complaint_rate
+                then
+                    'complaint rate ' || {{ rounded_text('complaint_rate * 100', 2) }} || '% is at or over the never-exceed line of '
                     || {{ rounded_text('never_complaint_rate * 100', 2) }} || '%'
-            when coalesce(complaint_rate, 0) > max_complaint_rate
-                then 'complaint rate ' || {{ rounded_text('complaint_rate * 100', 2) }} || '% is over '
+            when coalesce(rated.complaint_rate, 0) > rated.max_complaint_rate
+                then
+                    'complaint rate ' || {{ rounded_text('complaint_rate * 100', 2) }} || '% is over '
                     || {{ rounded_text('max_complaint_rate * 100', 2) }} || '%'
-            when coalesce(bounce_rate, 0) > max_bounce_rate
-                then 'bounce rate ' || {{ rounded_text('bounce_rate * 100', 2) }} || '% is over '
+            when coalesce(rated.bounce_rate, 0) > rated.max_bounce_rate
+                then
+                    'bounce rate ' || {{ rounded_text('bounce_rate * 100', 2) }} || '% is over '
                     || {{ rounded_text('max_bounce_rate * 100', 2) }} || '%'
         end as pause_reason
     from rated

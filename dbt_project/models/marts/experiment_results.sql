@@ -29,13 +29,16 @@ counts as (
         arms.z_critical,
         arms.min_sample_per_arm,
         count(outcomes.prospect_id) as sample_size
-        {%- for name, column in metrics %},
-        coalesce(sum(outcomes.{{ column }}), 0) as {{ name }}_count
+        {%- for name, column in metrics %}
+            ,
+            coalesce(sum(outcomes.{{ column }}), 0) as {{ name }}_count
+    
         {%- endfor %}
     from arms
     left join outcomes
-        on outcomes.experiment_id = arms.experiment_id and outcomes.arm_id = arms.arm_id
-    group by arms.campaign_id, arms.experiment_id, arms.arm_id, arms.arm_order, arms.is_control,
+        on arms.experiment_id = outcomes.experiment_id and arms.arm_id = outcomes.arm_id
+    group by
+        arms.campaign_id, arms.experiment_id, arms.arm_id, arms.arm_order, arms.is_control,
         arms.changes, arms.hypothesis, arms.primary_metric, arms.significance_level, arms.z_critical,
         arms.min_sample_per_arm
 ),
@@ -45,26 +48,32 @@ compared as (
         arm.*,
         control.arm_id as control_arm_id,
         control.sample_size as control_sample_size
-        {%- for name, column in metrics %},
-        control.{{ name }}_count as control_{{ name }}_count,
-        {{ two_proportion_z('arm.' ~ name ~ '_count', 'arm.sample_size', 'control.' ~ name ~ '_count', 'control.sample_size') }} as {{ name }}_z
+        {%- for name, column in metrics %}
+            ,
+            control.{{ name }}_count as control_{{ name }}_count,
+            {{ two_proportion_z('arm.' ~ name ~ '_count', 'arm.sample_size', 'control.' ~ name ~ '_count', 'control.sample_size') }}
+                as {{ name }}_z
+    
         {%- endfor %}
     from counts as arm
     inner join counts as control
-        on control.experiment_id = arm.experiment_id and control.is_control
+        on arm.experiment_id = control.experiment_id and control.is_control
 ),
 
 stats as (
     select
         compared.*,
         compared.sample_size >= compared.min_sample_per_arm
-            and compared.control_sample_size >= compared.min_sample_per_arm as has_enough_sample
-        {%- for name, column in metrics %},
-        {{ ratio(name ~ '_count', 'sample_size') }} as {{ name }}_rate,
-        {{ wilson_bound(name ~ '_count', 'sample_size', 'z_critical', '-') }} as {{ name }}_ci_low,
-        {{ wilson_bound(name ~ '_count', 'sample_size', 'z_critical', '+') }} as {{ name }}_ci_high,
-        {{ ratio(name ~ '_count', 'sample_size') }} - {{ ratio('control_' ~ name ~ '_count', 'control_sample_size') }} as {{ name }}_difference,
-        case when not is_control then {{ two_sided_p(name ~ '_z') }} end as {{ name }}_p_value
+        and compared.control_sample_size >= compared.min_sample_per_arm as has_enough_sample
+        {%- for name, column in metrics %}
+            ,
+            {{ ratio(name ~ '_count', 'sample_size') }} as {{ name }}_rate,
+            {{ wilson_bound(name ~ '_count', 'sample_size', 'z_critical', '-') }} as {{ name }}_ci_low,
+            {{ wilson_bound(name ~ '_count', 'sample_size', 'z_critical', '+') }} as {{ name }}_ci_high,
+            {{ ratio(name ~ '_count', 'sample_size') }}
+            - {{ ratio('control_' ~ name ~ '_count', 'control_sample_size') }} as {{ name }}_difference,
+            case when not compared.is_control then {{ two_sided_p(name ~ '_z') }} end as {{ name }}_p_value
+    
         {%- endfor %}
     from compared
 ),
@@ -72,17 +81,19 @@ stats as (
 judged as (
     select
         stats.*
-        {%- for name, column in metrics %},
-        coalesce(not is_control and {{ name }}_p_value < significance_level, false) as {{ name }}_significant
+        {%- for name, column in metrics %}
+            ,
+            coalesce(not stats.is_control and {{ name }}_p_value < stats.significance_level, false) as {{ name }}_significant
+        
         {%- endfor %},
-        case primary_metric
+        case stats.primary_metric
             {%- for name, column in metrics %}
-            when '{{ name }}_rate' then {{ name }}_p_value
+                when '{{ name }}_rate' then {{ name }}_p_value
             {%- endfor %}
         end as primary_p_value,
-        case primary_metric
+        case stats.primary_metric
             {%- for name, column in metrics %}
-            when '{{ name }}_rate' then {{ name }}_difference
+                when '{{ name }}_rate' then {{ name }}_difference
             {%- endfor %}
         end as primary_difference
     from stats
@@ -92,20 +103,26 @@ final as (
     select
         judged.*,
         case
-            when is_control then 'control'
-            when not has_enough_sample then
-                'too small a sample to name a winner: ' || cast(sample_size as varchar) || ' in this arm and '
-                || cast(control_sample_size as varchar) || ' in the control, '
-                || cast(min_sample_per_arm as varchar) || ' needed in each'
-            when primary_p_value < significance_level and primary_difference > 0 then
-                'better than the control on ' || primary_metric || ' (p = ' || {{ rounded_text('primary_p_value', 4) }} || ')'
-            when primary_p_value < significance_level and primary_difference < 0 then
-                'worse than the control on ' || primary_metric || ' (p = ' || {{ rounded_text('primary_p_value', 4) }} || ')'
+            when judged.is_control then 'control'
+            when not judged.has_enough_sample
+                then
+                    'too small a sample to name a winner: ' || cast(judged.sample_size as varchar) || ' in this arm and '
+                    || cast(judged.control_sample_size as varchar) || ' in the control, '
+                    || cast(judged.min_sample_per_arm as varchar) || ' needed in each'
+            when judged.primary_p_value < judged.significance_level and judged.primary_difference > 0
+                then
+                    'better than the control on ' || judged.primary_metric || ' (p = ' || {{ rounded_text('primary_p_value', 4) }} || ')'
+            when judged.primary_p_value < judged.significance_level and judged.primary_difference < 0
+                then
+                    'worse than the control on ' || judged.primary_metric || ' (p = ' || {{ rounded_text('primary_p_value', 4) }} || ')'
             else
-                'no significant difference from the control on ' || primary_metric
+                'no significant difference from the control on ' || judged.primary_metric
                 || coalesce(' (p = ' || {{ rounded_text('primary_p_value', 4) }} || ')', '')
         end as verdict,
-        not is_control and has_enough_sample and primary_p_value < significance_level and primary_difference > 0 as is_winner
+        not judged.is_control
+        and judged.has_enough_sample
+        and judged.primary_p_value < judged.significance_level
+        and judged.primary_difference > 0 as is_winner
     from judged
 )
 

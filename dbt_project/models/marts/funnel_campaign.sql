@@ -13,13 +13,15 @@ facts as (
 ),
 
 totals as (
-    select campaign_id, {{ funnel_sums() }}
+    select
+        campaign_id, {{ funnel_sums() }}
     from facts
     group by campaign_id
 ),
 
 researched as (
-    select campaigns.campaign_id,
+    select
+        campaigns.campaign_id,
         count(*) as prospects_researched,
         sum(case when qualified.priority in ('Priority One', 'Priority Two') then 1 else 0 end) as prospects_scored_qualified
     from campaigns
@@ -28,13 +30,16 @@ researched as (
 ),
 
 eligible as (
-    select campaign_id, count(*) as prospects_qualified
+    select
+        campaign_id,
+        count(*) as prospects_qualified
     from {{ ref('int_campaign_eligibility') }}
     group by campaign_id
 ),
 
 crm as (
-    select campaign_id,
+    select
+        campaign_id,
         count(*) as crm_rows,
         sum(case when stage_evidence_key is not null then 1 else 0 end) as crm_rows_evidenced
     from {{ ref('crm_pipeline') }}
@@ -42,25 +47,36 @@ crm as (
 ),
 
 transitions as (
-    select campaign_id, sum(case when is_allowed then 0 else 1 end) as transitions_not_allowed
+    select
+        campaign_id,
+        sum(case when is_allowed then 0 else 1 end) as transitions_not_allowed
     from {{ ref('sequence_transitions') }}
     group by campaign_id
 ),
 
+-- when each step of each sequence was first drafted
+first_drafts as (
+    select
+        prospect_id,
+        campaign_id,
+        step,
+        min(event_on) as first_drafted_on
+    from {{ ref('int_sequence_walk') }}
+    where event_type = 'drafted'
+    group by prospect_id, campaign_id, step
+),
+
 -- how long the oldest draft still waiting for a decision has waited
 backlog as (
-    select states.campaign_id,
+    select
+        states.campaign_id,
         count(*) as drafts_waiting,
         max({{ dbt.datediff('waiting.first_drafted_on', as_of(), 'day') }}) as oldest_waiting_days
     from {{ ref('sequence_states') }} as states
-    inner join (
-        select prospect_id, campaign_id, step, min(event_on) as first_drafted_on
-        from {{ ref('int_sequence_walk') }}
-        where event_type = 'drafted'
-        group by prospect_id, campaign_id, step
-    ) as waiting
-        on states.prospect_id = waiting.prospect_id and states.campaign_id = waiting.campaign_id
-        and states.current_step = waiting.step
+    inner join first_drafts as waiting
+        on
+            states.prospect_id = waiting.prospect_id and states.campaign_id = waiting.campaign_id
+            and states.current_step = waiting.step
     where states.state = 'Waiting For Approval'
     group by states.campaign_id
 ),
@@ -74,7 +90,7 @@ summed as (
         coalesce(researched.prospects_researched, 0) as prospects_researched,
         coalesce(eligible.prospects_qualified, 0) as prospects_qualified,
         {%- for c in funnel_count_columns() %}
-        coalesce(totals.{{ c }}, 0) as {{ c }},
+            coalesce(totals.{{ c }}, 0) as {{ c }},
         {%- endfor %}
         coalesce(crm.crm_rows, 0) as crm_rows,
         coalesce(crm.crm_rows_evidenced, 0) as crm_rows_evidenced,

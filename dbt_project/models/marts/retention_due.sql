@@ -12,7 +12,9 @@ with records as (
 ),
 
 events as (
-    select prospect_id, max(event_on) as last_event_on
+    select
+        prospect_id,
+        max(event_on) as last_event_on
     from {{ ref('int_sequence_events') }}
     group by prospect_id
 ),
@@ -31,8 +33,8 @@ activity as (
         greatest(records.last_record_on, coalesce(events.last_event_on, records.last_record_on)) as last_activity_on,
         suppressed.prospect_id is not null as is_suppressed
     from records
-    left join events using (prospect_id)
-    left join suppressed using (prospect_id)
+    left join events on records.prospect_id = events.prospect_id
+    left join suppressed on records.prospect_id = suppressed.prospect_id
 ),
 
 final as (

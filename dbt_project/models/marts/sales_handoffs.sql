@@ -32,11 +32,11 @@ ready as (
 
 verified as (
     select
-        prospect_id,
+        candidates_evidence.prospect_id,
         {{ dbt.listagg('observation', "' | '", 'order by source_on desc, evidence_id') }} as verified_context
     from candidates_evidence
-    where evidence_class = 'Verified Fact' and prospect_id in (select prospect_id from ready)
-    group by prospect_id
+    where candidates_evidence.evidence_class = 'Verified Fact' and candidates_evidence.prospect_id in (select ready.prospect_id from ready)
+    group by candidates_evidence.prospect_id
 ),
 
 used as (
@@ -67,11 +67,11 @@ conversation as (
 
 unsafe as (
     select
-        prospect_id,
+        candidates_evidence.prospect_id,
         count(*) as unsafe_points
     from candidates_evidence
-    where not is_safe_to_mention and prospect_id in (select prospect_id from ready)
-    group by prospect_id
+    where not candidates_evidence.is_safe_to_mention and candidates_evidence.prospect_id in (select ready.prospect_id from ready)
+    group by candidates_evidence.prospect_id
 ),
 
 final as (

@@ -17,28 +17,68 @@ rules as (
 ),
 
 final as (
-    select prospect_id, campaign_id, seq, 1 as part, 'time' as kind, time_event as trigger,
-        state_before as from_state, state_elapsed as to_state, true as is_allowed,
-        event_on as transition_on, cast(null as varchar) as evidence_ref
+    select
+        prospect_id,
+        campaign_id,
+        seq,
+        1 as part,
+        'time' as kind,
+        time_event as trigger,
+        state_before as from_state,
+        state_elapsed as to_state,
+        true as is_allowed,
+        event_on as transition_on,
+        cast(null as varchar) as evidence_ref
     from walk
     where time_event is not null
     union all
-    select prospect_id, campaign_id, seq, 2, 'event', event_type,
-        state_elapsed, state_after, is_allowed, event_on, evidence_ref
+    select
+        prospect_id,
+        campaign_id,
+        seq,
+        2 as part,
+        'event' as kind,
+        event_type as trigger,
+        state_elapsed as from_state,
+        state_after as to_state,
+        is_allowed,
+        event_on as transition_on,
+        evidence_ref
     from walk
     union all
     -- on the run date: time first, then a lost eligibility
-    select states.prospect_id, states.campaign_id, states.events + 1, 1, 'time', states.time_event,
-        by_time.from_state, by_time.to_state, by_time.to_state is not null, {{ as_of() }}, null
+    select
+        states.prospect_id,
+        states.campaign_id,
+        states.events + 1 as seq,
+        1 as part,
+        'time' as kind,
+        states.time_event as trigger,
+        by_time.from_state,
+        by_time.to_state,
+        by_time.to_state is not null as is_allowed,
+        {{ as_of() }} as transition_on,
+        null as evidence_ref
     from states
     inner join rules as by_time
-        on by_time.event_type = states.time_event
+        on states.time_event = by_time.event_type
     inner join walk
-        on walk.prospect_id = states.prospect_id and walk.campaign_id = states.campaign_id
-        and walk.seq = states.events and by_time.from_state = walk.state_after
+        on
+            states.prospect_id = walk.prospect_id and states.campaign_id = walk.campaign_id
+            and states.events = walk.seq and by_time.from_state = walk.state_after
     union all
-    select prospect_id, campaign_id, events + 1, 2, 'eligibility', stop_event,
-        state_before_stop, state, true, {{ as_of() }}, null
+    select
+        prospect_id,
+        campaign_id,
+        events + 1 as seq,
+        2 as part,
+        'eligibility' as kind,
+        stop_event as trigger,
+        state_before_stop as from_state,
+        state as to_state,
+        true as is_allowed,
+        {{ as_of() }} as transition_on,
+        null as evidence_ref
     from states
     where stop_event is not null
 )
