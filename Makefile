@@ -38,7 +38,7 @@ demo: $(STAMP)
 
 # dbt docs (models, tests, lineage, exposures) as one static page, from the demo warehouse
 docs: $(STAMP)
-	cd dbt_project && OUTREACH_WAREHOUSE=$(OUTREACH_HOME)/warehouse.duckdb ../$(BIN)/dbt docs generate \
+	cd dbt_project && OUTREACH_WAREHOUSE=$(OUTREACH_HOME)/warehouse.duckdb $(abspath $(BIN))/dbt docs generate \
 		--static --vars '{as_of: $(DEMO_AS_OF)}' --target-path $(OUTREACH_HOME)/exports/dbt_docs --quiet
 	@echo "dbt docs: $(OUTREACH_HOME)/exports/dbt_docs/static_index.html"
 
@@ -54,7 +54,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	@mkdir -p .lint
-	cd dbt_project && OUTREACH_WAREHOUSE=$(CURDIR)/.lint/warehouse.duckdb ../$(BIN)/sqlfluff lint models tests
+	cd dbt_project && OUTREACH_WAREHOUSE=$(CURDIR)/.lint/warehouse.duckdb $(abspath $(BIN))/sqlfluff lint models tests
 
 fmt: $(STAMP)
 	$(BIN)/ruff format .
