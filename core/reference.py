@@ -29,11 +29,6 @@ def authorities_that_may_send() -> frozenset[str]:
 
 
 @cache
-def authorities_that_may_draft() -> frozenset[str]:
-    return frozenset(r["send_authority"] for r in seed("send_authorities") if _true(r["may_draft"]))
-
-
-@cache
 def mentionable_evidence_classes() -> tuple[str, ...]:
     """The evidence classes a message may mention (seed evidence_classes, may_be_mentioned)."""
     return tuple(

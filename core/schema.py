@@ -28,8 +28,8 @@ def table_exists(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> boo
     """Whether a table the last build or ingestion writes is there yet."""
     return bool(
         con.execute(
-            "select count(*) from information_schema.tables where table_schema = ? and table_name "
-            "= ?",
+            "select count(*) from information_schema.tables "
+            "where table_schema = ? and table_name = ?",
             [schema, table],
         ).fetchall()[0][0]
     )
@@ -198,8 +198,8 @@ MIGRATIONS: tuple[tuple[str, tuple[Step, ...]], ...] = (
         content_hash varchar primary key, message_id varchar, source varchar, received_on date,
         raw blob, in_reply_to varchar, sender varchar, subject varchar, reply_class varchar,
         confidence double, next_action varchar, creates_suppression boolean, stops_sequence boolean,
-        bounce_type varchar, bounce_reason varchar, bounce_status varchar, bounced_recipient
-        varchar,
+        bounce_type varchar, bounce_reason varchar, bounce_status varchar,
+        bounced_recipient varchar,
         return_on date, review_on date, referred_contact varchar, feedback_type varchar,
         evidence varchar, defects varchar, communication_id varchar, prospect_id varchar,
         threaded_by varchar)""",

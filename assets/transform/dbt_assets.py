@@ -66,12 +66,8 @@ def _target_path(context: AssetExecutionContext, cache: Path) -> Path:
     """dbt's target folder for this step: `target/run-<run id>/<step>`, started from the
     partial-parse file of an earlier step or run with the same run date and warehouse, so
     only changed files are parsed again (dbt checks every file's hash itself)."""
-    target = (
-        DBT_PROJECT_DIR
-        / "target"
-        / f"run-{context.run.run_id[:8]}"
-        / (context.op_execution_context.op.name)
-    )
+    step = context.op_execution_context.op.name
+    target = DBT_PROJECT_DIR / "target" / f"run-{context.run.run_id[:8]}" / step
     parsed = target / PARTIAL_PARSE
     if cache.exists() and not parsed.exists():
         target.mkdir(parents=True, exist_ok=True)
