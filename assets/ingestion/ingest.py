@@ -9,6 +9,9 @@ its ledger row, so a crash never leaves half a file behind.
 from __future__ import annotations
 
 import hashlib
+import os
+import re
+import time
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -31,6 +34,8 @@ from core.normalise import ascii_domains, normalise_emails, normalise_phones, we
 from core.schema import SUPPRESSION_KEYS, ensure_operational_tables
 
 EARLIEST_PLAUSIBLE = date(1990, 1, 1)
+# a file still being written: not read this run, no ledger row; the next run reads it
+WAITING = "waiting"
 RECORD_ID = {
     "leads": "lead_record_id",
     "intelligence": "intelligence_record_id",
@@ -76,7 +81,10 @@ def _parse_timestamp(col: pl.Expr) -> pl.Expr:
 
 
 def _parse_date(col: pl.Expr) -> pl.Expr:
-    return col.str.strip_chars().str.strptime(pl.Date, "%Y-%m-%d", strict=False)
+    """A date, or the date of an ISO timestamp at midnight (Excel and Parquet write dates
+    as timestamps): `2026-10-01`, `2026-10-01 00:00:00`, `2026-10-01T00:00:00.000`."""
+    text = col.str.strip_chars().str.replace(r"^(\d{4}-\d{2}-\d{2})[T ]00:00(:00(\.0+)?)?Z?$", "$1")
+    return text.str.strptime(pl.Date, "%Y-%m-%d", strict=False)
 
 
 def _reasons(schema: LandingSchema, as_of: date, sources: list[str]) -> pl.Expr:
@@ -258,6 +266,11 @@ def validate(
         _original_row=original,
         extra=pl.struct(extras).struct.json_encode() if extras else pl.lit(None, pl.String),
     )
+    # one spelling per text (Unicode NFC): "Zoë" typed and "Zoë" pasted from a Mac are
+    # one name; the row as it came stays in `_original_row` (quarantine) and `extra`
+    frame = frame.with_columns(
+        pl.col(c).str.normalize("NFC") for c in input_columns if c in schema.columns
+    )
     if schema.kind == "suppressions":
         frame = interpret_suppressions(
             frame, frozenset(c.client_id for c in config.campaigns if c.client_id)
@@ -413,11 +426,47 @@ def _append_raw(
         con.unregister("incoming_rows")
 
 
+# names tools give a file while they are still writing it (browsers, rsync, Office, scp)
+PARTIAL_NAME = re.compile(
+    r"\.(part|partial|tmp|temp|crdownload|download|filepart)$|^~\$|^\.~lock", re.IGNORECASE
+)
+SETTLE_SECONDS = float(os.environ.get("OUTREACH_SETTLE_SECONDS", "2"))
+
+
 def landing_files(folder: Path) -> list[Path]:
-    """Every file in a landing folder (not hidden), in a stable order."""
+    """Every file in a landing folder (not hidden, not named as a partial upload), in a
+    stable order."""
     if not folder.exists():
         return []
-    return sorted(p for p in folder.rglob("*") if p.is_file() and not p.name.startswith("."))
+    return sorted(
+        p
+        for p in folder.rglob("*")
+        if p.is_file() and not p.name.startswith(".") and not PARTIAL_NAME.search(p.name)
+    )
+
+
+def _signature(path: Path) -> tuple[int, int] | None:
+    try:
+        stat = path.stat()
+    except FileNotFoundError:
+        return None
+    return stat.st_size, stat.st_mtime_ns
+
+
+def settled(
+    paths: list[Path], interval: float = SETTLE_SECONDS, sleep=time.sleep, clock=time.time
+) -> tuple[list[Path], list[Path]]:
+    """(complete, still being written). A file modified within the last `interval`
+    seconds is looked at again once it is that old: if its size or modification time
+    changed meanwhile it is still arriving and waits for the next run. One wait for all
+    files, so a run pays at most `interval`, and only when a file is that new."""
+    first = {p: _signature(p) for p in paths}
+    young = [p for p, sig in first.items() if sig and clock() - sig[1] / 1e9 < interval]
+    if young:
+        newest = max(first[p][1] for p in young) / 1e9
+        sleep(max(0.0, min(interval, newest + interval - clock())))
+    waiting = [p for p in paths if first[p] is None or _signature(p) != first[p]]
+    return [p for p in paths if p not in waiting], waiting
 
 
 def ingest_kind(
@@ -431,11 +480,15 @@ def ingest_kind(
 ) -> list[FileResult]:
     ensure_tables(con)
     results = []
-    for path in landing_files(folder):
+    ready, waiting = settled(landing_files(folder))
+    for path in ready:
         relative = str(path.relative_to(home)) if path.is_relative_to(home) else str(path)
         result = ingest_file(con, kind, path, relative, as_of, config, batch_id)
         if result is not None:
             results.append(result)
+    for path in waiting:
+        relative = str(path.relative_to(home)) if path.is_relative_to(home) else str(path)
+        results.append(FileResult(relative, "", WAITING, 0, 0, 0, "still being written"))
     _ensure_raw_table(con, kind, as_of, batch_id)
     return results
 
@@ -461,8 +514,10 @@ def _ensure_raw_table(
 
 
 def summary(results: list[FileResult]) -> dict[str, int]:
+    waiting = [r for r in results if r.status == WAITING]
     return {
-        "files": len(results),
+        "files": len(results) - len(waiting),
+        "files_waiting": len(waiting),
         "rows_in": sum(r.rows_in for r in results),
         "rows_raw": sum(r.rows_raw for r in results),
         "rows_quarantined": sum(r.rows_quarantined for r in results),

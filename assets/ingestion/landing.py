@@ -14,6 +14,7 @@ import io
 import json
 import re
 from dataclasses import dataclass, field
+from datetime import time
 from pathlib import Path
 
 import polars as pl
@@ -248,6 +249,42 @@ def read_jsonl(data: bytes) -> LandingRead:
     return _numbered(columns, good, rejected, encoding)
 
 
+def _parquet_text(series: pl.Series) -> pl.Series:
+    """One Parquet column as text: dates and timestamps in ISO 8601 (a timestamp at
+    midnight as its date), lists and structs as JSON, bytes as UTF-8 (bytes that are not
+    UTF-8 as \\xNN escapes: their row is refused, see `_not_utf8`)."""
+    dtype = series.dtype
+    if dtype == pl.String:
+        return series
+    if dtype == pl.Date:
+        return series.dt.strftime("%Y-%m-%d")
+    if isinstance(dtype, pl.Datetime):
+        fmt = "%Y-%m-%dT%H:%M:%S%.f" + ("%z" if dtype.time_zone else "")
+        at_midnight = bool((series.drop_nulls().dt.time() == time(0)).all())
+        return series.dt.strftime("%Y-%m-%d" if at_midnight else fmt)
+    if dtype == pl.Binary:
+        values = [None if v is None else v.decode("utf-8", "backslashreplace") for v in series]
+        return pl.Series(series.name, values, pl.String)
+    if dtype.is_nested():
+        values = [None if v is None else json.dumps(v, default=str) for v in series.to_list()]
+        return pl.Series(series.name, values, pl.String)
+    return series.cast(pl.String)
+
+
+def _not_utf8(frame: pl.DataFrame) -> dict[int, str]:
+    """Row number -> reason, for rows with a binary value that is not UTF-8 text."""
+    bad: dict[int, str] = {}
+    for name in frame.columns:
+        if frame.schema[name] != pl.Binary:
+            continue
+        for number, value in enumerate(frame[name], start=1):
+            try:
+                value is None or value.decode("utf-8")
+            except UnicodeDecodeError:
+                bad.setdefault(number, f"binary value in '{name}' is not UTF-8 text")
+    return bad
+
+
 def read_parquet(data: bytes) -> LandingRead:
     try:
         frame = pl.read_parquet(io.BytesIO(data))
@@ -255,24 +292,22 @@ def read_parquet(data: bytes) -> LandingRead:
         raise UnreadableFile(f"not a readable Parquet file: {exc}") from None
     columns = _normalise_header(frame.columns)
     problem = _header_problem(columns)
-    frame = frame.rename(dict(zip(frame.columns, columns, strict=True))) if not problem else frame
-    as_text = frame.select(
-        pl.col(name).cast(pl.String) if frame.schema[name] != pl.String else pl.col(name)
-        for name in frame.columns
-    )
+    as_text = pl.DataFrame([_parquet_text(frame[name]) for name in frame.columns])
     if problem:
         rejected = [
-            Rejected(i + 1, problem, json.dumps(row)) for i, row in enumerate(as_text.iter_rows())
+            Rejected(i + 1, problem, _shown(json.dumps(row)))
+            for i, row in enumerate(as_text.iter_rows())
         ]
         return _numbered(list(dict.fromkeys(columns)), [], rejected, "parquet")
+    not_text = _not_utf8(frame)
     good: list[tuple[int, list[str]]] = []
     rejected = []
     for number, values in enumerate(as_text.iter_rows(), start=1):
         present = [v for v in values if v is not None]
-        problem = _row_problem(present, len(present), False)
+        problem = not_text.get(number) or _row_problem(present, len(present), False)
         if problem:
             original = json.dumps(dict(zip(columns, values, strict=True)))
-            rejected.append(Rejected(number, problem, original))
+            rejected.append(Rejected(number, problem, _shown(original)))
         else:
             good.append((number, list(values)))
     return _numbered(columns, good, rejected, "parquet")

@@ -18,7 +18,7 @@ from datetime import date
 import duckdb
 
 from assets.inbound.store import ingest_mailbox
-from assets.ingestion.ingest import ingest_kind
+from assets.ingestion.ingest import WAITING, ingest_kind
 from assets.privacy.requests import read_request_files
 from core.config import OutreachConfig
 from core.keys import email_hash
@@ -36,6 +36,8 @@ class Intake:
     suppression_files: int = 0
     suppression_rows: int = 0
     messages: int = 0
+    # suppression files still being written: nothing is sent until they are read
+    suppression_files_arriving: list[str] = field(default_factory=list)
     pending_requests: dict[str, str] = field(default_factory=dict)
 
 
@@ -50,7 +52,8 @@ def take_in_stop_signals(
     results = ingest_kind(
         con, "suppressions", ws.landing("suppressions"), ws.home, as_of, config, batch_id
     )
-    intake.suppression_files = len(results)
+    intake.suppression_files_arriving = [r.source_file for r in results if r.status == WAITING]
+    intake.suppression_files = len(results) - len(intake.suppression_files_arriving)
     intake.suppression_rows = sum(r.rows_raw for r in results)
     for request in read_request_files(con, ws, as_of):
         for address in request.emails:

@@ -171,6 +171,17 @@ def run_sends(
                 taken = intake()
                 last_intake, since_intake = time.monotonic(), 0
             since_intake += 1
+            if taken.suppression_files_arriving:
+                # fail closed: a stop list half copied in may name this very person
+                report.held.append(
+                    (
+                        row["communication_id"],
+                        "suppression file(s) still being written: "
+                        + ", ".join(taken.suppression_files_arriving)
+                        + "; send again once complete",
+                    )
+                )
+                continue
             _send_one(
                 row,
                 campaigns[row["campaign_id"]],

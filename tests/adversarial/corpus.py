@@ -169,6 +169,9 @@ def landing_files() -> list[tuple[str, bytes]]:
             b'"email": "j1@acme.example"}\n{not json}\n[1,2]\n"a string"\n\n',
         ),
         ("corrupt.parquet", b"PAR1" + b"\x00" * 100 + b"PAR1"),
+        # Parquet from a CRM or a notebook: typed dates and timestamps, a list, bytes (one
+        # not text), a number: each row in raw or quarantined, never the file refused whole
+        ("typed.parquet", typed_parquet()),
         (
             "payloads.csv",
             csv_bytes(
@@ -247,6 +250,28 @@ def mail_corpus() -> list[tuple[str, bytes]]:
             b"message/delivery-status\r\n\r\n\r\n--B--\r\n",
         ),
     ]
+
+
+def typed_parquet() -> bytes:
+    import datetime as dt
+
+    import polars as pl
+
+    frame = pl.DataFrame(
+        {
+            "source_id": ["crm_export"] * 4,
+            "source_record": ["P1", "P2", "P3", "P4"],
+            "captured_on": [dt.date(2026, 10, 1), dt.date(2026, 10, 2), None, dt.date(2026, 10, 4)],
+            "first_name": [b"Ann", b"\xff\xfeBo", b"Cy", None],
+            "email": [f"p{i}@acme.example" for i in range(1, 5)],
+            "tags": [["a", "b"], [], None, ["c"]],
+            "seen_at": [dt.datetime(2026, 10, 1, 9, 30)] * 4,
+            "score": [1, 2, 3, 4],
+        }
+    )
+    out = io.BytesIO()
+    frame.write_parquet(out)
+    return out.getvalue()
 
 
 def json_line(row: dict) -> bytes:

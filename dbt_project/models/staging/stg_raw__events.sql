@@ -1,5 +1,5 @@
 with source as (
-    select * from {{ source('raw', 'events') }}
+    {{ latest_version(source('raw', 'events'), ['event_ref']) }}
 ),
 
 final as (

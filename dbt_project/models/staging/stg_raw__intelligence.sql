@@ -1,5 +1,5 @@
 with source as (
-    select * from {{ source('raw', 'intelligence') }}
+    {{ latest_version(source('raw', 'intelligence'), ['evidence_ref']) }}
 ),
 
 final as (

@@ -1,5 +1,5 @@
 with source as (
-    select * from {{ source('raw', 'leads') }}
+    {{ latest_version(source('raw', 'leads'), ['source_id', 'source_record']) }}
 ),
 
 final as (

@@ -1,5 +1,5 @@
 with source as (
-    select * from {{ source('raw', 'signals') }}
+    {{ latest_version(source('raw', 'signals'), ['signal_ref']) }}
 ),
 
 final as (
