@@ -10,6 +10,7 @@ Company domains come from the website, else from a non-free-mail email.
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 import idna
@@ -46,7 +47,18 @@ def _judge_email(address: str) -> dict[str, object]:
 
 # characters that change nothing a reader sees but every comparison: the byte-order mark,
 # zero-width and bidi marks, the soft hyphen, and control characters
-INVISIBLE = r"[\x00-\x1f\x7f-\x9f\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]"
+INVISIBLE = (
+    r"[\x00-\x1f\x7f-\x9f\u00ad\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]"
+)
+# what may reorder or hide text a reviewer reads (bidi overrides and isolates, zero-width
+# characters, the byte-order mark): removed from every draft and export, kept in raw
+HIDDEN = re.compile("[\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+
+
+def visible(text: str) -> str:
+    """`text` without the characters that make what a reader sees differ from what it says
+    (`\u202egnp.exe` reads as `exe.png`)."""
+    return HIDDEN.sub("", text)
 
 
 def clean_text(col: pl.Expr) -> pl.Expr:

@@ -57,9 +57,11 @@ defs = Definitions(
     resources={
         "warehouse": WarehouseResource(path=EnvVar("OUTREACH_WAREHOUSE")),
         "workspace": WorkspaceResource(home=EnvVar("OUTREACH_HOME")),
-        # dbt from this environment, whether or not its bin/ is on PATH
+        # dbt from this environment, whether or not its bin/ is on PATH, ended with the run
+        # (dagster_project/dbt_child.py)
         "dbt": DbtResource(
-            project_dir=dbt_project, dbt_executable=str(Path(sys.executable).parent / "dbt")
+            project_dir=dbt_project,
+            dbt_executable=str(Path(sys.executable).parent / "outreach-dbt"),
         ),
     },
     loggers={"console": colored_console_logger, "progress": progress_logger},

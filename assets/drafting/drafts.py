@@ -17,6 +17,7 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from core.config import Campaign, Channel, ExperimentArm, LeadSource, OutreachConfig
 from core.message_lint import MessageContext, lint_message
+from core.normalise import visible
 from core.partitions import daily_partitions, run_date
 from core.resources import WarehouseResource, WorkspaceResource
 from core.schema import ensure_operational_tables
@@ -139,6 +140,9 @@ def render_drafts(
             "sender_company": campaign.sender.company,
         }
         channel = Channel(campaign.channel)
+        # a name or evidence carrying bidi or zero-width characters: the message says what
+        # it shows (the reviewer approves, and the recipient reads, the same text)
+        values = {k: visible(v) if isinstance(v, str) else v for k, v in values.items()}
         subject = (
             TEMPLATES.from_string(subject_template).render(values).strip()
             if subject_template

@@ -5,6 +5,8 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
+from core.normalise import visible
+
 TEMPLATES = Path(__file__).parent / "templates"
 
 
@@ -15,6 +17,8 @@ def environment() -> Environment:
         autoescape=select_autoescape(default=True, default_for_string=True),
         undefined=StrictUndefined,
         keep_trailing_newline=True,
+        # every value shown to a reviewer without bidi overrides or zero-width characters
+        finalize=lambda value: visible(value) if isinstance(value, str) else value,
     )
 
 

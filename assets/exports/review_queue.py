@@ -21,6 +21,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from assets.exports.daily_export import daily_export
 from assets.exports.render import render_html
 from assets.exports.spreadsheet_safety import neutralise
+from core.normalise import visible
 from core.resources import WarehouseResource, WorkspaceResource
 
 DECISIONS = (
@@ -90,7 +91,7 @@ def _cell(value: object) -> object:
         return None
     if isinstance(value, bool | int | float):
         return value
-    return neutralise(str(value))
+    return neutralise(visible(str(value)))
 
 
 def read_readiness(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:

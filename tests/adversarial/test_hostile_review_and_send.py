@@ -9,8 +9,10 @@ import pytest
 from openpyxl import load_workbook
 
 from assets.exports.spreadsheet_safety import TRIGGERS
+from core.normalise import HIDDEN
 from dagster_project.cli import main
 from tests.adversarial.corpus import PAYLOADS, csv_bytes, good
+from tests.browser import scripts_ran
 from tests.conftest import copy_of
 from tests.review_and_send import approve
 from tests.warehouse import warehouse_sql as sql
@@ -86,6 +88,27 @@ def test_payloads_reach_the_queue_and_every_export_is_inert(hostile):
     # the warehouse is whole: the SQL fragments were data
     assert sql(hostile, "select count(*) as n from raw.leads")["n"][0] > 1200
     assert sql(hostile, "select count(*) as n from review.decisions")["n"][0] == 0
+
+
+def test_every_page_runs_nothing_in_a_real_browser_and_hides_nothing(hostile):
+    """Review pages, briefs, handoffs and the report, opened in headless chromium: no
+    payload runs; no bidi override or zero-width character reaches a reviewer (raw keeps
+    them as they came)."""
+    pages = sorted((hostile / "exports").rglob("*.html"))
+    assert len(pages) >= 5
+    names = " ".join(p.read_text() for p in pages)
+    assert "PWNED" in names, "the marking payloads should reach the pages, as text"
+    for page in pages:
+        assert not scripts_ran(page), page
+    hidden = HIDDEN
+    for page in pages:
+        assert not hidden.search(page.read_text()), page
+    folder = hostile / "exports" / "review" / AS_OF
+    assert not hidden.search((folder / "review_queue.csv").read_text())
+    for row in load_workbook(folder / "review_queue.xlsx").active.iter_rows(values_only=True):
+        assert not any(isinstance(v, str) and hidden.search(v) for v in row)
+    kept = sql(hostile, "select first_name from raw.leads where first_name like '%gnp.exe'")
+    assert kept["first_name"].to_list() == ["\u202egnp.exe"]
 
 
 def test_header_injection_through_a_prospect_field_is_refused_at_send(hostile, tmp_path):
