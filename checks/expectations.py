@@ -6,6 +6,7 @@ updates the Data Docs site in `<home>/exports/data_docs/` for analysts. The resu
 statistics and each failed expectation go into the check's metadata.
 """
 
+import json
 import os
 import re
 from dataclasses import dataclass, field
@@ -183,9 +184,33 @@ SUITES = (
 )
 
 
+def repair_gx_folder(home: Path) -> list[Path]:
+    """Remove what a full disk or a killed run left half-written in `<home>/gx` (a zero-byte
+    or unparsable suite, checkpoint, validation or config file) and return it. All of it is
+    derived: every run writes the suites, checkpoints and definitions again from SUITES,
+    and GX writes a fresh config; only the history of past validations is lost."""
+    import yaml
+
+    removed = []
+    for path in sorted((home / "gx").rglob("*")):
+        if not path.is_file() or path.suffix not in (".json", ".yml", ".yaml"):
+            continue
+        try:
+            text = path.read_text(encoding="utf-8")
+            parsed = json.loads(text) if path.suffix == ".json" else yaml.safe_load(text)
+            whole = isinstance(parsed, dict)
+        except (ValueError, yaml.YAMLError):
+            whole = False
+        if not whole:
+            path.unlink()
+            removed.append(path)
+    return removed
+
+
 def gx_context(home: Path):
     """The workspace's GX file context, its Data Docs site in `<home>/exports/data_docs/`."""
     os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
+    repair_gx_folder(home)
     import great_expectations as gx  # 2.5-3 s to import: only when a suite runs
     from great_expectations.data_context.types.base import ProgressBarsConfig
 

@@ -10,7 +10,10 @@ import time
 from datetime import UTC, date, datetime
 from pathlib import Path
 
+import duckdb
+
 from core.config import ConfigError, OutreachConfig, load_config
+from core.warehouse_health import WarehouseUnusable, check_warehouse, explain, is_damage
 from core.workspace import Workspace
 
 
@@ -397,6 +400,19 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if getattr(args, "as_of", "unset") is None:
         args.as_of = _today()
+    if hasattr(args, "home"):
+        warehouse = Workspace.resolve(args.home).warehouse
+        try:
+            check_warehouse(warehouse)
+            return args.func(args)
+        except WarehouseUnusable as exc:
+            print(f"outreach: {exc}", file=sys.stderr)
+            return 2
+        except duckdb.Error as exc:
+            if not is_damage(exc):
+                raise
+            print(f"outreach: {explain(warehouse, exc)}", file=sys.stderr)
+            return 2
     return args.func(args)
 
 
