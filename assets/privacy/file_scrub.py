@@ -1,4 +1,4 @@
-"""Pseudonymise one person in the files of a workspace: exports, outbox, mailbox,
+r"""Pseudonymise one person in the files of a workspace: exports, outbox, mailbox,
 landing files and logs.
 
 By what a file is: a file named after one of their ids (a brief, a handoff) is theirs
@@ -6,15 +6,23 @@ and removed, as is a message file (.eml) that mentions them; in a CSV or XLSX ev
 that carries one of their ids or quotes them loses its personal and free-text columns;
 in HTML the blocks the exports mark as one person's (`<!-- person ID -->`) are replaced;
 and in every text file what still quotes their address, number or full name is
-rewritten. Files in other formats (Parquet, mbox) are listed, not rewritten."""
+rewritten, in the file's own encoding (UTF-8, UTF-16 by its byte-order mark) and, in
+JSON, however the characters are escaped (`\u0061nn@...`). Parquet files are rewritten
+row by row; mail (a .eml file, a Maildir entry) is judged on its decoded headers and
+parts (base64, quoted-printable, RFC 2047) and removed when it names them, and an mbox
+loses those messages. Files in other formats that hold them are listed, not rewritten."""
 
+import codecs
 import csv
 import html
 import io
+import mailbox
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from assets.ingestion.landing import UnreadableFile, decode
+from assets.privacy.mail_text import readable_text
 from assets.privacy.person import Person
 from assets.privacy.warehouse_scrub import ERASED, PERSONAL_COLUMNS, TEXT_COLUMNS
 
@@ -45,6 +53,15 @@ class FileScrub:
     not_rewritten: list[Path] = field(default_factory=list)
 
 
+JSON_SUFFIXES = {".json", ".jsonl", ".ndjson"}
+MAIL_SUFFIXES = {".eml", ".msg"}
+BOMS = {
+    "utf-8-sig": codecs.BOM_UTF8,
+    "utf-16-le": codecs.BOM_UTF16_LE,
+    "utf-16-be": codecs.BOM_UTF16_BE,
+}
+
+
 def _pattern(person: Person) -> re.Pattern | None:
     strings = person.strings()
     strings |= {html.escape(s) for s in strings}
@@ -52,6 +69,39 @@ def _pattern(person: Person) -> re.Pattern | None:
         return None
     return re.compile(
         "|".join(re.escape(s) for s in sorted(strings, key=len, reverse=True)), re.IGNORECASE
+    )
+
+
+def _json_escaped(person: Person) -> re.Pattern | None:
+    r"""The person's strings as JSON may spell them: any character as itself or as a
+    `\uXXXX` escape (either case of a letter), `/` also as `\/`."""
+
+    def char(c: str) -> str:
+        forms = {re.escape(c)} | {rf"\\u{ord(v):04x}" for v in {c.lower(), c.upper()}}
+        if c == "/":
+            forms.add(r"\\/")
+        return "(?:" + "|".join(sorted(forms)) + ")"
+
+    strings = person.strings()
+    if not strings:
+        return None
+    return re.compile(
+        "|".join("".join(char(c) for c in s) for s in sorted(strings, key=len, reverse=True)),
+        re.IGNORECASE,
+    )
+
+
+def _is_mail(path: Path, root: Path) -> bool:
+    """A message file: .eml/.msg, or an entry of a Maildir (`cur/`, `new/`, `tmp/`)."""
+    return path.suffix.lower() in MAIL_SUFFIXES or (
+        path.parent.name in ("cur", "new", "tmp")
+        and all((path.parent.parent / d).is_dir() for d in ("cur", "new", "tmp"))
+    )
+
+
+def _is_mbox(path: Path, data: bytes) -> bool:
+    return path.suffix.lower() == ".mbox" or (
+        data.startswith(b"From ") and path.suffix.lower() not in TEXT_SUFFIXES
     )
 
 
@@ -125,11 +175,60 @@ def _scrub_text(path: Path, text: str, ids: set[str], pattern) -> str | None:
     return new if new != text else None
 
 
+def _scrub_parquet(path: Path, ids: set[str], pattern: re.Pattern | None) -> bool:
+    """Rows that carry one of their ids or quote them: personal and free-text columns
+    erased, their strings rewritten in the others. The file is written again."""
+    import polars as pl
+
+    frame = pl.read_parquet(path)
+    texts = [c for c, t in frame.schema.items() if t == pl.String]
+    if not texts:
+        return False
+    values = [list(r) for r in frame.select(texts).iter_rows()]
+    if not _scrub_rows(texts, values, ids, pattern):
+        return False
+    rewritten = pl.DataFrame(values, schema=texts, orient="row")
+    frame.with_columns(rewritten[c] for c in texts).write_parquet(path)
+    return True
+
+
+def _scrub_mbox(path: Path, pattern: re.Pattern | None) -> bool:
+    if pattern is None:
+        return False
+    box = mailbox.mbox(path, create=False)
+    try:
+        box.lock()
+        keys = box.keys()  # noqa: SIM118 - iterating a mailbox gives messages, not keys
+        theirs = [k for k in keys if pattern.search(readable_text(box.get_bytes(k)))]
+        for key in theirs:
+            box.remove(key)
+        box.flush()
+    finally:
+        box.unlock()
+        box.close()
+    return bool(theirs)
+
+
+def _read_text(data: bytes) -> tuple[str, str] | None:
+    """(text, encoding) by the same rules as the landing doors, or None for binary."""
+    try:
+        text, encoding, _ = decode(data)
+    except UnreadableFile:
+        return None
+    return text, encoding
+
+
+def _write_text(path: Path, text: str, encoding: str) -> None:
+    body = text.encode(encoding.replace("-sig", ""), "surrogateescape")
+    path.write_bytes(BOMS.get(encoding, b"") + body)
+
+
 def scrub_files(root: Path, person: Person, skip: tuple[Path, ...] = ()) -> FileScrub:
     """Remove or rewrite every file under `root` that holds the person."""
     result = FileScrub()
     ids = person.ids()
     pattern = _pattern(person)
+    escaped = _json_escaped(person)
     for path in sorted(p for p in root.rglob("*") if p.is_file()):
         if any(path.is_relative_to(s) for s in skip) or path.suffix.lower() in SKIP_SUFFIXES:
             continue
@@ -139,27 +238,38 @@ def scrub_files(root: Path, person: Person, skip: tuple[Path, ...] = ()) -> File
             continue
         suffix = path.suffix.lower()
         data = path.read_bytes()
-        if suffix == ".eml":
-            if pattern is not None and pattern.search(data.decode("utf-8", "replace")):
+        if _is_mail(path, root):
+            if pattern is not None and pattern.search(readable_text(data)):
                 path.unlink()
                 result.removed.append(path)
+            continue
+        if _is_mbox(path, data):
+            if _scrub_mbox(path, pattern):
+                result.before[path] = data
+                result.rewritten.append(path)
             continue
         if suffix == ".xlsx":
             if _scrub_xlsx(path, ids, pattern):
                 result.before[path] = data
                 result.rewritten.append(path)
             continue
-        if suffix not in TEXT_SUFFIXES:
+        if suffix == ".parquet":
+            if _scrub_parquet(path, ids, pattern):
+                result.before[path] = data
+                result.rewritten.append(path)
+            continue
+        read = _read_text(data) if suffix in TEXT_SUFFIXES else None
+        if read is None:
             if pattern is not None and pattern.search(data.decode("latin-1")):
                 result.not_rewritten.append(path)
             continue
-        try:
-            text = data.decode("utf-8")
-        except UnicodeDecodeError:
-            text = data.decode("latin-1")
+        text, encoding = read
         new = _scrub_text(path, text, ids, pattern)
+        if suffix in JSON_SUFFIXES and escaped is not None:
+            new = escaped.sub(ERASED, new if new is not None else text)
+            new = None if new == text else new
         if new is not None:
-            path.write_text(new, encoding="utf-8", newline="")
+            _write_text(path, new, encoding)
             result.before[path] = data
             result.rewritten.append(path)
     return result

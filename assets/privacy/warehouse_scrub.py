@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 import duckdb
 
+from assets.privacy.mail_text import readable_text
 from assets.privacy.person import Person
 
 ERASED = "[erased]"
@@ -114,6 +115,19 @@ def _row_predicate(columns: dict[str, str]) -> str | None:
     return " or ".join(terms) or None
 
 
+def _scrub_blobs(con: duckdb.DuckDBPyConnection, name: str, column: str, pattern) -> int:
+    """Raw bytes kept as they came (a mail message) that quote them, decoded as a reader
+    would see them (base64, quoted-printable, RFC 2047): set to null."""
+    if not pattern:
+        return 0
+    found = re.compile(pattern.removeprefix("(?i)"), re.IGNORECASE)
+    rows = con.execute(f'select rowid, "{column}" from {name} where "{column}" is not null')
+    theirs = [rowid for rowid, raw in rows.fetchall() if found.search(readable_text(raw))]
+    for rowid in theirs:
+        con.execute(f'update {name} set "{column}" = null where rowid = ?', [rowid])
+    return len(theirs)
+
+
 def scrub_warehouse(con: duckdb.DuckDBPyConnection, person: Person) -> ScrubResult:
     """Erase or pseudonymise the person everywhere; return how many rows changed."""
     result = ScrubResult()
@@ -141,6 +155,8 @@ def scrub_warehouse(con: duckdb.DuckDBPyConnection, person: Person) -> ScrubResu
                 result.rows_pseudonymised += con.execute(
                     f"update {name} set {', '.join(sets)} where {predicate}"
                 ).fetchall()[0][0]
+        for column in (c for c, t in columns.items() if t == "BLOB"):
+            result.rows_pseudonymised += _scrub_blobs(con, name, column, pattern)
         texts = [c for c, t in columns.items() if t == "VARCHAR"]
         if pattern and texts:
             assignments = ", ".join(

@@ -3,6 +3,7 @@
 transport, and record the outcome. Dry run unless `live`: then nothing is claimed or sent."""
 
 import hashlib
+import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -97,6 +98,16 @@ order by campaign_id, case priority when 'Priority One' then 1 else 2 end, commu
 """
 
 
+ADDRESS = re.compile(r"[^\s<>@,;:'\"()\[\]]+@[^\s<>@,;:'\"()\[\]]+")
+
+
+def _without_addresses(log: Callable[[str], None]) -> Callable[[str], None]:
+    """The send job's log goes to Dagster's event log, which an erasure does not rewrite:
+    it names messages by communication id, never by address (an SMTP reply quoting one
+    included)."""
+    return lambda line: log(ADDRESS.sub("[address]", line))
+
+
 def run_sends(
     ws: Workspace,
     config: OutreachConfig,
@@ -110,6 +121,7 @@ def run_sends(
     log: Callable[[str], None] = print,
 ) -> SendReport:
     report = SendReport(run_id=run_id, live=live)
+    log = _without_addresses(log)
     campaigns = {c.campaign_id: c for c in config.campaigns}
     day = as_of or clock.now().date()
 
@@ -251,7 +263,7 @@ def _send_one(
             return
         if not report.live:
             report.would_send.append(communication)
-            log(f"would send {communication} to {row['recipient']} ({campaign.campaign_id})")
+            log(f"would send {communication} ({campaign.campaign_id})")
             return
         last = con.execute(
             "select max(claimed_at) from send.claims where campaign_id = ?", [campaign.campaign_id]
