@@ -24,34 +24,47 @@
     {%- endfor %}
 {%- endmacro %}
 
+{#- numerator / denominator, null when there is nothing to divide by. Both are bracketed:
+    `shows / shows + no_shows` is not a rate. -#}
 {% macro ratio(numerator, denominator) -%}
-    case when {{ denominator }} > 0 then cast({{ numerator }} as double precision) / {{ denominator }} end
+    case when ({{ denominator }}) > 0 then cast(({{ numerator }}) as double precision) / ({{ denominator }}) end
+{%- endmacro %}
+
+{#- The funnel's rates: (column, numerator, denominator, is a share in [0, 1]). One home:
+    funnel_rates() computes them, tests/assert_funnel_rates_are_quotients.sql checks every
+    funnel mart against them. -#}
+{% macro funnel_rate_definitions() -%}
+    {{ return([
+        ('delivery_rate', 'messages_sent - hard_bounces - soft_bounces', 'messages_sent', true),
+        ('bounce_rate', 'hard_bounces + soft_bounces', 'messages_sent', true),
+        ('complaint_rate', 'complaints', 'messages_sent', true),
+        ('unsubscribe_rate', 'unsubscribes', 'messages_sent', true),
+        ('reply_rate', 'replies', 'messages_sent', true),
+        ('positive_reply_rate', 'positive_replies', 'messages_sent', true),
+        ('question_rate', 'questions', 'messages_sent', true),
+        ('objection_rate', 'objections', 'messages_sent', true),
+        ('qualified_conversation_rate', 'qualified_conversations', 'messages_sent', true),
+        ('appointment_proposal_rate', 'appointment_proposals', 'messages_sent', true),
+        ('booking_rate', 'bookings', 'messages_sent', true),
+        ('qualified_booking_rate', 'qualified_bookings', 'bookings', true),
+        ('show_rate', 'shows', 'shows + no_shows', true),
+        ('proposal_rate', 'proposals', 'qualified_conversations', true),
+        ('close_rate', 'wins', 'wins + losses', true),
+        ('sales_cycle_days_avg', 'sales_cycle_days', 'wins', false),
+        ('cost_per_qualified_conversation', 'cost', 'qualified_conversations', false),
+        ('cost_per_appointment', 'cost', 'bookings', false),
+        ('cost_per_client', 'cost', 'wins', false),
+        ('human_edit_rate', 'human_edits', 'messages_approved', true),
+        ('approval_rate', 'messages_approved', 'review_decisions', true),
+        ('reply_classification_accuracy', 'replies + out_of_office + hard_bounces + soft_bounces - reply_corrections', 'replies + out_of_office + hard_bounces + soft_bounces', true),
+        ('follow_up_timing_accuracy', 'followups_on_time', 'followups_sent', true),
+    ]) }}
 {%- endmacro %}
 
 {% macro funnel_rates() -%}
-        {{ ratio('messages_sent - hard_bounces - soft_bounces', 'messages_sent') }} as delivery_rate,
-        {{ ratio('hard_bounces + soft_bounces', 'messages_sent') }} as bounce_rate,
-        {{ ratio('complaints', 'messages_sent') }} as complaint_rate,
-        {{ ratio('unsubscribes', 'messages_sent') }} as unsubscribe_rate,
-        {{ ratio('replies', 'messages_sent') }} as reply_rate,
-        {{ ratio('positive_replies', 'messages_sent') }} as positive_reply_rate,
-        {{ ratio('questions', 'messages_sent') }} as question_rate,
-        {{ ratio('objections', 'messages_sent') }} as objection_rate,
-        {{ ratio('qualified_conversations', 'messages_sent') }} as qualified_conversation_rate,
-        {{ ratio('appointment_proposals', 'messages_sent') }} as appointment_proposal_rate,
-        {{ ratio('bookings', 'messages_sent') }} as booking_rate,
-        {{ ratio('qualified_bookings', 'bookings') }} as qualified_booking_rate,
-        {{ ratio('shows', 'shows + no_shows') }} as show_rate,
-        {{ ratio('proposals', 'qualified_conversations') }} as proposal_rate,
-        {{ ratio('wins', 'wins + losses') }} as close_rate,
-        {{ ratio('sales_cycle_days', 'wins') }} as sales_cycle_days_avg,
-        {{ ratio('cost', 'qualified_conversations') }} as cost_per_qualified_conversation,
-        {{ ratio('cost', 'bookings') }} as cost_per_appointment,
-        {{ ratio('cost', 'wins') }} as cost_per_client,
-        {{ ratio('human_edits', 'messages_approved') }} as human_edit_rate,
-        {{ ratio('messages_approved', 'review_decisions') }} as approval_rate,
-        {{ ratio('replies + out_of_office + hard_bounces + soft_bounces - reply_corrections', 'replies + out_of_office + hard_bounces + soft_bounces') }} as reply_classification_accuracy,
-        {{ ratio('followups_on_time', 'followups_sent') }} as follow_up_timing_accuracy
+    {%- for name, numerator, denominator, _ in funnel_rate_definitions() %}
+        {{ ratio(numerator, denominator) }} as {{ name }}{{ ',' if not loop.last }}
+    {%- endfor %}
 {%- endmacro %}
 
 

@@ -151,3 +151,37 @@ def test_one_name_in_two_unicode_forms_is_one_spelling(workspace, config, as_of,
     _ingest(workspace, config, as_of)
     names = _sql(workspace, "select distinct first_name, last_name from raw.leads")
     assert names == [("Zoë", "Ångström")]
+
+
+def test_formats_as_other_tools_write_them(workspace, config, as_of, leads):
+    """JSON lines with U+2028/U+0085 inside values (one row each), keys differing only in
+    case (refused with a reason), Excel's `sep=;` line, a semicolon file without it."""
+    import json
+
+    rows = [
+        {"source_id": "crm_export", "source_record": "J1", "captured_on": "2026-10-01",
+         "email": "j1@acme.example", "company_name": "Acme\u2028Ltd"},
+        {"source_id": "crm_export", "source_record": "J2", "captured_on": "2026-10-01",
+         "email": "j2@acme.example", "city": "Bath\u0085Spa"},
+    ]  # fmt: skip
+    body = "\n".join(json.dumps(r, ensure_ascii=False) for r in rows) + "\n"
+    body += '{"source_id": "crm_export", "source_record": "J3", "captured_on": "2026-10-01", '
+    body += '"Email": "a@acme.example", "email": "b@acme.example"}\n'
+    (leads / "crm.jsonl").write_text(body, encoding="utf-8")
+    header = "source_id;source_record;captured_on;email\n"
+    (leads / "excel.csv").write_text(
+        "sep=;\n" + header + "crm_export;S1;2026-10-01;s1@acme.example\n"
+    )
+    (leads / "semicolons.csv").write_text(header + "crm_export;S2;2026-10-01;s2@acme.example\n")
+    for name in ("crm.jsonl", "excel.csv", "semicolons.csv"):
+        _aged(leads / name)
+    results = {r.source_file.rsplit("/", 1)[1]: r for r in _ingest(workspace, config, as_of)}
+    assert (results["crm.jsonl"].rows_in, results["crm.jsonl"].rows_raw) == (3, 2)
+    assert results["excel.csv"].rows_raw == results["semicolons.csv"].rows_raw == 1
+    reason = _sql(workspace, "select reason from raw.quarantine")[0][0]
+    assert "differ only in case" in reason
+    kept = dict(
+        _sql(workspace, "select source_record, coalesce(company_name, city) from raw.leads")
+    )
+    assert kept["J1"] == "Acme\u2028Ltd" and kept["J2"] == "Bath\u0085Spa"
+    assert {"S1", "S2"} <= set(kept)

@@ -124,6 +124,40 @@ def test_a_suppression_landing_after_the_queue_was_built_stops_that_message(home
     assert len(server.received) == len(rest)
 
 
+def test_a_suppression_file_still_being_copied_in_holds_every_send(home, monkeypatch):
+    """Fail closed: a stop list half written may name anyone in the queue, so nothing goes
+    until it is complete; then it is read and the rest go."""
+    import threading
+
+    first, *rest = queued(home)
+    path = Workspace.resolve(home).landing("suppressions") / "big_list.csv"
+    path.write_text("email,reason,effective_at\n" + f"{first['recipient']},unsubscribe,{AS_OF}\n")
+    copying = threading.Event()
+    copying.set()
+
+    def copier():  # the rest of a long list still arriving
+        n = 0
+        while copying.is_set():
+            with path.open("a") as handle:
+                handle.write(f"someone{n}@elsewhere.example,unsubscribe,{AS_OF}\n")
+            n += 1
+            copying.wait(0) and __import__("time").sleep(0.2)
+
+    thread = threading.Thread(target=copier)
+    thread.start()
+    try:
+        with SmtpServer() as server:
+            send(home, server, monkeypatch)
+            assert server.received == []
+    finally:
+        copying.clear()
+        thread.join()
+    with SmtpServer() as server:
+        assert send(home, server, monkeypatch) == 0
+    assert first["recipient"] not in {m["To"] for m in server.received}
+    assert len(server.received) == len(rest)
+
+
 def test_a_queue_built_despite_a_suppression_it_saw_fails_the_opening_check(home, monkeypatch):
     first = queued(home)[0]
     ws = Workspace.resolve(home)
