@@ -237,6 +237,10 @@ MIGRATIONS: tuple[tuple[str, tuple[Step, ...]], ...] = (
         ),
     ),
     ("suppression keys derived at the door", (_suppression_keys_at_the_door,)),
+    (
+        "the time inbound mail arrived",
+        ("alter table inbound.messages add column if not exists received_at timestamp",),
+    ),
 )
 
 

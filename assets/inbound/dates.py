@@ -1,8 +1,11 @@
 """Dates in free text ("back on 3 December", "until Monday 7th", "2026-12-03", "next
 quarter"), resolved against the message's own date, never the wall clock."""
 
+import email.policy
 import re
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
+from email.parser import BytesHeaderParser
+from email.utils import parsedate_to_datetime
 
 MONTHS = {
     m: i
@@ -89,4 +92,26 @@ def find_review_date(text: str, reference: date) -> date | None:
         return date(reference.year + 1, 1, 15)
     if "next month" in lowered:
         return date(reference.year + (reference.month == 12), reference.month % 12 + 1, 1)
+    return None
+
+
+def received_at(raw: bytes, day: date) -> datetime | None:
+    """When the message arrived, in UTC: the time our server stamped on it (the top
+    `Received:` header, after its last `;`), else its `Date:` header; None when neither
+    parses or the time is not on or before `day` (the run date: a clock set in the
+    future does not move a reply ahead of what happened after it)."""
+    headers = BytesHeaderParser(policy=email.policy.compat32).parsebytes(raw)
+    stamps = [r.rsplit(";", 1)[1] for r in headers.get_all("Received", []) if ";" in r]
+    for text in [*stamps[:1], headers.get("Date")]:
+        if not text:
+            continue
+        try:
+            moment = parsedate_to_datetime(str(text).strip())
+        except (TypeError, ValueError, IndexError):
+            continue
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=UTC)
+        moment = moment.astimezone(UTC).replace(tzinfo=None)
+        if date(2000, 1, 1) <= moment.date() <= day:
+            return moment
     return None

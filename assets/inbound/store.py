@@ -12,6 +12,7 @@ import duckdb
 import polars as pl
 
 from assets.inbound.classify import Classification, classify
+from assets.inbound.dates import received_at
 from assets.inbound.mailbox import read_mail
 from assets.ingestion.suppression_events import SuppressionEvent, land_suppressions
 from assets.privacy.warehouse_scrub import ERASED
@@ -181,6 +182,7 @@ def ingest_mailbox(
         row |= {
             "source": row.pop("file"),
             "received_on": as_of,
+            "received_at": received_at(mail.raw, as_of),
             "raw": mail.raw,
             "defects": json.dumps(row["defects"]),
             "communication_id": communication,

@@ -29,7 +29,9 @@ final as (
         leads.city,
         sources.permission_type,
         sources.permitted_use,
-        sources.jurisdiction,
+        coalesce({{ recipient_country('leads.country') }}, sources.jurisdiction) as jurisdiction,
+        case when {{ recipient_country('leads.country') }} is not null then 'recipient country' else 'lead source' end
+            as jurisdiction_basis,
         sources.has_existing_relationship,
         -- a shared mailbox (info@, sales@) is not a person: it never links records
         case

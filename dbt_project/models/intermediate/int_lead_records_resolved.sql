@@ -173,6 +173,7 @@ final as (
         ranked.permission_type,
         ranked.permitted_use,
         ranked.jurisdiction,
+        ranked.jurisdiction_basis,
         ranked.has_existing_relationship
     from ranked
     inner join prospect_ids on ranked.cluster_label = prospect_ids.cluster_label

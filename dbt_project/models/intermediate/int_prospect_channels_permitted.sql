@@ -22,6 +22,8 @@ judged as (
         prospects.prospect_id,
         channels.channel,
         channels.automated_send as is_automated_send,
+        prospects.jurisdiction,
+        prospects.jurisdiction_basis,
         jurisdictions.regime,
         case
             when prospects.is_suppressed then 'suppressed: ' || prospects.suppression_reason
@@ -49,7 +51,7 @@ judged as (
         end as lawful_basis
     from prospects
     cross join channels
-    left join jurisdictions on prospects.jurisdiction = jurisdictions.jurisdiction
+    left join jurisdictions on {{ jurisdiction_rule_matches('jurisdictions', 'prospects.jurisdiction') }}
     left join channel_suppressions
         on
             prospects.prospect_id = channel_suppressions.prospect_id
@@ -61,6 +63,8 @@ final as (
         prospect_id,
         channel,
         is_automated_send,
+        jurisdiction,
+        jurisdiction_basis,
         regime,
         blocked_reason,
         blocked_reason is null as is_permitted,

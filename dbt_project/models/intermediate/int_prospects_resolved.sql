@@ -95,6 +95,7 @@ final as (
         primary_records.permission_type,
         primary_records.permitted_use,
         primary_records.jurisdiction,
+        primary_records.jurisdiction_basis,
         primary_records.has_existing_relationship,
         suppressed.suppression_reason,
         suppressed.suppressed_at,

@@ -190,8 +190,12 @@ inbound_events as (
                 then 'bounce_' || coalesce(inbound.bounce_type, 'other')
             else 'reply_' || replace(lower(coalesce(corrections.corrected_class, inbound.reply_class)), ' ', '_')
         end as event_type,
-        -- the mailbox gives the day: a message is placed at the end of the day it arrived
-        {{ dbt.dateadd('second', 86399, 'cast(inbound.received_on as timestamp)') }} as event_at,
+        -- when it arrived (our server's Received stamp, else its Date header); a message
+        -- with neither is placed at the end of the day it was read
+        coalesce(
+            inbound.received_at,
+            {{ dbt.dateadd('second', 86399, 'cast(inbound.received_on as timestamp)') }}
+        ) as event_at,
         'inbound.messages/' || coalesce(inbound.message_id, inbound.content_hash) as evidence_ref,
         inbound.content_hash as evidence_key,
         coalesce(corrections.corrected_class, inbound.reply_class)

@@ -51,6 +51,8 @@ final as (
         permitted.permitted_channels,
         permitted.email_lawful_basis,
         permitted.email_blocked_reason,
+        prospects.jurisdiction,
+        prospects.jurisdiction_basis,
         prospects.safe_evidence_count,
         prospects.has_live_signal,
         prospects.is_disqualified,

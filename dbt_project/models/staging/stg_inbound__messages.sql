@@ -8,6 +8,7 @@ final as (
         content_hash,
         message_id,
         received_on,
+        received_at,
         sender,
         subject,
         reply_class,
