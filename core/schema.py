@@ -241,6 +241,14 @@ MIGRATIONS: tuple[tuple[str, tuple[Step, ...]], ...] = (
         "the time inbound mail arrived",
         ("alter table inbound.messages add column if not exists received_at timestamp",),
     ),
+    (
+        "a human's acknowledgement of a pilot-gate breach",
+        (
+            """create table if not exists review.breach_acknowledgements (
+    campaign_id varchar not null, acknowledged_by varchar not null, reason varchar not null,
+    covers_through date not null, acknowledged_at timestamp not null)""",
+        ),
+    ),
 )
 
 

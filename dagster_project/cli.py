@@ -185,6 +185,38 @@ def cmd_queue_import(args: argparse.Namespace) -> int:
     return 0 if not result.rejected else 1
 
 
+def cmd_acknowledge_breach(args: argparse.Namespace) -> int:
+    """Record that a named human looked at a campaign's transitions outside the rules up to
+    the run date, and why they judge the pilot may go on; the gate judges the days after."""
+    from core.schema import ensure_operational_tables
+
+    ws = Workspace.resolve(args.home)
+    config = _config_or_none(ws)
+    if config is None:
+        return 2
+    if args.campaign not in {c.campaign_id for c in config.campaigns}:
+        print(
+            f"no campaign {args.campaign!r} in {ws.config_dir / 'campaigns.yml'}", file=sys.stderr
+        )
+        return 2
+    who, why = args.by.strip(), args.reason.strip()
+    if not who or not why:
+        print("--by (who acknowledges) and --reason (why) must both be given", file=sys.stderr)
+        return 2
+    at = datetime.fromisoformat(args.at).replace(tzinfo=None) if args.at else datetime.now(UTC)
+    with duckdb.connect(str(ws.warehouse)) as con:
+        ensure_operational_tables(con)
+        con.execute(
+            "insert into review.breach_acknowledgements values (?, ?, ?, ?, ?)",
+            [args.campaign, who, why, args.as_of, at.replace(tzinfo=None)],
+        )
+    print(
+        f"{args.campaign}: breaches through {args.as_of} acknowledged by {who} ({why}); the "
+        f"next run's pilot gate counts transitions outside the rules after {args.as_of}"
+    )
+    return 0
+
+
 def cmd_forget(args: argparse.Namespace) -> int:
     """Honour an erasure or objection request now: the same function the daily run uses."""
     import duckdb
@@ -364,6 +396,19 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--home", default=None)
     report.set_defaults(func=cmd_report)
 
+    acknowledge = sub.add_parser(
+        "acknowledge-breach",
+        help="record a human's acknowledgement of a campaign's pilot-gate breach (who, why)",
+    )
+    acknowledge.add_argument("campaign")
+    acknowledge.add_argument("--by", required=True, help="who acknowledges it")
+    acknowledge.add_argument("--reason", required=True, help="why the pilot may go on")
+    acknowledge.add_argument(
+        "--as-of", type=_date, default=None, help="the last day it covers (default: today)"
+    )
+    acknowledge.add_argument("--at", default=None, help="when, ISO 8601 (default: now)")
+    acknowledge.add_argument("--home", default=None)
+    acknowledge.set_defaults(func=cmd_acknowledge_breach)
     forget = sub.add_parser(
         "forget",
         help="honour an erasure or objection request: suppress for good, pseudonymise everywhere",

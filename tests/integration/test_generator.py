@@ -38,6 +38,14 @@ def test_truth_matches_quarantine_row_for_row(tmp_path, as_of):
     expected = truth.filter(pl.col("expected_table") == "quarantine").select("file", "row_number")
     assert expected.height > 0
     assert sorted(got.rows()) == sorted(expected.rows())
+    # every other file the generator writes is meant to be valid: all of it reaches raw
+    with duckdb.connect(str(ws.warehouse)) as con:
+        for kind in ("intelligence", "signals", "suppressions", "events"):
+            results = ingest_kind(con, kind, ws.landing(kind), ws.home, as_of, config, "t")
+            assert results and all(r.rows_raw > 0 for r in results), kind
+            assert [
+                (r.source_file, r.rows_quarantined) for r in results if r.rows_quarantined
+            ] == []
     # the mess the issue asks for is all there
     defects = set(truth["defect"].unique().to_list())
     assert {

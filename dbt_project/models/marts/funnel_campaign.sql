@@ -46,11 +46,12 @@ crm as (
     group by campaign_id
 ),
 
+-- outside the rules and not yet acknowledged by a human (int_transitions_unacknowledged)
 transitions as (
     select
         campaign_id,
-        sum(case when is_allowed then 0 else 1 end) as transitions_not_allowed
-    from {{ ref('sequence_transitions') }}
+        count(*) as transitions_not_allowed
+    from {{ ref('int_transitions_unacknowledged') }}
     group by campaign_id
 ),
 

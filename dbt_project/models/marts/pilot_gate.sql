@@ -123,7 +123,8 @@ checks as (
         0.0 as threshold,
         '<=' as comparison,
         transitions_not_allowed = 0 as passed,
-        cast(transitions_not_allowed as varchar) || ' transitions outside the rules (a send or draft after suppression is one)' as detail
+        cast(transitions_not_allowed as varchar) || ' transitions outside the rules (a send or draft after suppression is one)'
+        || ' not yet acknowledged (`outreach acknowledge-breach`)' as detail
     from measured
     union all
     select
