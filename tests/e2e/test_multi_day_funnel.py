@@ -238,6 +238,11 @@ def days(tmp_path_factory):
                 f"and prospect_id = '{a['prospect_id']}'",
             ).to_dicts()[0]
             assert send_live(home, server, monkeypatch, DAY4, f"{DAY4}T10:00:00+00:00") == 0
+            run(home, DAY4)
+            seen["day4_sending"] = {
+                r["prospect_id"]: r
+                for r in sql(home, "select * from marts.sending_records").iter_rows(named=True)
+            }
             seen["day4"] = {
                 "step2_tokens": step2.height,
                 "received_after": len(server.handler.received) - before,
@@ -361,3 +366,26 @@ def test_day4_the_meeting_and_the_proposal_reach_the_pipeline(days):
     assert row["proposal_state"] == "Proposal Sent" and row["opportunity_value"] == 12000
     assert row["showed"] is True and row["is_qualified_booking"] is True
     assert row["sequence_status"] == "Booked" and row["next_action"] == "follow up the proposal"
+
+
+def test_the_sending_record_learns_replies_outcomes_and_suppression(days):
+    """marts.sending_records: one row per message that left (the six of day 1; day 4's
+    follow-ups were held), each with what later events taught."""
+    who, records = days["who"], days["day4_sending"]
+    assert len(records) == 6
+    assert all(
+        r["sequence_id"] and r["sent_date"] and r["evidence_record"] for r in records.values()
+    )
+    interested = records[who["interested"]["prospect_id"]]
+    assert interested["reply_status"] == "Interested"
+    assert interested["crm_stage"] == days["day4_pipeline"]["crm_stage"]
+    assert interested["next_action"] == days["day4_pipeline"]["next_action"]
+    optout = records[who["optout"]["prospect_id"]]
+    assert optout["reply_status"] == "Unsubscribe"
+    assert optout["suppression_status"] != "not suppressed"
+    assert records[who["bounced"]["prospect_id"]]["reply_status"] == "Bounce"
+    for key in ("quiet", "quiet2"):
+        quiet = records[who[key]["prospect_id"]]
+        assert (
+            quiet["reply_status"] == "No Reply" and quiet["suppression_status"] == "not suppressed"
+        )
