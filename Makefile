@@ -60,8 +60,11 @@ fmt: $(STAMP)
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
+# the UI over the workspace OUTREACH_HOME (nothing else needs setting): the manifest is
+# prepared first, and the venv's bin/ is on PATH for dagster-dbt's own dbt lookups
 dev: $(STAMP)
-	OUTREACH_HOME=$(OUTREACH_HOME) $(BIN)/dagster dev -h 127.0.0.1 -p 3000
+	$(BIN)/python -m dagster_project.prepare
+	PATH=$(abspath $(BIN)):$$PATH OUTREACH_HOME=$(OUTREACH_HOME) $(BIN)/dagster dev -h 127.0.0.1 -p 3000
 
 # Accuracy and speed figures (never part of `make test`): the daily job at each size
 # (bench-daily), identity on the shared corpus and on generated data at 100k leads

@@ -82,14 +82,16 @@ def lint_message(
     normal = _normal(text)
     failures: dict[str, str] = {}
 
+    notice = (context.required_notice,) if context.required_notice else ()
+    # the configured opt-out line and notice are fixed text, not a question to the reader
+    fixed = (rules.opt_out_line, *notice)
     found_ctas = [cta for cta in context.ctas if _normal(cta) in normal]
-    questions = _without(text, context.ctas).count("?")
+    questions = _without(text, context.ctas + fixed).count("?")
     if len(found_ctas) != 1 or questions:
         failures["one_cta"] = f"needs exactly one approved CTA, found {len(found_ctas)}" + (
             f" and {questions} other question(s)" if questions else ""
         )
 
-    notice = (context.required_notice,) if context.required_notice else ()
     rest = _without(
         text, context.approved_claims + context.safe_evidence + (rules.opt_out_line,) + notice
     )

@@ -24,7 +24,13 @@ class WarehouseResource(ConfigurableResource):
     assets wrote there before a build and `collect_models` copies what dbt built back
     (core/postgres_mirror.py)."""
 
-    path: str
+    # unset: OUTREACH_WAREHOUSE, else `<OUTREACH_HOME>/warehouse.duckdb`, read when used (so
+    # `make dev` and the UI need only OUTREACH_HOME, as dbt's profile does)
+    path: str | None = None
+
+    @property
+    def file(self) -> str:
+        return self.path or str(Workspace.resolve().warehouse)
 
     @property
     def dbt_target(self) -> str:
@@ -48,9 +54,9 @@ class WarehouseResource(ConfigurableResource):
 
     @contextmanager
     def connect(self, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
-        Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+        Path(self.file).parent.mkdir(parents=True, exist_ok=True)
         con = duckdb.connect(
-            self.path,
+            self.file,
             read_only=read_only,
             # the same cap dbt's profile sets: DuckDB spills past it instead of taking 80% of RAM
             config={"memory_limit": os.environ.get("OUTREACH_DUCKDB_MEMORY_LIMIT", "2GB")},
@@ -64,11 +70,12 @@ class WarehouseResource(ConfigurableResource):
 class WorkspaceResource(ConfigurableResource):
     """The workspace folder (OUTREACH_HOME): config, landing files, mailbox, exports."""
 
-    home: str
+    # unset: OUTREACH_HOME, else ./workspace, read when used
+    home: str | None = None
 
     @property
     def workspace(self) -> Workspace:
-        return Workspace(Path(self.home).resolve())
+        return Workspace(Path(self.home).resolve()) if self.home else Workspace.resolve()
 
     def load_config(self) -> OutreachConfig:
         return load_config(self.workspace.config_dir)

@@ -8,7 +8,6 @@ from pathlib import Path
 from dagster import (
     AssetSelection,
     Definitions,
-    EnvVar,
     build_schedule_from_partitioned_job,
     colored_console_logger,
     define_asset_job,
@@ -55,8 +54,10 @@ defs = Definitions(
     sensors=[decisions_sensor],
     schedules=[daily_schedule],
     resources={
-        "warehouse": WarehouseResource(path=EnvVar("OUTREACH_WAREHOUSE")),
-        "workspace": WorkspaceResource(home=EnvVar("OUTREACH_HOME")),
+        # both from the environment when used: OUTREACH_HOME alone is enough (the warehouse
+        # is <home>/warehouse.duckdb unless OUTREACH_WAREHOUSE says otherwise)
+        "warehouse": WarehouseResource(),
+        "workspace": WorkspaceResource(),
         # dbt from this environment, whether or not its bin/ is on PATH, ended with the run
         # (dagster_project/dbt_child.py)
         "dbt": DbtResource(

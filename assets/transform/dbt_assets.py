@@ -58,7 +58,7 @@ def _parse_cache(as_of: str, warehouse: WarehouseResource) -> Path:
     """Where a finished step leaves dbt's partial-parse file for the next run with the same
     inputs. dbt reparses the whole project (~8 s) when the CLI vars (the run date) or the
     profile (the warehouse path) differ from the saved parse, so the cache is keyed by both."""
-    key = hashlib.sha256(f"{warehouse.path}|{warehouse.dbt_target}|{as_of}".encode()).hexdigest()
+    key = hashlib.sha256(f"{warehouse.file}|{warehouse.dbt_target}|{as_of}".encode()).hexdigest()
     return DBT_PROJECT_DIR / "target" / "parse" / f"{key[:16]}.msgpack"
 
 

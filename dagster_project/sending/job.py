@@ -72,7 +72,7 @@ def check_send_queue(
         if config.as_of
         else Clock(datetime.fromisoformat(config.at) if config.at else None).now().date()
     )
-    with connect(warehouse.path, read_only=True) as con:
+    with connect(warehouse.file, read_only=True) as con:
         breaches = {
             name: [r[0] for r in con.execute(sql).fetchall()] for name, sql in QUEUE_CHECKS.items()
         }

@@ -114,3 +114,16 @@ def test_the_first_message_from_a_third_party_source_carries_its_notice(config, 
     assert [f.split(":")[0] for f in result.failures] == ["privacy_notice"]
     assert directory.notice_version == notice_for(directory, False).notice_version
     assert len(directory.notice_version) == 12
+
+
+def test_a_question_mark_in_the_configured_opt_out_line_is_not_a_second_cta(config, context):
+    messaging = config.messaging.model_copy(
+        update={"opt_out_line": "Not the right person? Reply stop and I will not write again."}
+    )
+    text = body(config, opt_out=False) + f"\n\n{messaging.opt_out_line}"
+    result = lint_message("A thought on your booking page", text, context, messaging)
+    assert result.passed, result.failures
+    # a question of the writer's own is still one too many
+    extra = body(config, middle="Are you free on Monday?", opt_out=False)
+    result = lint_message("A thought", extra + f"\n\n{messaging.opt_out_line}", context, messaging)
+    assert not result.passed_rules["one_cta"]
