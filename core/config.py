@@ -639,34 +639,44 @@ def _read_yaml(path: Path) -> Any:
 
 
 def load_config(config_dir: Path) -> OutreachConfig:
-    """Read and validate every config file in `config_dir`; raise ConfigError naming the key."""
+    """Read and validate every config file in `config_dir`; raise one ConfigError naming
+    every missing file and every error of every file (one line each), not the first."""
     config_dir = Path(config_dir)
     raw: dict[str, Any] = {}
+    problems: list[str] = []
     digest = hashlib.sha256()
     for part, filename in CONFIG_FILES.items():
         path = config_dir / filename
         if part in OPTIONAL_FILES and not path.exists():
             continue
-        data = _read_yaml(path)
-        if not isinstance(data, dict) or part not in data:
-            raise ConfigError(f"{path}: expected a mapping with the top-level key '{part}:'")
-        unknown = sorted(set(data) - {part})
-        if unknown:
-            raise ConfigError(
-                f"{path}: unknown top-level key(s) {unknown}; only '{part}' belongs here"
-            )
-        raw[part] = data[part]
-        digest.update(path.read_bytes())
-        # Validate each file alone first, so the error names the file it is in.
-        field = OutreachConfig.model_fields[part]
         try:
-            TypeAdapter(field.annotation).validate_python(data[part])
-        except ValidationError as exc:
-            raise ConfigError(_describe(path, part, exc)) from None
+            raw[part] = _read_part(path, part)
+        except ConfigError as exc:
+            problems.append(str(exc))
+            continue
+        digest.update(path.read_bytes())
+    if problems:
+        raise ConfigError("\n".join(problems))
     try:
         return OutreachConfig(**raw, version=digest.hexdigest()[:16])
     except ValidationError as exc:
         raise ConfigError(_describe(config_dir, "", exc)) from None
+
+
+def _read_part(path: Path, part: str) -> Any:
+    """One file's part, validated alone so an error names the file it is in."""
+    data = _read_yaml(path)
+    if not isinstance(data, dict) or part not in data:
+        raise ConfigError(f"{path}: expected a mapping with the top-level key '{part}:'")
+    unknown = sorted(set(data) - {part})
+    if unknown:
+        raise ConfigError(f"{path}: unknown top-level key(s) {unknown}; only '{part}' belongs here")
+    field = OutreachConfig.model_fields[part]
+    try:
+        TypeAdapter(field.annotation).validate_python(data[part])
+    except ValidationError as exc:
+        raise ConfigError(_describe(path, part, exc)) from None
+    return data[part]
 
 
 def _describe(path: Path, part: str, exc: ValidationError) -> str:

@@ -95,3 +95,24 @@ def test_missing_and_unparseable_files_are_named(tmp_path):
     (folder / "channels.yml").write_text("other: 1\n")
     with pytest.raises(ConfigError, match=r"top-level key 'channels:'"):
         load_config(folder)
+
+
+def test_every_missing_file_and_every_broken_file_is_reported_in_one_pass(tmp_path):
+    """A new user learns everything that is wrong at once, not one error per try."""
+    import shutil
+
+    from demo.generator import EXAMPLE_CONFIG
+
+    for path in EXAMPLE_CONFIG.glob("*.yml"):
+        shutil.copyfile(path, tmp_path / path.name)
+    (tmp_path / "channels.yml").unlink()
+    (tmp_path / "offers.yml").unlink()
+    (tmp_path / "scoring.yml").write_text("scoring: [unclosed\n")
+    (tmp_path / "messaging.yml").write_text("messaging: {opt_out_line: x}\n")
+    with pytest.raises(ConfigError) as caught:
+        load_config(tmp_path)
+    said = str(caught.value)
+    assert "channels.yml: file is missing" in said and "offers.yml: file is missing" in said
+    assert "scoring.yml: not valid YAML" in said
+    assert "messaging.yml: messaging" in said
+    assert len(said.splitlines()) >= 4
