@@ -6,6 +6,10 @@ touched here: they are the source the warehouse is rebuilt from."""
 
 from __future__ import annotations
 
+import os
+import re
+import sys
+import time
 from pathlib import Path
 
 import duckdb
@@ -32,15 +36,36 @@ def explain(path: Path, exc: BaseException) -> str:
     )
 
 
-def check_warehouse(path: Path) -> None:
-    """Raise WarehouseUnusable when `path` exists and DuckDB cannot open it."""
+LOCK_WAIT_SECONDS = float(os.environ.get("OUTREACH_LOCK_WAIT_SECONDS", "120"))
+
+
+def check_warehouse(
+    path: Path, wait: float | None = None, say=lambda line: print(line, file=sys.stderr)
+) -> None:
+    """Raise WarehouseUnusable when `path` exists and DuckDB cannot open it. While another
+    process holds it (a run in its dbt step), wait up to `wait` seconds
+    (OUTREACH_LOCK_WAIT_SECONDS, 120), saying once who holds it."""
     path = Path(path)
     if not path.exists():
         return
-    try:
-        duckdb.connect(str(path), read_only=True).close()
-    except duckdb.Error as exc:
-        raise WarehouseUnusable(explain(path, exc)) from None
+    wait = LOCK_WAIT_SECONDS if wait is None else wait
+    deadline, told = time.monotonic() + wait, False
+    while True:
+        try:
+            duckdb.connect(str(path), read_only=True).close()
+            return
+        except duckdb.Error as exc:
+            locked = "lock" in str(exc).lower()
+            if not locked or time.monotonic() >= deadline:
+                raise WarehouseUnusable(explain(path, exc)) from None
+            if not told:
+                holder = re.search(r"\(PID (\d+)\)", str(exc))
+                say(
+                    f"outreach: waiting up to {wait:.0f} s for the warehouse {path}, held by "
+                    f"{'process ' + holder[1] if holder else 'another process'}"
+                )
+                told = True
+            time.sleep(0.5)
 
 
 def is_damage(exc: BaseException) -> bool:

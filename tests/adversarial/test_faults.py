@@ -216,3 +216,32 @@ def test_a_damaged_warehouse_gives_every_verb_one_clear_error(
     assert str(workspace.warehouse) in err and "move it aside" in err
     assert "Traceback" not in err
     assert hashlib.sha256((landing / "crm.csv").read_bytes()).hexdigest() == landed
+
+
+@pytest.mark.integration
+def test_a_verb_waits_for_a_run_holding_the_warehouse_and_says_who(workspace, capsys):
+    """Another process holds the warehouse (as a run does in its dbt step): the verb waits,
+    naming the holder, and goes on when it is released; past the bound it stops clearly."""
+    import duckdb
+
+    from core.warehouse_health import WarehouseUnusable, check_warehouse
+
+    with duckdb.connect(str(workspace.warehouse)) as con:
+        con.execute("create table t as select 1 as n")
+    holder = subprocess.Popen(
+        [sys.executable, "-c",
+         "import duckdb, sys, time; c = duckdb.connect(sys.argv[1]); print('held', flush=True); "
+         "time.sleep(float(sys.argv[2]))", str(workspace.warehouse), "3"],
+        stdout=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        said: list[str] = []
+        with pytest.raises(WarehouseUnusable, match="in use by another process"):
+            check_warehouse(workspace.warehouse, wait=0.5, say=said.append)
+        started = time.monotonic()
+        check_warehouse(workspace.warehouse, wait=30, say=said.append)
+        assert time.monotonic() - started > 0.5
+        assert f"process {holder.pid}" in said[-1]
+    finally:
+        holder.wait(timeout=30)
