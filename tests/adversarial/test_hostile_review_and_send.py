@@ -96,9 +96,11 @@ def test_every_page_runs_nothing_in_a_real_browser_and_hides_nothing(hostile):
     them as they came)."""
     pages = sorted((hostile / "exports").rglob("*.html"))
     assert len(pages) >= 5
-    names = " ".join(p.read_text() for p in pages)
-    assert "PWNED" in names, "the marking payloads should reach the pages, as text"
-    for page in pages:
+    # the pages that carry a marking payload (as text) are the ones a payload could run in;
+    # the browser opens those (a few seconds each), every page is checked for hidden text
+    marked = [p for p in pages if "pwned" in p.read_text().lower()]
+    assert len({p.parent for p in marked}) >= 2, "the payloads should reach several exports"
+    for page in marked:
         assert not scripts_ran(page), page
     hidden = HIDDEN
     for page in pages:
