@@ -319,6 +319,15 @@ def ingest_file(
     except Exception as exc:  # one bad file never stops the others: kept, named, quarantined
         detail = f"could not be read ({type(exc).__name__}: {str(exc)[:300]}); fix or re-export it"
         good, rejected = None, [Rejected(0, detail, None)]
+    earlier = con.execute(
+        "select file_sha256, as_of from raw.file_ledger where kind = ? and source_file = ? "
+        "and status <> 'redacted' order by ingested_at desc limit 1",
+        [kind, relative_name],
+    ).fetchall()
+    if earlier and detail is None:
+        # the same name with new content: a new version; staging keeps the latest row of
+        # each source record (macro latest_version), so nothing is counted twice
+        detail = f"new version of a file first ingested on {earlier[0][1]} ({earlier[0][0][:16]})"
     rows_raw = 0 if good is None else good.height
     status = (
         "unreadable" if good is None else ("empty" if rows_raw + len(rejected) == 0 else "ingested")

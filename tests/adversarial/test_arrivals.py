@@ -96,6 +96,8 @@ def test_a_file_sent_again_with_changes_is_a_new_version(workspace, config, as_o
            from raw.file_ledger l order by l.ingested_at""",
     )
     assert ledger == [(2, 2), (3, 3)]
+    details = _sql(workspace, "select detail from raw.file_ledger order by ingested_at")
+    assert details[0] == (None,) and details[1][0].startswith("new version of a file first")
     latest = _sql(
         workspace,
         """select source_record, first_name from (
