@@ -72,3 +72,43 @@ def test_a_campaign_missing_a_readiness_item_sends_nothing_until_it_is_complete(
         )["is_ready"][0]
         assert send_live(home, server, monkeypatch, AS_OF, AT) == 0
         assert len(server.received) == 2
+
+
+def test_a_new_team_proves_the_suppression_door_with_a_test_row(built_demo, tmp_path):
+    """No suppression received yet: the item fails and says how to prove the door; a test
+    row for an address that is nobody's passes it (it suppresses no prospect)."""
+    import os
+    import time
+    from datetime import date
+
+    import duckdb
+
+    from assets.ingestion.ingest import ingest_kind
+    from core.config import load_config
+    from core.workspace import Workspace
+    from tests.warehouse import run_dbt
+
+    home = copy_of(built_demo, tmp_path / "ws")
+    ws = Workspace.resolve(home)
+    with duckdb.connect(str(ws.warehouse)) as con:
+        con.execute("delete from raw.suppressions")
+        con.execute("delete from raw.file_ledger where kind = 'suppressions'")
+    select = "stg_raw__suppressions int_suppressions_current launch_readiness"
+    flags = ("--exclude-resource-type", "test", "--exclude-resource-type", "unit_test")
+    assert run_dbt(home, "build", select, AS_OF, *flags).returncode == 0
+    item = "select passed, reason from marts.launch_readiness where item = 'suppression is working'"
+    before = sql(home, item).to_dicts()
+    assert before and not any(r["passed"] for r in before)
+    assert "door_test.csv" in before[0]["reason"]
+    for path in ws.landing("suppressions").glob("*"):
+        path.unlink()
+    door = ws.landing("suppressions") / "door_test.csv"
+    door.write_text("email,reason\nsuppression-test@example.invalid,do_not_contact\n")
+    os.utime(door, (time.time() - 60, time.time() - 60))
+    with duckdb.connect(str(ws.warehouse)) as con:
+        config = load_config(ws.config_dir)
+        suppressions = ws.landing("suppressions")
+        ingest_kind(con, "suppressions", suppressions, home, date.fromisoformat(AS_OF), config, "t")
+    assert run_dbt(home, "build", select, AS_OF, *flags).returncode == 0
+    after = sql(home, item).to_dicts()
+    assert all(r["passed"] for r in after), after

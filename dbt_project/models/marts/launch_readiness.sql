@@ -109,11 +109,12 @@ jurisdictions as (
     select count(*) as rules from {{ ref('stg_config__jurisdiction_rules') }}
 ),
 
+-- the suppression door, proven by what came through it: every address, domain or number
+-- in effect (a new team proves it with a test row for an address that is nobody's)
 suppressions as (
     select
-        count(*) as in_effect,
-        max(cast(suppressed_at as date)) as latest_on
-    from {{ ref('int_prospects_suppressed') }}
+        (select count(*) from {{ ref('int_suppressions_current') }}) as in_effect,
+        (select max(cast(ingested_on as date)) from {{ ref('stg_raw__suppressions') }}) as latest_on
 ),
 
 -- the message lint runs on every draft; what matters for launch is that the templates
@@ -344,9 +345,13 @@ items as (
         suppressions_in_effect > 0
         and {{ dbt.datediff('latest_suppression_on', as_of(), 'day') }} <= 90 as passed,
         cast(suppressions_in_effect as varchar)
-        || ' suppressions in effect, the latest on '
+        || ' suppressions in effect, the latest received on '
         || coalesce(cast(latest_suppression_on as varchar), 'never')
-        || ' (must be within 90 days; the daily checks prove none reaches a candidate or the send queue)' as reason
+        || ' (must be within 90 days; the daily checks prove none reaches a candidate or the send queue).'
+        || case when suppressions_in_effect = 0 or {{ dbt.datediff('latest_suppression_on', as_of(), 'day') }} > 90
+            then ' To prove the door, land landing/suppressions/door_test.csv with the lines'
+                || ' `email,reason` and `suppression-test@example.invalid,do_not_contact` and run again.'
+            else '' end as reason
     from facts
     union all
     select
