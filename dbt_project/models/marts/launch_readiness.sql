@@ -348,10 +348,13 @@ items as (
         || ' suppressions in effect, the latest received on '
         || coalesce(cast(latest_suppression_on as varchar), 'never')
         || ' (must be within 90 days; the daily checks prove none reaches a candidate or the send queue).'
-        || case when suppressions_in_effect = 0 or {{ dbt.datediff('latest_suppression_on', as_of(), 'day') }} > 90
-            then ' To prove the door, land landing/suppressions/door_test.csv with the lines'
-                || ' `email,reason` and `suppression-test@example.invalid,do_not_contact` and run again.'
-            else '' end as reason
+        || case
+            when suppressions_in_effect = 0 or {{ dbt.datediff('latest_suppression_on', as_of(), 'day') }} > 90
+                then
+                    ' To prove the door, land landing/suppressions/door_test.csv with the lines'
+                    || ' `email,reason` and `suppression-test@example.invalid,do_not_contact` and run again.'
+            else ''
+        end as reason
     from facts
     union all
     select

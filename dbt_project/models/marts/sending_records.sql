@@ -57,13 +57,13 @@ final as (
         sent.sent_at as sent_date,
         sent.provider_result,
         sent.provider_message_id,
-        coalesce(replies.reply_class, 'No Reply') as reply_status,
         replies.replied_at,
         crm.outcome,
         crm.crm_stage,
         crm.next_action,
         campaigns.sequence_id,
         crm.suppression_status,
+        coalesce(replies.reply_class, 'No Reply') as reply_status,
         greatest(sent.sent_at, coalesce(replies.replied_at, sent.sent_at)) as last_updated
     from sent
     left join replies on sent.communication_id = replies.communication_id and replies.reply_rank = 1
