@@ -4,6 +4,7 @@ the daily run. A workspace built on 2026-01-05 and left alone is, by 2026-11-23,
 erases their lead records, records a retention request each, keeps the hashed keys of
 those who were suppressed (so they stay suppressed), and leaves none of their addresses."""
 
+import polars as pl
 import pytest
 
 from dagster_project.cli import main
@@ -47,7 +48,12 @@ def test_inactive_prospects_are_pseudonymised_by_the_daily_run(tmp_path):
         == 0
     )
     for path in (fresh / "landing" / "leads").glob("*.csv"):
-        (home / "landing" / "leads" / f"fresh_{path.name}").write_bytes(path.read_bytes())
+        # another generator run numbers its source records from 1 again: made distinct, or
+        # they would be new versions of January's records (staging keeps the latest version)
+        fresh_rows = pl.read_csv(path, infer_schema=False).with_columns(
+            source_record=pl.lit("fresh-") + pl.col("source_record")
+        )
+        fresh_rows.write_csv(home / "landing" / "leads" / f"fresh_{path.name}")
     assert main(["run", "--home", str(home), "--as-of", "2026-11-23"]) == 0
     due = sql(home, "select prospect_id, is_suppressed from marts.retention_due")
     prospects = sql(home, "select prospect_id, email from marts.prospects where email is not null")
