@@ -15,7 +15,7 @@ class RawMail:
     raw: bytes
 
 
-def _is_maildir(path: Path) -> bool:
+def is_maildir(path: Path) -> bool:
     return path.is_dir() and all((path / sub).is_dir() for sub in ("cur", "new", "tmp"))
 
 
@@ -32,7 +32,7 @@ def _is_mbox(path: Path) -> bool:
 def read_mail(path: Path) -> Iterator[RawMail]:
     """Every message under `path`, in a stable order."""
     path = Path(path)
-    if _is_maildir(path):
+    if is_maildir(path):
         box = mailbox.Maildir(path, factory=None, create=False)
         for key in sorted(box.keys()):
             with box.get_file(key) as handle:

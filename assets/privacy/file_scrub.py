@@ -21,6 +21,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from assets.inbound.mailbox import is_maildir
 from assets.ingestion.landing import UnreadableFile, decode
 from assets.privacy.mail_text import readable_text
 from assets.privacy.person import Person
@@ -94,8 +95,7 @@ def _json_escaped(person: Person) -> re.Pattern | None:
 def _is_mail(path: Path, root: Path) -> bool:
     """A message file: .eml/.msg, or an entry of a Maildir (`cur/`, `new/`, `tmp/`)."""
     return path.suffix.lower() in MAIL_SUFFIXES or (
-        path.parent.name in ("cur", "new", "tmp")
-        and all((path.parent.parent / d).is_dir() for d in ("cur", "new", "tmp"))
+        path.parent.name in ("cur", "new", "tmp") and is_maildir(path.parent.parent)
     )
 
 
