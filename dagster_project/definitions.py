@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
 from dagster import (
     AssetSelection,
     Definitions,
@@ -20,11 +17,9 @@ import assets
 import checks
 from assets.ingestion.raw import ingestion_bookkeeping
 from assets.review.store import review_bookkeeping
-from core.dbt_project import dbt_project
 from core.partitions import daily_partitions
 from core.resources import WarehouseResource, WorkspaceResource
 from dagster_project.progress import progress_logger
-from dagster_project.resources import DbtResource
 from dagster_project.review_jobs import decisions_sensor, import_decisions_job
 from dagster_project.sending.job import send_job
 
@@ -58,12 +53,6 @@ defs = Definitions(
         # is <home>/warehouse.duckdb unless OUTREACH_WAREHOUSE says otherwise)
         "warehouse": WarehouseResource(),
         "workspace": WorkspaceResource(),
-        # dbt from this environment, whether or not its bin/ is on PATH, ended with the run
-        # (dagster_project/dbt_child.py)
-        "dbt": DbtResource(
-            project_dir=dbt_project,
-            dbt_executable=str(Path(sys.executable).parent / "outreach-dbt"),
-        ),
     },
     loggers={"console": colored_console_logger, "progress": progress_logger},
 )

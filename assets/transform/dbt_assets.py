@@ -1,22 +1,18 @@
 """The dbt models, seeds and tests as Dagster assets and asset checks."""
 
-import hashlib
 import json
-import os
-import shutil
 from collections.abc import Mapping
-from pathlib import Path
 from typing import Any
 
 from dagster import AssetExecutionContext, AssetKey, AssetSpec, BackfillPolicy
 from dagster_dbt import (
     DagsterDbtTranslator,
     DagsterDbtTranslatorSettings,
-    DbtCliResource,
     dbt_assets,
     get_asset_key_for_model,
 )
 
+from assets.transform import dbt_in_process
 from core.dbt_project import DBT_PROJECT_DIR, dbt_project
 from core.partitions import daily_partitions
 from core.resources import WarehouseResource
@@ -47,46 +43,12 @@ class OutreachTranslator(DagsterDbtTranslator):
 translator = OutreachTranslator(settings=DagsterDbtTranslatorSettings(enable_asset_checks=True))
 
 
-PARTIAL_PARSE = "partial_parse.msgpack"
-
 # Models tagged `after_drafting` read what the drafting asset (Python) writes, so they
 # are a second dbt step after it: one dbt build cannot wait for a Python asset midway.
 AFTER_DRAFTING = "tag:after_drafting"
 
 
-def _parse_cache(as_of: str, warehouse: WarehouseResource) -> Path:
-    """Where a finished step leaves dbt's partial-parse file for the next run with the same
-    inputs. dbt reparses the whole project (~8 s) when the CLI vars (the run date) or the
-    profile (the warehouse path) differ from the saved parse, so the cache is keyed by both."""
-    key = hashlib.sha256(f"{warehouse.file}|{warehouse.dbt_target}|{as_of}".encode()).hexdigest()
-    return DBT_PROJECT_DIR / "target" / "parse" / f"{key[:16]}.msgpack"
-
-
-def _target_path(context: AssetExecutionContext, cache: Path) -> Path:
-    """dbt's target folder for this step: `target/run-<run id>/<step>`, started from the
-    partial-parse file of an earlier step or run with the same run date and warehouse, so
-    only changed files are parsed again (dbt checks every file's hash itself)."""
-    step = context.op_execution_context.op.name
-    target = DBT_PROJECT_DIR / "target" / f"run-{context.run.run_id[:8]}" / step
-    parsed = target / PARTIAL_PARSE
-    if cache.exists() and not parsed.exists():
-        target.mkdir(parents=True, exist_ok=True)
-        shutil.copy(cache, parsed)
-    return target
-
-
-def _keep_parse(target: Path, cache: Path) -> None:
-    """The step's partial-parse file becomes the cache, replaced atomically (runs of other
-    workspaces may read it at the same time)."""
-    parsed = target / PARTIAL_PARSE
-    if parsed.exists():
-        cache.parent.mkdir(parents=True, exist_ok=True)
-        partial = cache.with_suffix(f".{os.getpid()}.tmp")
-        shutil.copy(parsed, partial)
-        os.replace(partial, cache)
-
-
-def _build(context: AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource):
+def _build(context: AssetExecutionContext, warehouse: WarehouseResource):
     as_of = context.partition_key
     # the models read what drafting, review, sending and inbound mail write: on a new
     # warehouse those tables exist, empty, before the first build
@@ -96,16 +58,16 @@ def _build(context: AssetExecutionContext, dbt: DbtCliResource, warehouse: Wareh
         manifest = json.loads(dbt_project.manifest_path.read_text())
         pushed = warehouse.publish_sources(manifest)
         context.log.info(f"published {len(pushed)} source tables to {warehouse.dbt_target}")
-    cache = _parse_cache(as_of, warehouse)
-    target = _target_path(context, cache)
+    step = context.op_execution_context.op.name
     # unit tests test the models' logic, not the day's data: they run in the test suite
-    # (tests/integration/test_dbt_unit_tests.py), never in a production build
-    yield from dbt.cli(
-        ["build", "--exclude-resource-type", "unit_test", "--vars", json.dumps({"as_of": as_of})],
-        context=context,
-        target_path=target,
-    ).stream()
-    _keep_parse(target, cache)
+    # (tests/e2e/test_dbt_unit_tests.py), never in a production build
+    yield from dbt_in_process.build(
+        context,
+        ["build", "--exclude-resource-type", "unit_test", *dbt_in_process.vars_arg(as_of)],
+        warehouse_file=warehouse.file,
+        dbt_target=warehouse.dbt_target,
+        target_path=DBT_PROJECT_DIR / "target" / f"run-{context.run.run_id[:8]}" / step,
+    )
     if warehouse.is_shared:
         pulled = warehouse.collect_models(manifest)
         context.log.info(f"copied {len(pulled)} relations back from {warehouse.dbt_target}")
@@ -119,12 +81,10 @@ def _build(context: AssetExecutionContext, dbt: DbtCliResource, warehouse: Wareh
     # one run per day: every model is built as of exactly one date
     backfill_policy=BackfillPolicy.multi_run(1),
 )
-def outreach_dbt_models(
-    context: AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource
-):
+def outreach_dbt_models(context: AssetExecutionContext, warehouse: WarehouseResource):
     """Every dbt model, seed and test up to the draft candidates, built for the run date
     (`as_of` = the partition key)."""
-    yield from _build(context, dbt, warehouse)
+    yield from _build(context, warehouse)
 
 
 @dbt_assets(
@@ -135,12 +95,10 @@ def outreach_dbt_models(
     partitions_def=daily_partitions,
     backfill_policy=BackfillPolicy.multi_run(1),
 )
-def outreach_dbt_review_models(
-    context: AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource
-):
+def outreach_dbt_review_models(context: AssetExecutionContext, warehouse: WarehouseResource):
     """The dbt models over drafts and decisions (approvals, the review queue), built for
     the run date after the drafting asset."""
-    yield from _build(context, dbt, warehouse)
+    yield from _build(context, warehouse)
 
 
 def model_key(name: str) -> AssetKey:
