@@ -51,9 +51,9 @@ def _quiet_run_config() -> dict:
 
 
 def _instance():
-    from dagster import DagsterInstance
+    from dagster_project.instance import run_instance
 
-    return DagsterInstance.get() if os.environ.get("DAGSTER_HOME") else DagsterInstance.ephemeral()
+    return run_instance()
 
 
 def _config_or_none(ws: Workspace) -> OutreachConfig | None:
