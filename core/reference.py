@@ -43,6 +43,12 @@ def evidence_classes() -> tuple[str, ...]:
 
 
 @cache
+def crm_stages() -> tuple[str, ...]:
+    """The CRM stages, in their order (seed crm_stages)."""
+    rows = sorted(seed("crm_stages"), key=lambda r: int(r["stage_order"]))
+    return tuple(r["crm_stage"] for r in rows)
+
+
 def business_event_types() -> tuple[str, ...]:
     """The event types a business-events landing file may carry: the state machine's CRM
     and calendar facts (seed sequence_event_types, source_system crm)."""

@@ -249,6 +249,15 @@ MIGRATIONS: tuple[tuple[str, tuple[Step, ...]], ...] = (
     covers_through date not null, acknowledged_at timestamp not null)""",
         ),
     ),
+    (
+        "a human's audit of a CRM record",
+        (
+            """create table if not exists review.crm_audits (
+    prospect_id varchar not null, campaign_id varchar not null, recorded_stage varchar not null,
+    audited_stage varchar not null, audited_by varchar not null, note varchar,
+    audited_on date not null, audited_at timestamp not null)""",
+        ),
+    ),
 )
 
 

@@ -28,6 +28,48 @@ def _today() -> date:
     return datetime.now(UTC).date()
 
 
+STARTER_CONFIG = Path(__file__).parent / "starter_config"
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    """The example configuration with the starter's one source and one Draft Only campaign
+    (dagster_project/starter_config/) over it; an existing config file is never replaced."""
+    from demo.generator import EXAMPLE_CONFIG
+
+    ws = Workspace(Path(args.dir).resolve()).create()
+    written, kept = [], []
+    for source in sorted(EXAMPLE_CONFIG.glob("*.yml")):
+        starter = STARTER_CONFIG / source.name
+        target = ws.config_dir / source.name
+        if target.exists():
+            kept.append(source.name)
+            continue
+        target.write_bytes((starter if starter.exists() else source).read_bytes())
+        written.append(source.name)
+    error = load_config_error(ws)
+    print(f"workspace: {ws.home}")
+    print(f"  config written: {', '.join(written) or 'none'}")
+    if kept:
+        print(f"  config kept as it was: {', '.join(kept)}")
+    if error:
+        print(f"configuration error:\n{error}", file=sys.stderr)
+        return 2
+    print(
+        "next: put your lead file (CSV, JSON lines or Parquet; columns source_id, "
+        "source_record, captured_on and an email, phone or company_name) in "
+        f"{ws.landing('leads')}, then: outreach run --home {ws.home}"
+    )
+    return 0
+
+
+def load_config_error(ws: Workspace) -> str | None:
+    try:
+        load_config(ws.config_dir)
+    except ConfigError as exc:
+        return str(exc)
+    return None
+
+
 def cmd_generate(args: argparse.Namespace) -> int:
     from demo.generator import generate
 
@@ -103,7 +145,7 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 
 def print_summary(ws: Workspace, success: bool, failed_checks: list, took: float) -> None:
-    from dagster_project.summary import warehouse_summary
+    from dagster_project.summary import warehouse_summary, why_not
 
     figures = warehouse_summary(ws.warehouse)
     print(f"\n{'done' if success else 'FAILED'} in {took:.1f}s")
@@ -112,8 +154,26 @@ def print_summary(ws: Workspace, success: bool, failed_checks: list, took: float
     print(f"  {'checks failed':<22} {len(failed_checks)}")
     for check in failed_checks:
         print(f"    - {check.asset_key.to_user_string()}:{check.check_name}")
+    reasons, quarantined = why_not(ws.warehouse)
+    if reasons:
+        print("  no draft for review (prospect x campaign pairs, first reason):")
+        for reason, pairs in reasons:
+            print(f"    {pairs:>8}  {reason}")
+        print("    (one person's path: outreach explain EMAIL)")
+    if quarantined:
+        print("  quarantined rows (file, reason; details in raw.quarantine):")
+        for file, reason, rows in quarantined:
+            print(f"    {rows:>8}  {file}: {reason}")
     print(f"  {'warehouse':<22} {ws.warehouse}")
     print(f"  {'exports':<22} {ws.exports}")
+
+
+def cmd_explain(args: argparse.Namespace) -> int:
+    from dagster_project.explain_person import explain_person
+
+    lines = explain_person(Workspace.resolve(args.home).warehouse, args.email)
+    print("\n".join(lines))
+    return 0 if lines and not lines[0].startswith("no prospect") else 1
 
 
 def cmd_queue_export(args: argparse.Namespace) -> int:
@@ -214,6 +274,50 @@ def cmd_acknowledge_breach(args: argparse.Namespace) -> int:
         f"{args.campaign}: breaches through {args.as_of} acknowledged by {who} ({why}); the "
         f"next run's pilot gate counts transitions outside the rules after {args.as_of}"
     )
+    return 0
+
+
+def cmd_audit_crm(args: argparse.Namespace) -> int:
+    """Record a human's check of one CRM record against its evidence: the stage the last
+    run showed and the stage the human found. CRM accuracy is the share found right."""
+    from core.reference import crm_stages
+    from core.schema import ensure_operational_tables
+
+    ws = Workspace.resolve(args.home)
+    stages = {" ".join(s.lower().split()): s for s in crm_stages()}
+    stage = stages.get(" ".join(args.stage.lower().split()))
+    if stage is None:
+        known = ", ".join(crm_stages())
+        print(f"{args.stage!r} is not a CRM stage; one of: {known}", file=sys.stderr)
+        return 2
+    who = args.by.strip()
+    if not who:
+        print("--by (who audited the record) must be given", file=sys.stderr)
+        return 2
+    if not ws.warehouse.exists():
+        print(f"no warehouse at {ws.warehouse} yet: run `outreach run` first", file=sys.stderr)
+        return 2
+    at = datetime.fromisoformat(args.at).replace(tzinfo=None) if args.at else datetime.now(UTC)
+    with duckdb.connect(str(ws.warehouse)) as con:
+        ensure_operational_tables(con)
+        found = con.execute(
+            "select crm_stage from marts.crm_pipeline where prospect_id = ? and campaign_id = ?",
+            [args.prospect, args.campaign],
+        ).fetchall()
+        if not found:
+            print(
+                f"no CRM record for prospect {args.prospect!r} in campaign {args.campaign!r} "
+                "(marts.crm_pipeline)",
+                file=sys.stderr,
+            )
+            return 2
+        recorded = found[0][0]
+        con.execute(
+            "insert into review.crm_audits values (?, ?, ?, ?, ?, ?, ?, ?)",
+            [args.prospect, args.campaign, recorded, stage, who, args.note, args.as_of, at],
+        )
+    verdict = "right" if recorded == stage else f"WRONG (the record shows {recorded})"
+    print(f"{args.prospect} in {args.campaign}: {stage} per {who}: the CRM stage is {verdict}")
     return 0
 
 
@@ -336,6 +440,12 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="outreach", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
 
+    init = sub.add_parser(
+        "init",
+        help="a new workspace with every config file, commented, ready for your own lead files",
+    )
+    init.add_argument("dir")
+    init.set_defaults(func=cmd_init)
     gen = sub.add_parser("generate", help="write demo or benchmark data into a workspace")
     gen.add_argument("--leads", type=int, default=2000, help="lead rows to write (default 2000)")
     gen.add_argument("--seed", type=int, default=7)
@@ -409,6 +519,26 @@ def build_parser() -> argparse.ArgumentParser:
     acknowledge.add_argument("--at", default=None, help="when, ISO 8601 (default: now)")
     acknowledge.add_argument("--home", default=None)
     acknowledge.set_defaults(func=cmd_acknowledge_breach)
+    audit = sub.add_parser(
+        "audit-crm",
+        help="record a human's check of one CRM record's stage against its evidence",
+    )
+    audit.add_argument("prospect")
+    audit.add_argument("campaign")
+    audit.add_argument("--stage", required=True, help="the stage the evidence shows")
+    audit.add_argument("--by", required=True, help="who audited the record")
+    audit.add_argument("--note", default=None)
+    audit.add_argument("--as-of", type=_date, default=None, help="the audit's day (default: today)")
+    audit.add_argument("--at", default=None, help="when, ISO 8601 (default: now)")
+    audit.add_argument("--home", default=None)
+    audit.set_defaults(func=cmd_audit_crm)
+    explain_cmd = sub.add_parser(
+        "explain",
+        help="one person's path towards a draft, campaign by campaign, and what stopped it",
+    )
+    explain_cmd.add_argument("email")
+    explain_cmd.add_argument("--home", default=None)
+    explain_cmd.set_defaults(func=cmd_explain)
     forget = sub.add_parser(
         "forget",
         help="honour an erasure or objection request: suppress for good, pseudonymise everywhere",

@@ -22,6 +22,7 @@ from core.resources import WarehouseResource, WorkspaceResource
 from dagster_project.progress import progress_logger
 from dagster_project.review_jobs import decisions_sensor, import_decisions_job
 from dagster_project.sending.job import send_job
+from dagster_project.sending.ledger import ledger_assets
 
 python_assets = load_assets_from_package_module(assets)
 python_checks = load_asset_checks_from_package_module(checks)
@@ -43,6 +44,7 @@ defs = Definitions(
         *python_assets,
         *ingestion_bookkeeping,
         *review_bookkeeping,
+        *ledger_assets(),
     ],
     asset_checks=python_checks,
     jobs=[daily_job, import_decisions_job, send_job],

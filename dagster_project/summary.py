@@ -22,6 +22,47 @@ FIGURES = {
 }
 
 
+# the kind of reason: its words up to the first detail (a colon or a bracket)
+REASON_KIND = "regexp_extract(blocking_reason, '^[^:(]*')"
+
+WHY_NOT_DRAFTED = f"""
+    select trim({REASON_KIND}) as reason, count(*) as pairs
+    from marts.outreach_eligibility
+    where blocking_reason is not null
+    group by all
+    order by pairs desc, reason
+"""
+
+QUARANTINED = """
+    select regexp_extract(source_file, '[^/]*$') as file, reason, count(*) as rows
+    from raw.quarantine
+    group by all
+    order by rows desc, file, reason
+    limit 20
+"""
+
+
+def _rows(con: duckdb.DuckDBPyConnection, sql: str) -> list[tuple]:
+    try:
+        return con.execute(sql).fetchall()
+    except duckdb.CatalogException:  # a warehouse from before that table
+        return []
+
+
+def why_not(path: Path) -> tuple[list[tuple], list[tuple]]:
+    """(reason, prospect x campaign pairs) for every pair without a draft ready for review,
+    and (file, reason, rows) for the quarantine: what a user needs when a run drafts less
+    than they expected."""
+    if not Path(path).exists():
+        return [], []
+    try:
+        con = duckdb.connect(str(path), read_only=True)
+    except duckdb.IOException:
+        return [], []
+    with con:
+        return _rows(con, WHY_NOT_DRAFTED), _rows(con, QUARANTINED)
+
+
 def warehouse_summary(path: Path) -> dict[str, str]:
     if not Path(path).exists():
         return {"warehouse": "not created"}

@@ -10,19 +10,26 @@ from core.workspace import Workspace
 from dagster_project.cli import main
 
 
-def approve(
-    home: Path, tokens: Iterable[str], as_of: str, name: str = "approve", at: str | None = None
+def decide(
+    home: Path, decisions: dict[str, str], as_of: str, name: str, at: str | None = None
 ) -> Path:
-    """Write `decisions/<name>.csv` approving each token (reviewer rita) and import it."""
+    """Write `decisions/<name>.csv` with one decision per token (reviewer rita), import it."""
     path = home / "decisions" / f"{name}.csv"
     with path.open("w", newline="") as handle:
         writer = csv.writer(handle)
         writer.writerow(["review_token", *REVIEWER_COLUMNS])
-        for token in tokens:
-            writer.writerow([token, "Approve", "rita", "", "", ""])
+        for token, decision in decisions.items():
+            writer.writerow([token, decision, "rita", "", "", ""])
     imported = ["queue", "import", str(path), "--home", str(home), "--as-of", as_of]
     assert main([*imported, "--at", at] if at else imported) == 0
     return path
+
+
+def approve(
+    home: Path, tokens: Iterable[str], as_of: str, name: str = "approve", at: str | None = None
+) -> Path:
+    """Write `decisions/<name>.csv` approving each token (reviewer rita) and import it."""
+    return decide(home, dict.fromkeys(tokens, "Approve"), as_of, name, at)
 
 
 def live_send_args(home: Path, as_of: str, at: str, *extra: str) -> list[str]:

@@ -95,8 +95,11 @@ def render_drafts(
     earlier: pl.DataFrame,
     config: OutreachConfig,
     as_of: date,
+    cta_changes: dict[str, int] | None = None,
 ) -> pl.DataFrame:
-    """One draft per candidate row (prospect x campaign) for its next step."""
+    """One draft per candidate row (prospect x campaign) for its next step.
+    `cta_changes`: Change CTA decisions per communication id."""
+    cta_changes = cta_changes or {}
     campaigns = {c.campaign_id: c for c in config.campaigns}
     sequences = {s.sequence_id: s for s in config.sequences}
     offers = {o.offer_id: o for o in config.offers}
@@ -125,6 +128,12 @@ def render_drafts(
         # always the step's own
         claim = next((x for x in offer.approved_claims if x.claim_id == step.claim_id), None)
         cta_id = (arm.cta_id if arm else None) or step.cta_id
+        # each Change CTA decision on this message moves it to the offer's next CTA
+        message = communication_id(c["prospect_id"], c["campaign_id"], step.step)
+        changes = cta_changes.get(message, 0)
+        if changes:
+            ids = [x.cta_id for x in offer.ctas]
+            cta_id = ids[(ids.index(cta_id) + changes) % len(ids)]
         cta = next(x for x in offer.ctas if x.cta_id == cta_id)
         subject_template = (arm.subject if arm else None) or step.subject
         body_template = (arm.body if arm else None) or step.body
@@ -266,7 +275,13 @@ def draft_all(con: duckdb.DuckDBPyConnection, config: OutreachConfig, as_of: dat
         "where (prospect_id, campaign_id) in (select (prospect_id, campaign_id) from drafting_for)"
     ).pl()
     con.unregister("drafting_for")
-    drafts = render_drafts(candidates, unsafe, earlier, config, as_of)
+    cta_changes = dict(
+        con.execute(
+            "select communication_id, count(*) from review.decisions "
+            "where decision = 'Change CTA' group by communication_id"
+        ).fetchall()
+    )
+    drafts = render_drafts(candidates, unsafe, earlier, config, as_of, cta_changes)
     con.execute("begin")
     if drafts.height:
         con.register("new_drafts", drafts)

@@ -1,5 +1,5 @@
-"""The review queue as files a reviewer works: XLSX (decision dropdown, only the reviewer
-columns editable), CSV, and an HTML page per campaign queue with the evidence beside each
+"""The review queue as files a reviewer works: XLSX (decision dropdown in column B,
+sort and filter), CSV, and an HTML page per campaign queue with the evidence beside each
 message. Safe to open: spreadsheet cells can never run as formulas, HTML is escaped, and
 only the personal data a reviewer needs is exported (name, role, company, recipient)."""
 
@@ -15,7 +15,7 @@ from dagster import (
     MetadataValue,
 )
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill, Protection
+from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from assets.exports.daily_export import daily_export
@@ -105,32 +105,72 @@ def read_readiness(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
         return pl.DataFrame()
 
 
+# the sheet in the order a reviewer works: the token, the decision and who made it, the
+# message and its edits, then the context (the CSV keeps the same order)
+LEADING_COLUMNS = (
+    "review_token",
+    "decision",
+    "reviewer",
+    "prospect_name",
+    "company_name",
+    "subject",
+    "body",
+    "edited_subject",
+    "edited_body",
+    "notes",
+    "evidence_observation",
+    "evidence_class",
+    "lint_failures",
+)
+SHEET_COLUMNS = (
+    *LEADING_COLUMNS,
+    *(c for c in (*CONTEXT_COLUMNS, *REVIEWER_COLUMNS) if c not in LEADING_COLUMNS),
+)
+WRAPPED = ("body", "edited_body", "priority_reasons", "evidence_observation", "lint_failures")
+WIDTHS = {"body": 70, "edited_body": 50, "subject": 36, "edited_subject": 30, "notes": 28}
+WIDTHS |= {"evidence_observation": 36, "lint_failures": 28, "priority_reasons": 28}
+WIDTHS |= {"decision": 22, "review_token": 18}
+LINE_HEIGHT = 15  # points, one line of the default font
+
+
+def _sheet_rows(queue: pl.DataFrame) -> list[list[object]]:
+    return [
+        [_cell(row.get(c)) if c in queue.columns else None for c in SHEET_COLUMNS]
+        for row in queue.iter_rows(named=True)
+    ]
+
+
 def write_xlsx(queue: pl.DataFrame, path: Path, readiness: pl.DataFrame | None = None) -> None:
+    """The queue a reviewer opens: the decision in column B beside the token, the message
+    wrapped in rows tall enough to read it, sort and filter on every column (the import
+    reads only the token and the reviewer columns, so nothing a reviewer moves or sorts
+    changes what is decided), the reviewer columns tinted and the decision a dropdown."""
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "review_queue"
-    header = (*CONTEXT_COLUMNS, *REVIEWER_COLUMNS)
-    sheet.append(header)
+    sheet.append(SHEET_COLUMNS)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     editable = PatternFill("solid", start_color="FFF6E0")
-    first_reviewer = len(CONTEXT_COLUMNS) + 1
-    for row in queue.iter_rows():
-        sheet.append([_cell(v) for v in row] + [None] * len(REVIEWER_COLUMNS))
+    for values in _sheet_rows(queue):
+        sheet.append(values)
     for row in sheet.iter_rows(min_row=2):
+        lines = 1
         for cell in row:
+            name = SHEET_COLUMNS[cell.column - 1]
             if isinstance(cell.value, str):
                 cell.data_type = "s"  # text, whatever it looks like
-            if cell.column >= first_reviewer:
-                cell.protection = Protection(locked=False)
+                if name in WRAPPED:
+                    width = WIDTHS.get(name, 16)
+                    wrapped = sum(len(p) // width + 1 for p in cell.value.split("\n"))
+                    lines = max(lines, wrapped)
+            if name in REVIEWER_COLUMNS:
                 cell.fill = editable
-            if header[cell.column - 1] in (
-                "body",
-                "priority_reasons",
-                "evidence_observation",
-                "edited_body",
-            ):
+            if name in WRAPPED:
                 cell.alignment = Alignment(wrap_text=True, vertical="top")
+            else:
+                cell.alignment = Alignment(vertical="top")
+        sheet.row_dimensions[row[0].row].height = min(409, LINE_HEIGHT * lines)
     last = max(sheet.max_row, 2)
     choice = DataValidation(
         type="list",
@@ -141,29 +181,12 @@ def write_xlsx(queue: pl.DataFrame, path: Path, readiness: pl.DataFrame | None =
         error="Choose one of the framework's decisions from the list.",
     )
     sheet.add_data_validation(choice)
-    column = sheet.cell(row=1, column=first_reviewer).column_letter
+    column = sheet.cell(row=1, column=SHEET_COLUMNS.index("decision") + 1).column_letter
     choice.add(f"{column}2:{column}{last + 500}")
-    # rows added below the data stay editable for nobody: only the reviewer columns are
-    sheet.protection.sheet = True
-    sheet.protection.formatColumns = False
-    sheet.protection.formatRows = False
-    sheet.freeze_panes = "B2"
-    for index, name in enumerate(header, start=1):
-        width = (
-            60
-            if name in ("body", "edited_body")
-            else 28
-            if name
-            in (
-                "priority_reasons",
-                "evidence_observation",
-                "lint_failures",
-                "subject",
-                "edited_subject",
-                "notes",
-            )
-            else 16
-        )
+    sheet.auto_filter.ref = sheet.dimensions
+    sheet.freeze_panes = "C2"
+    for index, name in enumerate(SHEET_COLUMNS, start=1):
+        width = WIDTHS.get(name, 16)
         sheet.column_dimensions[sheet.cell(row=1, column=index).column_letter].width = width
     if readiness is not None and readiness.height:
         # a second sheet, so the queue stays the sheet a returned file is read from
@@ -184,9 +207,9 @@ def write_xlsx(queue: pl.DataFrame, path: Path, readiness: pl.DataFrame | None =
 def write_csv(queue: pl.DataFrame, path: Path) -> None:
     with path.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle, quoting=csv.QUOTE_ALL)
-        writer.writerow((*CONTEXT_COLUMNS, *REVIEWER_COLUMNS))
-        for row in queue.iter_rows():
-            writer.writerow([_cell(v) for v in row] + [""] * len(REVIEWER_COLUMNS))
+        writer.writerow(SHEET_COLUMNS)
+        for values in _sheet_rows(queue):
+            writer.writerow(["" if v is None else v for v in values])
 
 
 def write_html(
@@ -234,8 +257,8 @@ def export_queue(con: duckdb.DuckDBPyConnection, exports: Path, as_of: str) -> E
     "review_queue",
     reads=["review_queue", "launch_readiness"],
     description="""
-        exports/review/<date>/: the review queue as review_queue.xlsx (decision dropdown;
-        only decision, reviewer, edited_subject, edited_body and notes editable),
+        exports/review/<date>/: the review queue as review_queue.xlsx (the decision a
+        dropdown in column B, the reviewer columns tinted, sort and filter on),
         review_queue.csv, and one HTML page per campaign with the evidence beside each
         message. Formula-safe and HTML-escaped; only the personal data a reviewer needs.
     """,

@@ -6,7 +6,10 @@ export). Accepted rows go to `review.decisions`; every refused row goes to
 Edit And Approve re-lints the edited text and binds the approval to its new hash.
 Suppress lands a suppression event and ingests it at once; Park and Request More
 Research record a prospect state; Route To Sales Owner, Change Channel and Change CTA
-create tasks. A file already imported (same bytes) is skipped."""
+create tasks. What each decision does to the pair: Reject ends it in the campaign
+(Closed), Change CTA redrafts with the offer's next CTA (refused when the offer has only
+one), Change Channel ends it in the campaign with a task for the owner. A file already
+imported (same bytes) is skipped."""
 
 import csv
 import hashlib
@@ -296,6 +299,14 @@ def import_decisions(
                 row,
                 f"campaign {campaign.campaign_id} is {draft['send_authority']}: its drafts cannot "
                 f"be approved to send (use Route To Sales Owner, Reject or Park)",
+            )
+            continue
+        if decision == "Change CTA" and len(offers[campaign.offer_id].ctas) < 2:
+            refuse(
+                row,
+                f"offer {campaign.offer_id} has one approved CTA: there is no other to redraft "
+                "with (add one to config/offers.yml, or choose Reject, Park or Route To Sales "
+                "Owner)",
             )
             continue
         if (edited_subject or edited_body) and decision != "Edit And Approve":

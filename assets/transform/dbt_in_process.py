@@ -188,8 +188,9 @@ def build(
         try:
             with _INVOKE, _environment(OUTREACH_WAREHOUSE=warehouse_file):
                 runner = dbtRunner(manifest=dbt_manifest, callbacks=[on_event])
+                # dbt's own lines go to stdout, which `outreach run` writes to the run log
                 outcome["result"] = runner.invoke(
-                    [*args, "--quiet", *selection, *_project_args(target_path, dbt_target)]
+                    [*args, *selection, *_project_args(target_path, dbt_target)]
                 )
         except BaseException as error:  # noqa: BLE001 - handed to the step below
             outcome["error"] = error

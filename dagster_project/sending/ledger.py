@@ -5,6 +5,8 @@ automatically, waiting for a human.
 
 Its tables and the sent_status values are in core/schema.py."""
 
+from dagster import AssetKey, AssetSpec
+
 OUTCOME_UNKNOWN_SQL = """
 select claims.communication_id, claims.campaign_id, claims.recipient, claims.claimed_at,
 claims.run_id, claims.transport
@@ -14,3 +16,22 @@ left join send.records as records
 where records.communication_id is null or records.sent_status = 'outcome_unknown'
 order by claims.claimed_at
 """
+
+
+def ledger_assets():
+    """The ledger's two tables as assets in the UI's send group (the send job writes them;
+    the dbt staging models read them)."""
+    return [
+        AssetSpec(
+            AssetKey(["send", "claims"]),
+            group_name="send",
+            description="send.claims: one row per claimed communication (unique), committed "
+            "before the send; written by the send job.",
+        ),
+        AssetSpec(
+            AssetKey(["send", "records"]),
+            group_name="send",
+            description="send.records: the append-only Outreach Sending Records, one per "
+            "outcome; written by the send job.",
+        ),
+    ]

@@ -181,6 +181,16 @@ def days(tmp_path_factory):
                 ],
                 "calendar-day3",
             )
+            # a human audits two CRM records against their evidence: the interested
+            # prospect's stage is right; the away prospect's record is judged wrong
+            s2 = seen["day2"]["states"]
+            for person, stage in (
+                (a, s2[a["prospect_id"]]["crm_stage"]),
+                (c, "Not Now"),
+            ):
+                audit = ["audit-crm", person["prospect_id"], CAMPAIGN, "--stage", stage]
+                audit += ["--by", "jo.auditor", "--as-of", DAY3, "--at", f"{DAY3}T08:00:00"]
+                assert main([*audit, "--home", str(home)]) == 0
             run(home, DAY3)
             seen["day3"] = {
                 "states": states(home),
@@ -338,11 +348,15 @@ def test_day3_booking_confirmed_follow_ups_drafted_and_the_pilot_gate_figures(da
     assert t["bounce_rate"] == pytest.approx(1 / 6) and t["positive_reply_rate"] == pytest.approx(
         1 / 6
     )
-    assert t["crm_accuracy"] == 1.0 and t["transitions_not_allowed"] == 0
+    # CRM accuracy is the humans' audit, independent of the pipeline: one of two right
+    assert (t["crm_audits"], t["crm_audits_correct"], t["crm_accuracy"]) == (2, 1, 0.5)
+    assert t["crm_evidence_coverage"] == 1.0 and t["transitions_not_allowed"] == 0
     gate = {g["check_name"]: g for g in days["day3"]["gate"]}
     assert not gate["pilot size reached"]["passed"] and gate["pilot size reached"]["figure"] == 6
     assert not gate["deliverability is acceptable"]["passed"]
     assert gate["bookings are qualified"]["passed"] and gate["suppression works"]["passed"]
+    crm = gate["CRM records are accurate"]
+    assert not crm["passed"] and crm["detail"].startswith("1 of 2 audited records right")
 
 
 def test_day4_the_paused_campaign_sends_nothing(days):

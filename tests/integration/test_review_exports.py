@@ -1,7 +1,10 @@
-"""Review exports are inert: formulas stay text in XLSX and CSV, markup is escaped in HTML,
-only the reviewer columns are editable, and the decision column offers the framework's list."""
+"""Review exports are inert: formulas stay text in XLSX and CSV (in LibreOffice too), markup
+is escaped in HTML, the reviewer columns come first and are tinted, the sheet sorts and
+filters, and the decision column offers the framework's list."""
 
 import csv
+import shutil
+import subprocess
 import zipfile
 
 import polars as pl
@@ -12,6 +15,7 @@ from assets.exports.review_queue import (
     CONTEXT_COLUMNS,
     DECISIONS,
     REVIEWER_COLUMNS,
+    _cell,
     write_csv,
     write_html,
     write_xlsx,
@@ -57,17 +61,23 @@ def test_xlsx_cells_never_run_and_only_reviewer_columns_are_editable(queue, tmp_
     assert "<f>" not in sheet_xml and "<f " not in sheet_xml  # no formula anywhere
     sheet = load_workbook(path).active
     header = [c.value for c in sheet[1]]
-    assert header == [*CONTEXT_COLUMNS, *REVIEWER_COLUMNS]
+    assert sorted(header) == sorted([*CONTEXT_COLUMNS, *REVIEWER_COLUMNS])
+    assert header[:3] == ["review_token", "decision", "reviewer"]  # beside the token
     texts = [c for row in sheet.iter_rows(min_row=2) for c in row if isinstance(c.value, str)]
     assert len(texts) >= len(PAYLOADS) * (len(CONTEXT_COLUMNS) - 5)
     for cell in texts:
         assert cell.data_type == "s"
         assert not cell.value.startswith(TRIGGERS), cell.value
-    assert sheet.protection.sheet
+    # sort and filter work: no sheet protection, a filter over the whole table
+    assert not sheet.protection.sheet
+    assert sheet.auto_filter.ref == sheet.dimensions
     for row in sheet.iter_rows(min_row=2):
         for cell in row:
-            editable = header[cell.column - 1] in REVIEWER_COLUMNS
-            assert cell.protection.locked is not editable
+            tinted = cell.fill.start_color.rgb == "00FFF6E0"
+            assert tinted is (header[cell.column - 1] in REVIEWER_COLUMNS)
+        # the message is readable: rows as tall as the wrapped body
+        body = row[header.index("body")].value or ""
+        assert sheet.row_dimensions[row[0].row].height >= 15 * min(27, 1 + len(body) // 70)
     [validation] = sheet.data_validations.dataValidation
     assert validation.formula1 == '"' + ",".join(DECISIONS) + '"'
     decision_column = sheet.cell(row=1, column=header.index("decision") + 1).column_letter
@@ -79,7 +89,7 @@ def test_csv_fields_never_start_a_formula(queue, tmp_path):
     write_csv(queue, path)
     with path.open(newline="", encoding="utf-8") as handle:
         rows = list(csv.reader(handle))
-    assert rows[0] == [*CONTEXT_COLUMNS, *REVIEWER_COLUMNS]
+    assert sorted(rows[0]) == sorted([*CONTEXT_COLUMNS, *REVIEWER_COLUMNS])
     fields = [value for row in rows[1:] for value in row]
     assert len(rows) == len(PAYLOADS) + 1
     assert not [v for v in fields if v.startswith(TRIGGERS)]
@@ -93,3 +103,32 @@ def test_html_escapes_every_value(queue, tmp_path):
         assert tag not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     assert "Content-Security-Policy" in html
+
+
+def test_libreoffice_opens_the_queue_with_the_decision_beside_the_token_and_runs_nothing(
+    queue, tmp_path
+):
+    """The XLSX as a spreadsheet program reads it: LibreOffice Calc, headless, recomputing
+    on load, saves it back as CSV. Every payload is still the text it was (nothing ran as
+    a formula), the decision column is B and the message body is whole."""
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if not soffice:
+        pytest.fail("LibreOffice is not installed: `apt-get install libreoffice-calc-nogui`")
+    path = tmp_path / "q.xlsx"
+    write_xlsx(queue, path)
+    out = tmp_path / "out"
+    subprocess.run(
+        [soffice, f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}", "--headless",
+         "--convert-to", "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false",
+         "--outdir", str(out), str(path)],
+        capture_output=True, timeout=180, check=True,
+    )  # fmt: skip
+    with (out / "q.csv").open(newline="", encoding="utf-8") as handle:
+        rows = list(csv.reader(handle))
+    assert rows[0][:3] == ["review_token", "decision", "reviewer"]
+    body = rows[0].index("body")
+    assert [r[0] for r in rows[1:]] == [f"cm_{i}.abc" for i in range(len(PAYLOADS))]
+    for row, payload in zip(rows[1:], PAYLOADS, strict=True):
+        # what was written, as text (a line break in a cell is a line feed in XML)
+        written = _cell(payload).replace("\r", "\n")
+        assert row[body] == written, (row[body], written)

@@ -19,38 +19,8 @@ campaigns as (
     select * from {{ ref('stg_config__campaigns') }}
 ),
 
-audience as (
-    select * from {{ ref('stg_config__campaign_audience') }}
-),
-
--- a prospect is in a campaign's audience when it passes every dimension the campaign filters on
 in_audience as (
-    select
-        prospects.prospect_id,
-        campaigns.campaign_id
-    from prospects
-    cross join campaigns
-    where
-        not exists (
-            select 1 from audience as a
-            where a.campaign_id = campaigns.campaign_id and a.dimension = 'country'
-        ) or exists (
-            select 1 from audience as a
-            where a.campaign_id = campaigns.campaign_id and a.dimension = 'country' and a.value = prospects.country
-        )
-    intersect
-    select
-        prospects.prospect_id,
-        campaigns.campaign_id
-    from prospects
-    cross join campaigns
-    where not exists (
-        select 1 from audience as a
-        where a.campaign_id = campaigns.campaign_id and a.dimension = 'source'
-    ) or exists (
-        select 1 from audience as a
-        where a.campaign_id = campaigns.campaign_id and a.dimension = 'source' and a.value = prospects.source_id
-    )
+    select * from {{ ref('int_campaign_audience') }}
 ),
 
 client_suppressions as (

@@ -95,6 +95,7 @@ decision_events as (
             when 'Request More Research' then 'research_requested'
             when 'Park' then 'parked'
             when 'Route To Sales Owner' then 'routed_to_owner'
+            when 'Change Channel' then 'channel_change_requested'
             else 'change_requested'
         end as event_type,
         decisions.decided_at as event_at,

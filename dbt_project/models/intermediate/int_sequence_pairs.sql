@@ -1,11 +1,20 @@
--- Every prospect x campaign with a sequence to track: each pair eligible today, and
--- each pair something already happened in (a draft, a decision, a send, an event
--- naming the campaign), eligible or not, with what the walk needs of its campaign.
+-- Every prospect x campaign with a sequence to track: each pair in the campaign's
+-- audience (so every audience member has a CRM record from Discovered on), each pair
+-- eligible today, and each pair something already happened in (a draft, a decision, a
+-- send, an event naming the campaign), eligible or not, with what the walk needs of
+-- its campaign.
 with eligible as (
     select
         prospect_id,
         campaign_id
     from {{ ref('int_campaign_eligibility') }}
+),
+
+audience as (
+    select
+        prospect_id,
+        campaign_id
+    from {{ ref('int_campaign_audience') }}
 ),
 
 campaign_events as (
@@ -21,6 +30,11 @@ campaigns as (
 ),
 
 pairs as (
+    select
+        prospect_id,
+        campaign_id
+    from audience
+    union
     select
         prospect_id,
         campaign_id

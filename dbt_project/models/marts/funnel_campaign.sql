@@ -1,8 +1,11 @@
 {{ config(tags=['after_drafting']) }}
 -- One row per campaign: the funnel to date (every count summed over all days up to
 -- the run date, rates from those sums), with what only a snapshot can say: prospects
--- researched and qualified for the campaign's offer, CRM accuracy (rows whose stage
--- has evidence), transitions the rules do not allow, and the review backlog.
+-- researched and qualified for the campaign's offer, CRM evidence coverage (rows whose
+-- stage has evidence), CRM accuracy (of the records a human audited against their
+-- evidence, the latest audit of each up to the run date, the share whose stage was
+-- right: a measure independent of the pipeline, null until someone audits), transitions
+-- the rules do not allow, and the review backlog.
 with campaigns as (
     select * from {{ ref('stg_config__campaigns') }}
 ),
@@ -43,6 +46,21 @@ crm as (
         count(*) as crm_rows,
         sum(case when stage_evidence_key is not null then 1 else 0 end) as crm_rows_evidenced
     from {{ ref('crm_pipeline') }}
+    group by campaign_id
+),
+
+latest_audits as (
+    select * from {{ ref('stg_review__crm_audits') }}
+    where audited_on <= {{ as_of() }}
+    qualify row_number() over (partition by prospect_id, campaign_id order by audited_on desc) = 1
+),
+
+audits as (
+    select
+        campaign_id,
+        count(*) as crm_audits,
+        sum(case when is_correct then 1 else 0 end) as crm_audits_correct
+    from latest_audits
     group by campaign_id
 ),
 
@@ -95,6 +113,8 @@ summed as (
         {%- endfor %}
         coalesce(crm.crm_rows, 0) as crm_rows,
         coalesce(crm.crm_rows_evidenced, 0) as crm_rows_evidenced,
+        coalesce(audits.crm_audits, 0) as crm_audits,
+        coalesce(audits.crm_audits_correct, 0) as crm_audits_correct,
         coalesce(transitions.transitions_not_allowed, 0) as transitions_not_allowed,
         coalesce(backlog.drafts_waiting, 0) as drafts_waiting,
         coalesce(backlog.oldest_waiting_days, 0) as oldest_waiting_days
@@ -103,6 +123,7 @@ summed as (
     left join researched on campaigns.campaign_id = researched.campaign_id
     left join eligible on campaigns.campaign_id = eligible.campaign_id
     left join crm on campaigns.campaign_id = crm.campaign_id
+    left join audits on campaigns.campaign_id = audits.campaign_id
     left join transitions on campaigns.campaign_id = transitions.campaign_id
     left join backlog on campaigns.campaign_id = backlog.campaign_id
 ),
@@ -111,7 +132,8 @@ final as (
     select
         summed.*,
         {{ funnel_rates() }},
-        {{ ratio('crm_rows_evidenced', 'crm_rows') }} as crm_accuracy
+        {{ ratio('crm_rows_evidenced', 'crm_rows') }} as crm_evidence_coverage,
+        {{ ratio('crm_audits_correct', 'crm_audits') }} as crm_accuracy
     from summed
 )
 

@@ -111,8 +111,13 @@ checks as (
         crm_accuracy as figure,
         1.0 as threshold,
         '>=' as comparison,
-        coalesce(crm_accuracy >= 1.0, false) as passed,
-        cast(crm_rows_evidenced as varchar) || ' of ' || cast(crm_rows as varchar) || ' CRM stages backed by evidence' as detail
+        coalesce(crm_accuracy >= 1.0, false) and crm_rows_evidenced = crm_rows as passed,
+        case
+            when crm_audits = 0
+                then 'no CRM record audited yet (outreach audit-crm); '
+            else cast(crm_audits_correct as varchar) || ' of ' || cast(crm_audits as varchar) || ' audited records right; '
+        end
+        || cast(crm_rows_evidenced as varchar) || ' of ' || cast(crm_rows as varchar) || ' CRM stages backed by evidence' as detail
     from measured
     union all
     select
