@@ -19,6 +19,7 @@ import json
 import os
 import queue
 import shutil
+import sys
 import threading
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
@@ -174,13 +175,19 @@ def build(
     target_path.mkdir(parents=True, exist_ok=True)
     events: queue.Queue = queue.Queue()
     errors: list[str] = []
+    # dbt's own lines, written where this step's output goes (`outreach run` sends it to
+    # the run log). dbt's console logger is kept quiet: it holds on to the stream of the
+    # first invocation in the process, which a later run may have closed.
+    out = sys.stdout
 
     def on_event(msg) -> None:
-        name = msg.info.name
-        if name in RESULT_EVENTS:
+        info = msg.info
+        if info.name in RESULT_EVENTS:
             events.put(msg_to_dict(msg))
-        elif msg.info.level == "error" and msg.info.msg:
-            errors.append(msg.info.msg)
+        if info.level in ("info", "warn", "error") and info.msg:
+            events.put(f"{info.ts.ToDatetime():%H:%M:%S}  {info.msg}\n")  # written below
+            if info.level == "error":
+                errors.append(info.msg)
 
     outcome: dict[str, Any] = {}
 
@@ -188,9 +195,8 @@ def build(
         try:
             with _INVOKE, _environment(OUTREACH_WAREHOUSE=warehouse_file):
                 runner = dbtRunner(manifest=dbt_manifest, callbacks=[on_event])
-                # dbt's own lines go to stdout, which `outreach run` writes to the run log
                 outcome["result"] = runner.invoke(
-                    [*args, *selection, *_project_args(target_path, dbt_target)]
+                    [*args, "--quiet", *selection, *_project_args(target_path, dbt_target)]
                 )
         except BaseException as error:  # noqa: BLE001 - handed to the step below
             outcome["error"] = error
@@ -201,6 +207,9 @@ def build(
     worker = threading.Thread(target=invoke, name="dbt", daemon=True)
     worker.start()
     while (raw := events.get()) is not _DONE:
+        if isinstance(raw, str):  # one writer: lines from dbt's threads are written here
+            out.write(raw)
+            continue
         message = DbtCoreCliEventMessage(raw_event=raw, event_history_metadata={})
         yield from message.to_default_asset_events(
             manifest=manifest,

@@ -22,12 +22,13 @@ from tests.warehouse import warehouse_sql as sql
 pytestmark = pytest.mark.e2e
 
 CAMPAIGN = "diag_uk_email_pilot"
-DAY1, DAY2, DAY3, DAY4 = (
+DAY1, DAY2, DAY3, DAY4, DAY5 = (
     "2026-11-02",
     "2026-11-03",
     "2026-11-06",
     "2026-11-09",
-)  # Mon, Tue, Fri, Mon
+    "2026-11-10",
+)  # Mon, Tue, Fri, Mon, Tue
 
 
 def run(home, day: str) -> None:
@@ -257,6 +258,51 @@ def days(tmp_path_factory):
                 "step2_tokens": step2.height,
                 "received_after": len(server.handler.received) - before,
             }
+
+            # day 5: the interested prospect signs (a win); a quiet one books through the
+            # link and does not turn up (a no-show)
+            calendar(
+                home,
+                [
+                    {
+                        "event_ref": "WON-1",
+                        "event_type": "deal_won",
+                        "occurred_at": f"{DAY5}T11:00:00Z",
+                        "email": a["recipient"],
+                        "evidence_ref": "signed-order-77",
+                        "value": "12000",
+                    },
+                    {
+                        "event_ref": "CAL-2",
+                        "event_type": "calendar_confirmed",
+                        "occurred_at": f"{DAY5}T07:00:00Z",
+                        "email": f["recipient"],
+                        "evidence_ref": "calendar-event-990",
+                    },
+                    {
+                        "event_ref": "MTG-2",
+                        "event_type": "meeting_no_show",
+                        "occurred_at": f"{DAY5}T10:15:00Z",
+                        "email": f["recipient"],
+                        "evidence_ref": "calendar-event-990",
+                    },
+                ],
+                "crm-day5",
+            )
+            run(home, DAY5)
+            seen["day5"] = {
+                "states": states(home),
+                "totals": sql(
+                    home, f"select * from marts.funnel_campaign where campaign_id = '{CAMPAIGN}'"
+                ).to_dicts()[0],
+                "pipeline": {
+                    r["prospect_id"]: r
+                    for r in sql(
+                        home,
+                        f"select * from marts.crm_pipeline where campaign_id = '{CAMPAIGN}'",
+                    ).iter_rows(named=True)
+                },
+            }
         finally:
             monkeypatch.undo()
     seen["home"] = home
@@ -274,7 +320,9 @@ def test_day1_six_messages_sent_each_backed_by_a_provider_id(days):
     not_sent = [
         r for p, r in states_1.items() if p not in {s["prospect_id"] for s in days["day1"]["sent"]}
     ]
-    assert {r["state"] for r in not_sent} <= {"Not Started", "Waiting For Approval"}
+    # every audience member is tracked: the suppressed ones too, as Suppressed
+    assert {r["state"] for r in not_sent} <= {"Not Started", "Waiting For Approval", "Suppressed"}
+    assert all(r["crm_stage"] == "Suppressed" for r in not_sent if r["state"] == "Suppressed")
     f = days["day1"]["funnel"]
     assert f["messages_sent"] == 6 and f["messages_approved"] == 6 and f["followups_sent"] == 0
     assert f["drafts_created"] >= 6 and f["replies"] == 0
@@ -403,3 +451,32 @@ def test_the_sending_record_learns_replies_outcomes_and_suppression(days):
         assert (
             quiet["reply_status"] == "No Reply" and quiet["suppression_status"] == "not suppressed"
         )
+
+
+def test_day5_a_win_and_a_no_show_against_a_hand_count(days):
+    """The whole pilot counted by hand: 6 sent; 1 hard bounce; 1 opt-out; 1 positive reply
+    (Interested); 2 bookings (the interested prospect on day 3, a quiet one on day 5);
+    1 meeting held and 1 no-show; 1 proposal worth 12,000; 1 win worth 12,000, no loss."""
+    who, t = days["who"], days["day5"]["totals"]
+    counted = {
+        "messages_sent": 6,
+        "hard_bounces": 1,
+        "unsubscribes": 1,
+        "positive_replies": 1,
+        "bookings": 2,
+        "shows": 1,
+        "no_shows": 1,
+        "proposals": 1,
+        "wins": 1,
+        "losses": 0,
+        "revenue": 12000,
+    }
+    assert {k: t[k] for k in counted} == counted
+    assert t["show_rate"] == pytest.approx(1 / 2)  # shows / (shows + no-shows)
+    assert t["close_rate"] == pytest.approx(1.0)  # wins / (wins + losses)
+    assert t["bounce_rate"] == pytest.approx(1 / 6) and t["booking_rate"] == pytest.approx(2 / 6)
+    won = days["day5"]["pipeline"][who["interested"]["prospect_id"]]
+    assert (won["crm_stage"], won["outcome"]) == ("Closed Won", "won")
+    assert "signed-order-77" in won["stage_evidence_ref"]
+    missed = days["day5"]["states"][who["quiet2"]["prospect_id"]]
+    assert missed["state"] == "Human Review Required" and missed["crm_stage"] == "Booked"
