@@ -29,6 +29,12 @@ class Workspace:
         return self.warehouse_path or self.home / "warehouse.duckdb"
 
     @property
+    def read_copy(self) -> Path:
+        """The marts as the last finished run left them, for analysts to open at any time
+        (`warehouse.read.duckdb` beside the warehouse; exports/warehouse_read_copy)."""
+        return read_copy_of(self.warehouse)
+
+    @property
     def config_dir(self) -> Path:
         return self.home / "config"
 
@@ -76,3 +82,7 @@ class Workspace:
     def environment(self) -> dict[str, str]:
         """The variables that point Dagster resources and dbt's profile at this workspace."""
         return {"OUTREACH_HOME": str(self.home), "OUTREACH_WAREHOUSE": str(self.warehouse)}
+
+
+def read_copy_of(warehouse: Path) -> Path:
+    return warehouse.with_name(f"{warehouse.stem}.read.duckdb")

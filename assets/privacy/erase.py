@@ -90,6 +90,9 @@ def honour(
                 "insert into privacy.erased_rows values (?, ?, ?, ?)",
                 [requests[0].request_id, kind, file_sha256, rows],
             )
+        # the analysts' copy holds the marts of the last run: gone now, published again
+        # (without the person) at the end of the next run
+        ws.read_copy.unlink(missing_ok=True)
         files = scrub_files(ws.home, everyone, skip=(ws.config_dir,))
         _register_redacted(con, ws, files.before, requests[0].request_id, at)
         for request, person in people:

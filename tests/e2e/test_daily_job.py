@@ -1,5 +1,8 @@
 """The daily job end to end, as a user runs it: `outreach generate` then `outreach run`."""
 
+import subprocess
+import sys
+
 import duckdb
 import pytest
 
@@ -78,3 +81,37 @@ def test_the_demo_mailbox_is_classified_and_its_opt_out_and_bounce_suppress(demo
         "hard_bounce.eml": "Bounce",
     }
     assert reasons == ["hard_bounce", "unsubscribe"]
+
+
+def test_analysts_read_the_marts_while_another_process_holds_the_warehouse(demo):
+    """The run ends by publishing the marts to warehouse.read.duckdb: while another process
+    holds the warehouse (as a run does through its dbt build), the read copy still opens,
+    with the marts the run left."""
+    warehouse, copy = demo / "warehouse.duckdb", demo / "warehouse.read.duckdb"
+    assert copy.exists()
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            f"import duckdb, time; c = duckdb.connect({str(warehouse)!r}); print('held', "
+            "flush=True); time.sleep(60)",
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        with pytest.raises(duckdb.IOException):
+            duckdb.connect(str(warehouse), read_only=True)
+        with duckdb.connect(str(copy), read_only=True) as con:
+            [(read,)] = con.execute("select count(*) from marts.prospects").fetchall()
+            tables = {
+                r[0] for r in con.execute("select schema_name from duckdb_tables()").fetchall()
+            }
+    finally:
+        holder.kill()
+        holder.wait()
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        [(prospects,)] = con.execute("select count(*) from marts.prospects").fetchall()
+    assert read == prospects > 0
+    assert tables == {"marts"}  # nothing from raw or staging

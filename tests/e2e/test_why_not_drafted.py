@@ -52,13 +52,15 @@ def test_a_hand_written_lead_list_with_only_required_columns_says_why_nothing_wa
     tmp_path, capsys
 ):
     """A user's first day: `outreach init`, ten leads typed by hand (the columns that must
-    have values and an email), no evidence landed. `outreach run` accepts the starter
+    have values, names and an email), no evidence landed. `outreach run` accepts the starter
     config as it is, ingests every row (the missing columns are null), drafts nothing, and
     says why, per reason and per person."""
     assert main(["init", str(tmp_path / "mine")]) == 0
     workspace = Workspace(tmp_path / "mine")
-    lines = ["source_id,source_record,captured_on,email"]
-    lines += [f"crm_export,hand-{i},2026-11-20,person{i}@acme-{i}.example" for i in range(10)]
+    lines = ["source_id,source_record,captured_on,first_name,last_name,email"]
+    lines += [
+        f"crm_export,hand-{i},2026-11-20,Pat{i},Ng,person{i}@acme-{i}.example" for i in range(10)
+    ]
     (workspace.landing("leads") / "my_leads.csv").write_text("\n".join(lines) + "\n")
     assert main(["run", "--home", str(workspace.home), "--as-of", "2026-11-24"]) == 0
     out = capsys.readouterr().out
