@@ -9,7 +9,8 @@ OUTREACH_HOME ?= $(CURDIR)/workspace
 DEMO_LEADS ?= 2000
 DEMO_SEED ?= 7
 DEMO_AS_OF ?= 2026-11-24
-export DAGSTER_HOME ?= $(CURDIR)/.dagster_home
+# the workspace's own Dagster instance: CLI runs record there, and `make dev` shows them
+export DAGSTER_HOME ?= $(OUTREACH_HOME)/dagster
 export GX_ANALYTICS_ENABLED := false
 export DO_NOT_TRACK := 1
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
@@ -96,4 +97,4 @@ bench-send: $(STAMP)
 	$(BIN)/python -m benchmarks.send --messages 200
 
 clean:
-	rm -rf $(VENV) workspace .dagster_home dbt_project/target dbt_project/logs
+	rm -rf $(VENV) workspace dbt_project/target dbt_project/logs

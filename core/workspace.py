@@ -29,6 +29,11 @@ class Workspace:
         return self.warehouse_path or self.home / "warehouse.duckdb"
 
     @property
+    def dagster_home(self) -> Path:
+        """The workspace's Dagster instance (run history), unless DAGSTER_HOME says otherwise."""
+        return self.home / "dagster"
+
+    @property
     def read_copy(self) -> Path:
         """The marts as the last finished run left them, for analysts to open at any time
         (`warehouse.read.duckdb` beside the warehouse; exports/warehouse_read_copy)."""

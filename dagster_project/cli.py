@@ -92,10 +92,10 @@ def _quiet_run_config() -> dict:
     }
 
 
-def _instance():
+def _instance(ws: Workspace):
     from dagster_project.instance import run_instance
 
-    return run_instance()
+    return run_instance(ws)
 
 
 def _config_or_none(ws: Workspace) -> OutreachConfig | None:
@@ -122,7 +122,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     log_path.parent.mkdir(parents=True, exist_ok=True)
     # dbt's own console output goes to the run log; the terminal gets one line a stage.
     with (
-        _instance() as instance,
+        _instance(ws) as instance,
         open(log_path, "a", encoding="utf-8") as log,
         contextlib.redirect_stdout(log),
     ):
@@ -402,7 +402,7 @@ def cmd_send(args: argparse.Namespace) -> int:
         },
         "loggers": {"console": {"config": {"log_level": "CRITICAL"}}},
     }
-    with _instance() as instance:
+    with _instance(ws) as instance:
         result = defs.resolve_job_def("send_job").execute_in_process(
             run_config=run_config, instance=instance, raise_on_error=False
         )

@@ -1,7 +1,8 @@
 """The Dagster instance a CLI run records its events in.
 
-With DAGSTER_HOME set, the persistent instance there (the UI shows the run). Without it,
-an in-memory instance, as `DagsterInstance.ephemeral()` makes, with one difference: its
+By default the workspace's persistent instance (the UI shows the run). With
+OUTREACH_RUN_HISTORY=memory, an in-memory instance, as `DagsterInstance.ephemeral()`
+makes, with one difference: its
 event log keeps one SQLite connection for its life. Dagster's in-memory event log opens
 a new connection (and sets two pragmas) for every read and write, and reads its tables'
 columns back from SQLite each time it asks whether one exists; a daily
@@ -11,8 +12,10 @@ run stores ~700 events and asks ~1,500 such questions, which cost ~20 s of a ~35
 from __future__ import annotations
 
 import os
+import shutil
 from contextlib import contextmanager
 from functools import cache
+from pathlib import Path
 
 from dagster import DagsterInstance
 from dagster._core.instance import InstanceType
@@ -22,6 +25,8 @@ from dagster._core.storage.event_log import InMemoryEventLogStorage
 from dagster._core.storage.noop_compute_log_manager import NoOpComputeLogManager
 from dagster._core.storage.root import TemporaryLocalArtifactStorage
 from dagster._core.storage.runs import InMemoryRunStorage
+
+from core.workspace import Workspace
 
 
 class HeldConnectionEventLog(InMemoryEventLogStorage):
@@ -53,6 +58,18 @@ def in_memory_instance() -> DagsterInstance:
     )
 
 
-def run_instance() -> DagsterInstance:
-    """The persistent instance under DAGSTER_HOME when it is set, else one in memory."""
-    return DagsterInstance.get() if os.environ.get("DAGSTER_HOME") else in_memory_instance()
+DAGSTER_YAML = Path(__file__).parent / "dagster.yaml"
+
+
+def run_instance(ws: Workspace) -> DagsterInstance:
+    """Where a CLI run records its events: the persistent instance under DAGSTER_HOME, by
+    default the workspace's own (`<home>/dagster`, the one `make dev` shows), so every run
+    appears in the UI's history; in memory when OUTREACH_RUN_HISTORY=memory (the test
+    suite; it saves the instance's writes, ~10 s a run)."""
+    if os.environ.get("OUTREACH_RUN_HISTORY") == "memory":
+        return in_memory_instance()
+    home = Path(os.environ.get("DAGSTER_HOME") or ws.dagster_home)
+    home.mkdir(parents=True, exist_ok=True)
+    if not (home / "dagster.yaml").exists():
+        shutil.copyfile(DAGSTER_YAML, home / "dagster.yaml")
+    return DagsterInstance.from_config(str(home))

@@ -22,10 +22,11 @@ os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
 os.environ.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "false")
 # GX Data Docs are rebuilt by one test of their own (tests/integration/test_gx_suites.py)
 os.environ["OUTREACH_DATA_DOCS"] = "0"
-# Runs in tests record their events in an in-memory Dagster instance: the persistent one
-# (SQLite under DAGSTER_HOME, which the Makefile sets) costs ~10 s of event writes per
-# `outreach run` and is one file both xdist workers would contend for; no test reads it.
+# Runs in tests record their events in an in-memory Dagster instance: the workspace's
+# persistent one (SQLite) costs ~10 s of event writes per `outreach run`; one test
+# (tests/e2e/test_why_not_drafted.py) runs with it and finds its run there.
 os.environ.pop("DAGSTER_HOME", None)
+os.environ["OUTREACH_RUN_HISTORY"] = "memory"
 
 
 @pytest.fixture

@@ -2,6 +2,7 @@
 `outreach explain EMAIL`, on the demo and on a user's own hand-written lead list."""
 
 import pytest
+from dagster import DagsterInstance
 
 from core.workspace import Workspace
 from dagster_project.cli import main
@@ -49,7 +50,7 @@ def test_an_unknown_address_says_where_to_look(built_demo, capsys):
 
 
 def test_a_hand_written_lead_list_with_only_required_columns_says_why_nothing_was_drafted(
-    tmp_path, capsys
+    tmp_path, capsys, monkeypatch
 ):
     """A user's first day: `outreach init`, ten leads typed by hand (the columns that must
     have values, names and an email), no evidence landed. `outreach run` accepts the starter
@@ -62,8 +63,15 @@ def test_a_hand_written_lead_list_with_only_required_columns_says_why_nothing_wa
         f"crm_export,hand-{i},2026-11-20,Pat{i},Ng,person{i}@acme-{i}.example" for i in range(10)
     ]
     (workspace.landing("leads") / "my_leads.csv").write_text("\n".join(lines) + "\n")
+    # as a user runs it: the run is recorded in the workspace's own Dagster instance,
+    # the one `make dev` shows
+    monkeypatch.delenv("OUTREACH_RUN_HISTORY")
     assert main(["run", "--home", str(workspace.home), "--as-of", "2026-11-24"]) == 0
     out = capsys.readouterr().out
+    with DagsterInstance.from_config(str(workspace.dagster_home)) as instance:
+        [record] = instance.get_run_records()
+        assert record.dagster_run.is_success
+        assert record.dagster_run.tags["dagster/partition"] == "2026-11-24"
     [(leads, quarantined)] = sql(
         workspace.home,
         "select (select count(*) from raw.leads), (select count(*) from raw.quarantine)",
