@@ -4,13 +4,14 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-from dagster import AssetExecutionContext, AssetKey, AssetSpec, BackfillPolicy
+from dagster import AssetCheckSpec, AssetExecutionContext, AssetKey, AssetSpec, BackfillPolicy
 from dagster_dbt import (
     DagsterDbtTranslator,
     DagsterDbtTranslatorSettings,
     dbt_assets,
     get_asset_key_for_model,
 )
+from dagster_shared.record import replace
 
 from assets.transform import dbt_in_process
 from core.dbt_project import DBT_PROJECT_DIR, dbt_project
@@ -38,6 +39,41 @@ class OutreachTranslator(DagsterDbtTranslator):
             )
         folder = props["fqn"][1] if len(props["fqn"]) > 2 else "reference"
         return spec.replace_attributes(key=AssetKey([folder, props["name"]]), group_name=folder)
+
+    def get_asset_check_spec(
+        self, asset_spec: AssetSpec, manifest: Mapping[str, Any], unique_id: str, project: Any
+    ) -> AssetCheckSpec | None:
+        """Every dbt test as a check that says what it asserts: the test's own description
+        when it has one (singular tests carry it in their opening comment's yml), else
+        what its kind means for its column or columns."""
+        spec = super().get_asset_check_spec(asset_spec, manifest, unique_id, project)
+        if spec is None or spec.description:
+            return spec
+        test = manifest["nodes"][unique_id]
+        return replace(spec, description=test.get("description") or check_meaning(test))
+
+
+# what a dbt test of each kind asserts, for the check's description in the UI
+TEST_MEANINGS = {
+    "primary_key": "{column} is never null and never repeated",
+    "unique": "{column} is never repeated",
+    "not_null": "{column} is never null",
+    "accepted_values": "{column} takes only its listed values",
+    "relationships": "every {column} exists in the table it refers to",
+    "dbt_utils_free_unique_combination": "one row per {columns}",
+    "funnel_rates_are_quotients": "every rate equals its counts' quotient; shares lie in [0, 1]",
+    "rows_reconcile": "every file's rows are in raw or in quarantine, as its ledger row says",
+}
+
+
+def check_meaning(test: Mapping[str, Any]) -> str:
+    meta = test.get("test_metadata") or {}
+    kind = meta.get("name")
+    columns = (meta.get("kwargs") or {}).get("columns") or []
+    column = test.get("column_name") or "the row"
+    if kind in TEST_MEANINGS:
+        return TEST_MEANINGS[kind].format(column=column, columns=" x ".join(columns))
+    return f"dbt test {test['name']} ({test['original_file_path']}) returns no row"
 
 
 translator = OutreachTranslator(settings=DagsterDbtTranslatorSettings(enable_asset_checks=True))

@@ -49,3 +49,15 @@ def test_dbt_sources_are_the_ingestion_assets():
     assert graph.get(
         next(k for k in graph.get_all_asset_keys() if k.to_user_string() == "raw/leads")
     ).is_materializable
+
+
+def test_every_asset_check_says_what_it_asserts():
+    """In the UI each check has a description: a dbt test's own, or what its kind asserts
+    for its column (assets/transform/dbt_assets.py), or the Python check's docstring."""
+    graph = defs.resolve_asset_graph()
+    checks = list(graph.asset_check_keys)
+    assert len(checks) > 100
+    undescribed = [k.to_user_string() for k in checks if not graph.get_check_spec(k).description]
+    assert undescribed == []
+    [key] = [k for k in checks if k.name.startswith("primary_key_prospects_prospect_id")]
+    assert graph.get_check_spec(key).description == "prospect_id is never null and never repeated"
