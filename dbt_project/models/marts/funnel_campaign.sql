@@ -49,10 +49,17 @@ crm as (
     group by campaign_id
 ),
 
-latest_audits as (
-    select * from {{ ref('stg_review__crm_audits') }}
+ranked_audits as (
+    select
+        *,
+        row_number() over (partition by prospect_id, campaign_id order by audited_on desc) as recency
+    from {{ ref('stg_review__crm_audits') }}
     where audited_on <= {{ as_of() }}
-    qualify row_number() over (partition by prospect_id, campaign_id order by audited_on desc) = 1
+),
+
+latest_audits as (
+    select * from ranked_audits
+    where recency = 1
 ),
 
 audits as (

@@ -5,7 +5,7 @@ with source as (
     select * from {{ source('review', 'crm_audits') }}
 ),
 
-final as (
+ranked as (
     select
         prospect_id,
         campaign_id,
@@ -15,11 +15,25 @@ final as (
         note,
         cast(audited_on as date) as audited_on,
         audited_at,
-        recorded_stage = audited_stage as is_correct
+        row_number() over (
+            partition by prospect_id, campaign_id, cast(audited_on as date) order by audited_at desc
+        ) as recency
     from source
-    qualify row_number() over (
-        partition by prospect_id, campaign_id, cast(audited_on as date) order by audited_at desc
-    ) = 1
+),
+
+final as (
+    select
+        prospect_id,
+        campaign_id,
+        recorded_stage,
+        audited_stage,
+        audited_by,
+        note,
+        audited_on,
+        audited_at,
+        recorded_stage = audited_stage as is_correct
+    from ranked
+    where recency = 1
 )
 
 select * from final
