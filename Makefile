@@ -62,9 +62,11 @@ fmt: $(STAMP)
 	$(BIN)/ruff check --fix .
 
 # the UI over the workspace OUTREACH_HOME (nothing else needs setting): the manifest is
-# prepared first, and the venv's bin/ is on PATH for dagster-dbt's own dbt lookups
+# prepared first, the instance is the workspace's own (<home>/dagster, where CLI runs
+# record too), and the venv's bin/ is on PATH
 dev: $(STAMP)
 	$(BIN)/python -m dagster_project.prepare
+	@mkdir -p $(DAGSTER_HOME) && cp -n dagster_project/dagster.yaml $(DAGSTER_HOME)/dagster.yaml 2>/dev/null || true
 	PATH=$(abspath $(BIN)):$$PATH OUTREACH_HOME=$(OUTREACH_HOME) $(BIN)/dagster dev -h 127.0.0.1 -p 3000
 
 # Accuracy and speed figures (never part of `make test`): the daily job at each size
