@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
+import sys
 from datetime import date
 from pathlib import Path
 
@@ -53,23 +55,62 @@ def workspace(tmp_path: Path) -> Workspace:
 BUILT_LEADS, BUILT_SEED = 1500, 13
 
 
-@pytest.fixture(scope="session")
-def built_demo(tmp_path_factory, worker_id) -> Path:
-    """`outreach generate` then `outreach run`, once for the whole session: the first worker
-    to ask builds it under a file lock, the others wait and share it. Read it, never write
-    to it: a test that writes takes `copy_of(built_demo, folder)`."""
-    from tests.warehouse import demo_workspace
-
-    base = tmp_path_factory.getbasetemp()
-    root = base.parent if worker_id != "master" else base
+def _build_demo_once(root: Path | str) -> Path:
+    """Build the shared demo workspace under `root` unless a process got there first: the
+    first to take the lock builds, the others wait for it and share what it built."""
+    root = Path(root)
     home, done = root / "built-demo" / "ws", root / "built-demo" / "done"
     with FileLock(str(root / "built-demo.lock")):
         if not done.exists():
-            if home.exists():  # a build that failed half-way in an earlier worker
+            from tests.warehouse import demo_workspace
+
+            if home.exists():  # a build that failed half-way in an earlier process
                 shutil.rmtree(home)
             demo_workspace(home, leads=BUILT_LEADS, seed=BUILT_SEED)
             done.write_text("built\n")
     return home
+
+
+def _uses_built_demo(args: list[str]) -> bool:
+    """Whether a session over these paths reaches a test of the built demo (the e2e,
+    integration and adversarial folders hold them)."""
+    paths = [Path(a.split("::")[0]).resolve() for a in args] or [REPO / "tests"]
+    wanted = [REPO / "tests" / d for d in ("e2e", "integration", "adversarial")]
+    return any(p == REPO / "tests" or p == REPO or any(p.is_relative_to(w) for w in wanted)
+               for p in paths)  # fmt: skip
+
+
+def pytest_sessionstart(session) -> None:
+    """Under pytest-xdist the controller starts building the shared demo workspace in a
+    process of its own as the session starts, so no worker sits idle for the minute it
+    takes: the workers run other modules meanwhile and wait only if they need it sooner."""
+    config = session.config
+    if hasattr(config, "workerinput") or not getattr(config.option, "numprocesses", None):
+        return
+    if not _uses_built_demo(config.args):
+        return
+    root = config._tmp_path_factory.getbasetemp()  # each worker's basetemp is inside it
+    code = f"from tests.conftest import _build_demo_once; _build_demo_once({str(root)!r})"
+    with open(root / "built-demo.log", "wb") as log:
+        config._built_demo_builder = subprocess.Popen(
+            [sys.executable, "-c", code], cwd=REPO, stdout=log, stderr=subprocess.STDOUT
+        )
+
+
+def pytest_sessionfinish(session) -> None:
+    builder = getattr(session.config, "_built_demo_builder", None)
+    if builder is not None and builder.poll() is None:  # the session ended before it did
+        builder.kill()
+        builder.wait()
+
+
+@pytest.fixture(scope="session")
+def built_demo(tmp_path_factory, worker_id) -> Path:
+    """`outreach generate` then `outreach run`, once for the whole session (started by the
+    controller at the session's start under pytest-xdist, or by the first test to ask).
+    Read it, never write to it: a test that writes takes `copy_of(built_demo, folder)`."""
+    base = tmp_path_factory.getbasetemp()
+    return _build_demo_once(base.parent if worker_id != "master" else base)
 
 
 def copy_of(home: Path, to: Path) -> Path:

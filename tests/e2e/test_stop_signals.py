@@ -50,7 +50,8 @@ def morning(built_demo, tmp_path_factory):
         "(partition by split_part(recipient, '@', 2) order by review_token) = 1 order by "
         "review_token",
     ).head(APPROVED + 2)
-    approve(home, queue["review_token"].head(APPROVED), AS_OF)
+    # approved early in the morning, before any of the stop signals below arrives
+    approve(home, queue["review_token"].head(APPROVED), AS_OF, at=f"{AS_OF}T07:00:00")
     assert main(["run", "--home", str(home), "--as-of", AS_OF]) == 0
     rows = sql(
         home,
