@@ -11,10 +11,12 @@ import re
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError, model_validator
+
+from core.reference import reply_task_classes
 
 Identifier = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]{1,62}$")]
 
@@ -155,6 +157,17 @@ class Cta(Strict):
     text: str
 
 
+class ApprovedAnswer(Strict):
+    """An approved answer to a common question or objection (framework: governed
+    responses). A response draft may use its text, word for word, when one of its keywords
+    is in the reply; a reply no approved answer fits is answered by a person."""
+
+    answer_id: Identifier
+    answers: Literal["Question", "Objection"]
+    keywords: list[str] = Field(min_length=1)
+    text: str = Field(min_length=10)
+
+
 class Offer(Strict):
     """Market and offer (framework layer 1): no prospecting until these are clear."""
 
@@ -170,6 +183,20 @@ class Offer(Strict):
     ctas: list[Cta] = Field(min_length=1)
     qualification_criteria: list[str] = Field(min_length=1)
     disqualification_criteria: list[str] = Field(min_length=1)
+    approved_answers: list[ApprovedAnswer] = []
+    # the CTA an Interested reply is answered with (toward booking); unset: the last CTA
+    booking_cta_id: Identifier | None = None
+
+    @model_validator(mode="after")
+    def _booking_cta_known(self) -> Offer:
+        ids = [c.cta_id for c in self.ctas]
+        if self.booking_cta_id is not None and self.booking_cta_id not in ids:
+            raise ValueError(f"booking_cta_id: {self.booking_cta_id!r} is not one of {ids}")
+        return self
+
+    @property
+    def booking_cta(self) -> Cta:
+        return next((c for c in self.ctas if c.cta_id == self.booking_cta_id), self.ctas[-1])
 
 
 class SequenceStep(Strict):
@@ -440,8 +467,16 @@ class JurisdictionRule(Strict):
     legitimate_interest_assessment_ref: str | None = None
 
 
+class ContactBudget(Strict):
+    """How much contact one person gets across every campaign and channel (no
+    cross-channel harassment): first touches on one day, whatever the channel."""
+
+    first_touches_per_day: Annotated[int, Field(ge=1, le=5)] = 1
+
+
 class Channels(Strict):
     channels: list[ChannelRule] = Field(min_length=1)
+    contact_budget: ContactBudget = ContactBudget()
     jurisdictions: list[JurisdictionRule] = Field(min_length=1)
     free_mail_domains: list[str] = Field(min_length=1)
     role_address_local_parts: list[str] = Field(min_length=1)
@@ -507,6 +542,37 @@ class Privacy(Strict):
     retention_inactive_days: Annotated[int, Field(ge=30, le=3650)] = 730
 
 
+class ReplyRoute(Strict):
+    """Who answers one class of human reply, and how soon."""
+
+    # unset: the Reply Action Map's routes_to (seed reply_actions), the campaign's owner
+    # where it names none
+    owner: str | None = Field(default=None, min_length=1)
+    # unset: the seed's respond_within_hours for the class
+    respond_within_hours: Annotated[int, Field(ge=1, le=24 * 30)] | None = None
+
+
+class Replies(Strict):
+    """Reply routing (replies.yml, optional): every human reply becomes a task for a
+    person (marts.reply_tasks). A reply the classifier doubts (Unknown, or confidence
+    below `human_first_below`) goes to `first_reader` before anyone answers it."""
+
+    human_first_below: Annotated[float, Field(ge=0, le=1)] = 0.7
+    first_reader: str = Field(default="reviewer", min_length=1)
+    classes: dict[str, ReplyRoute] = {}
+
+    @model_validator(mode="after")
+    def _classes_known(self) -> Replies:
+        known = reply_task_classes()
+        unknown = sorted(set(self.classes) - set(known))
+        if unknown:
+            raise ValueError(
+                f"classes: {unknown} is not a reply class that makes a task; use one of "
+                f"{list(known)}"
+            )
+        return self
+
+
 class OutreachConfig(Strict):
     """All configuration of one workspace, cross-checked."""
 
@@ -519,6 +585,7 @@ class OutreachConfig(Strict):
     evidence: EvidenceRules
     messaging: Messaging
     privacy: Privacy = Privacy()
+    replies: Replies = Replies()
     version: str = ""
 
     @model_validator(mode="after")
@@ -611,9 +678,10 @@ CONFIG_FILES: dict[str, str] = {
     "evidence": "evidence.yml",
     "messaging": "messaging.yml",
     "privacy": "privacy.yml",
+    "replies": "replies.yml",
 }
 # files a workspace may leave out: their defaults apply
-OPTIONAL_FILES = frozenset({"privacy"})
+OPTIONAL_FILES = frozenset({"privacy", "replies"})
 
 
 def _location(loc: tuple[Any, ...]) -> str:

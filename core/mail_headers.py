@@ -15,6 +15,8 @@ from core.normalise import idna_domain
 # and unusable by the receiving mail system
 POLICY = policy.SMTP.clone(max_line_length=998)
 CONTROL = re.compile(r"[\x00-\x1f\x7f\u2028\u2029\u0085]")
+# a Message-ID a response may name in In-Reply-To: one <left@right>, nothing else
+MESSAGE_ID = re.compile(r"<[^<>\s@]+@[^<>\s@]+>")
 
 
 class UnsafeHeader(ValueError):
@@ -53,14 +55,20 @@ def build_email(
     unsubscribe_email: str | None,
     unsubscribe_url: str | None,
     at: datetime,
+    in_reply_to: str | None = None,
 ) -> EmailMessage:
+    """An RFC 5322 message; `in_reply_to`: the Message-ID of the reply a response answers
+    (then it threads there: In-Reply-To and References)."""
     for name, value in (
         ("sender name", sender_name),
         ("sender email", sender_email),
         ("recipient", recipient),
         ("subject", subject),
+        ("in-reply-to", in_reply_to or ""),
     ):
         safe(name, value)
+    if in_reply_to and not MESSAGE_ID.fullmatch(in_reply_to):
+        raise UnsafeHeader(f"in-reply-to: not a Message-ID: {in_reply_to[:80]!r}")
     message = EmailMessage(policy=POLICY.clone(utf8=True) if needs_smtputf8(recipient) else POLICY)
     local, domain = sender_email.rsplit("@", 1)
     message["From"] = Address(display_name=sender_name, username=local, domain=domain)
@@ -77,5 +85,8 @@ def build_email(
     message["List-Unsubscribe"] = ", ".join(unsubscribe)
     message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     message["X-Communication-ID"] = communication_id
+    if in_reply_to:
+        message["In-Reply-To"] = in_reply_to
+        message["References"] = in_reply_to
     message.set_content(body)
     return message

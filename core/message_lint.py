@@ -18,6 +18,7 @@ RULES = (
     "no_fake_flattery",
     "no_pressure",
     "no_creepy_personal",
+    "no_unapproved_commitment",
     "no_unsafe_evidence",
     "length",
     "opt_out_present",
@@ -29,6 +30,21 @@ RULES = (
 CLAIM_LANGUAGE = re.compile(
     r"\d+\s*(%|percent|x\b|times\b)|\bproven\b|\bbest\b|\bleading\b|\b#1\b|\bnumber one\b|"
     r"\bclients? (saw|got|achieved)\b",
+    re.IGNORECASE,
+)
+
+
+# a commercial commitment (price, discount, scope, guarantee, contract term): only in the
+# words of the approved offer (its claims and CTAs) or the proposal record, never made up
+# by a draft or an edit (the framework's failure mode 19, "changes terms")
+COMMITMENT_LANGUAGE = re.compile(
+    r"[£$€]\s?\d(?:[\d,.]*\d)?|\b\d(?:[\d,.]*\d)?\s?(gbp|usd|eur|pounds?|dollars?|euros?)\b|"
+    r"\b\d+\s?%\s?off\b|\bdiscount\w*|\bfree of charge\b|\bat no (extra |additional )?cost\b|"
+    r"\b(for|at) no charge\b|\bwaive\w*|\bprice (match|freeze|lock)\w*|"
+    r"\bguarantee\w*|\bwarrant(y|ies)\b|\brefund\w*|\bmoney[- ]back\b|"
+    r"\b\d+[- ](day|week|month|year)s?[- ](contract|term|commitment|minimum|trial)\b|"
+    r"\bno (lock[- ]in|contract|minimum term|commitment)\b|\bcancel (at )?any ?time\b|"
+    r"\bunlimited\b|\bwe will (deliver|complete|finish|have it done)\b.{0,60}\b(by|within)\b",
     re.IGNORECASE,
 )
 
@@ -45,6 +61,8 @@ class MessageContext:
     earlier_bodies: tuple[str, ...] = ()
     # the Art. 14 notice the message must carry (first message, third-party source)
     required_notice: str | None = None
+    # terms a human agreed in writing (a proposal record's price and scope)
+    approved_terms: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -113,6 +131,14 @@ def lint_message(
             if hit:
                 failures[rule] = f"{key.replace('_', ' ')}: {hit.group(0)!r}"
                 break
+
+    # the approved offer's own words (and a proposal record's) may state its terms
+    terms = _without(text, context.approved_claims + context.ctas + context.approved_terms + fixed)
+    commitment = COMMITMENT_LANGUAGE.search(terms)
+    if commitment:
+        failures["no_unapproved_commitment"] = (
+            f"a commercial commitment not in the approved offer: {commitment.group(0)!r}"
+        )
 
     # AI inference, unverified claims, stale or sensitive points; the same words from a
     # safe source (a fresh copy of a stale observation) are not a leak

@@ -55,3 +55,20 @@ def business_event_types() -> tuple[str, ...]:
     return tuple(
         r["event_type"] for r in seed("sequence_event_types") if r["source_system"] == "crm"
     )
+
+
+@cache
+def reply_task_classes() -> tuple[str, ...]:
+    """The reply classes a person answers: each such reply becomes a task (seed
+    reply_actions, creates_task), in the seed's order."""
+    return tuple(r["reply_class"] for r in seed("reply_actions") if _true(r["creates_task"]))
+
+
+@cache
+def reply_defaults() -> dict[str, dict[str, str]]:
+    """Per reply class that makes a task: its routes_to and respond_within_hours."""
+    return {
+        r["reply_class"]: {"routes_to": r["routes_to"], "hours": r["respond_within_hours"]}
+        for r in seed("reply_actions")
+        if _true(r["creates_task"])
+    }

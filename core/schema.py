@@ -48,7 +48,7 @@ def _empty_drafts(con: duckdb.DuckDBPyConnection) -> None:
         + "".join(f"lint_{rule} boolean, " for rule in RULES)
         + """lint_passed boolean, lint_failures varchar,
         drafted_by varchar, notice_source_id varchar, notice_version varchar,
-        config_version varchar, drafted_on date)"""
+        config_version varchar, drafted_on date, answers_message varchar)"""
     )
 
 
@@ -257,6 +257,14 @@ MIGRATIONS: tuple[tuple[str, tuple[Step, ...]], ...] = (
     audited_stage varchar not null, audited_by varchar not null, note varchar,
     audited_on date not null, audited_at timestamp not null)""",
         ),
+    ),
+    (
+        "the words of a human reply, for the person who answers it",
+        ("alter table inbound.messages add column if not exists reply_text varchar",),
+    ),
+    (
+        "a response draft names the reply it answers",
+        ("alter table drafting.drafts add column if not exists answers_message varchar",),
     ),
 )
 

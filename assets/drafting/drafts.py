@@ -6,7 +6,6 @@ evidence_id), the step's approved claim, exactly one CTA, the sender's identity 
 for email, the opt-out line. Every draft is linted (core/message_lint.py). Draft is
 not send: nothing here sends anything."""
 
-import hashlib
 from datetime import date
 
 import duckdb
@@ -15,6 +14,14 @@ from dagster import AssetExecutionContext, AssetKey, BackfillPolicy, Materialize
 from jinja2 import StrictUndefined
 from jinja2.sandbox import SandboxedEnvironment
 
+from assets.drafting.message import (
+    DELIVERY,
+    communication_id,
+    compose,
+    content_hash,
+    review_token,
+)
+from assets.drafting.responses import render_responses
 from core.config import Campaign, Channel, ExperimentArm, LeadSource, OutreachConfig
 from core.message_lint import MessageContext, lint_message
 from core.normalise import visible
@@ -25,50 +32,6 @@ from core.schema import ensure_operational_tables
 TEMPLATES = SandboxedEnvironment(
     undefined=StrictUndefined, autoescape=False, keep_trailing_newline=False
 )
-DELIVERY = {
-    Channel.EMAIL: "send after approval",
-    Channel.LINKEDIN: "manual task",
-    Channel.PHONE: "manual task",
-    Channel.SMS: "manual task",
-    Channel.WHATSAPP: "manual task",
-    Channel.VOICE_NOTE: "script for a human to record",
-}
-
-
-def communication_id(prospect_id: str, campaign_id: str, step: int) -> str:
-    return "cm_" + hashlib.sha256(f"{prospect_id}|{campaign_id}|{step}".encode()).hexdigest()[:20]
-
-
-def content_hash(channel: str, recipient: str, subject: str | None, body: str) -> str:
-    """sha256 of channel, recipient, subject and body: what an approval binds to."""
-    text = "\x1f".join([channel, recipient, subject or "", body])
-    return hashlib.sha256(text.encode()).hexdigest()
-
-
-def review_token(communication: str, content: str) -> str:
-    return f"{communication}.{content[:16]}"
-
-
-def compose(
-    campaign: Campaign,
-    channel: Channel,
-    rendered: str,
-    config: OutreachConfig,
-    notice: str | None = None,
-) -> str:
-    """The body as it goes out: the template's text plus what drafting always adds (and,
-    in a first message to someone from a third-party source, that source's notice)."""
-    sender = campaign.sender
-    told = f"\n\n{notice}" if notice else ""
-    if channel == Channel.EMAIL:
-        return (
-            f"{rendered.strip()}\n\n{sender.name}\n{sender.company}\n{sender.postal_address}{told}\n\n"
-            f"{config.messaging.opt_out_line}"
-        )
-    if channel == Channel.VOICE_NOTE:
-        disclosure = config.messaging.voice_note_disclosure.format(sender_name=sender.name)
-        return f"{disclosure}\n\n{rendered.strip()}{told}"
-    return f"{rendered.strip()}\n{sender.name}, {sender.company}{told}"
 
 
 def arm_of(
@@ -220,9 +183,53 @@ def render_drafts(
                 "notice_version": told.notice_version if told else None,
                 "config_version": config.version,
                 "drafted_on": as_of,
+                "answers_message": None,
             }
         )
     return pl.DataFrame(rows, infer_schema_length=None) if rows else pl.DataFrame()
+
+
+# the replies answered today: a response already claimed for sending is not drafted again
+RESPONSES_SQL = """
+select r.* from marts.response_candidates as r
+where not exists (
+    select 1 from send.claims as c
+    inner join drafting.draft_history as h using (communication_id)
+    where h.prospect_id = r.prospect_id and h.campaign_id = r.campaign_id and h.step = 0
+        and c.claimed_at >= r.received_at
+)
+order by r.prospect_id, r.campaign_id
+"""
+
+
+def response_drafts(
+    con: duckdb.DuckDBPyConnection, config: OutreachConfig, as_of: date
+) -> tuple[pl.DataFrame, int]:
+    """Today's response drafts, as rows of drafting.drafts; and how many replies no
+    approved answer fits (they stay with their owner as tasks)."""
+    rows, unanswered = render_responses(con.sql(RESPONSES_SQL).pl(), config)
+    out = []
+    for r in rows:
+        lint = r.pop("lint")
+        digest = content_hash(r["channel"], r["recipient"], r["subject"], r["body"])
+        out.append(
+            r
+            | {
+                "delivery": DELIVERY[Channel.EMAIL],
+                "evidence_class": None,
+                "experiment_id": None,
+                "arm_id": None,
+                "content_hash": digest,
+                "review_token": review_token(r["communication_id"], digest),
+                **lint.columns(),
+                "drafted_by": "template:response",
+                "notice_source_id": None,
+                "notice_version": None,
+                "config_version": config.version,
+                "drafted_on": as_of,
+            }
+        )
+    return (pl.DataFrame(out, infer_schema_length=None) if out else pl.DataFrame()), unanswered
 
 
 # next_step comes from the sequence state before drafting (marts.draft_candidates): the
@@ -282,6 +289,15 @@ def draft_all(con: duckdb.DuckDBPyConnection, config: OutreachConfig, as_of: dat
         ).fetchall()
     )
     drafts = render_drafts(candidates, unsafe, earlier, config, as_of, cta_changes)
+    responses, _ = response_drafts(con, config, as_of)
+    if responses.height:
+        drafts = (
+            pl.concat([drafts, responses], how="diagonal_relaxed") if drafts.height else responses
+        )
+    if drafts.height:  # a column no row fills is still text
+        nullable = ("answers_message", "evidence_class", "experiment_id", "arm_id", "claim_id")
+        nullable += ("evidence_id", "notice_source_id", "notice_version", "subject")
+        drafts = drafts.with_columns(pl.col(nullable).cast(pl.String))
     con.execute("begin")
     if drafts.height:
         con.register("new_drafts", drafts)
@@ -310,11 +326,14 @@ def draft_all(con: duckdb.DuckDBPyConnection, config: OutreachConfig, as_of: dat
         AssetKey(["marts", "draft_candidates"]),
         AssetKey(["marts", "prospects"]),
         AssetKey(["marts", "prospect_evidence"]),
+        AssetKey(["marts", "response_candidates"]),
     ],
     kinds={"python", "duckdb"},
     description=(
         "drafting.drafts: one draft per draft candidate (prospect x campaign) for its next "
-        "sequence step, from the step's template, with its communication_id, content_hash, "
+        "sequence step, from the step's template, and a response draft (step 0) per reply "
+        "in marts.response_candidates an approved answer fits; with its communication_id, "
+        "content_hash, "
         "review_token, the evidence it cites and one column per lint rule. "
         "drafting.draft_history keeps every version ever drafted. Nothing is sent."
     ),

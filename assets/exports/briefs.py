@@ -4,6 +4,7 @@ candidate in the warehouse."""
 
 from pathlib import Path
 
+import duckdb
 import polars as pl
 from dagster import (
     AssetExecutionContext,
@@ -39,6 +40,14 @@ def write_briefs(con, out_dir: Path, as_of: str) -> list[Path]:
         f"where prospect_id in ({IN_QUEUE}) "
         "order by prospect_id, source_on desc, evidence_id"
     ).pl()
+    try:
+        signals = con.sql(
+            "select * from marts.research_tasks "
+            f"where prospect_id in ({IN_QUEUE}) order by prospect_id, expires_on, task_id"
+        ).pl()
+    except duckdb.CatalogException:  # a warehouse from before research tasks
+        signals = pl.DataFrame(schema={"prospect_id": pl.String})
+    signals_by = signals.partition_by("prospect_id", as_dict=True) if signals.height else {}
     out_dir.mkdir(parents=True, exist_ok=True)
     by_prospect = evidence.partition_by("prospect_id", as_dict=True) if evidence.height else {}
     offers = candidates.partition_by("prospect_id", as_dict=True)
@@ -56,8 +65,12 @@ def write_briefs(con, out_dir: Path, as_of: str) -> list[Path]:
                 title=f"Brief {p['prospect_id']}",
                 as_of=as_of,
                 p=p,
-                candidates=offers[(p["prospect_id"],)].to_dicts(),
+                # a prospect queued only for a response to their reply is no candidate
+                candidates=offers.get((p["prospect_id"],), candidates.clear()).to_dicts(),
                 sections=sections,
+                signals=signals_by[(p["prospect_id"],)].to_dicts()
+                if (p["prospect_id"],) in signals_by
+                else [],
             ),
             encoding="utf-8",
         )
@@ -72,7 +85,7 @@ def write_briefs(con, out_dir: Path, as_of: str) -> list[Path]:
 
 @daily_export(
     "prospect_briefs",
-    reads=["draft_candidates", "prospects", "prospect_evidence", "review_queue"],
+    reads=["draft_candidates", "prospects", "prospect_evidence", "review_queue", "research_tasks"],
     description="""
         exports/briefs/<date>/: a Prospect Intelligence Brief per prospect in the review
         queue (HTML, every value escaped), with verified facts and public observations apart

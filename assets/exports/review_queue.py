@@ -4,7 +4,7 @@ message. Safe to open: spreadsheet cells can never run as formulas, HTML is esca
 only the personal data a reviewer needs is exported (name, role, company, recipient)."""
 
 import csv
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
@@ -71,12 +71,65 @@ CONTEXT_COLUMNS = (
 REVIEWER_COLUMNS = ("decision", "reviewer", "edited_subject", "edited_body", "notes")
 
 
+# the tasks beside the queue, each a sheet of the workbook and a CSV: a task per human
+# reply (who has it, by when, what the person wrote) and a research task per live signal
+# (what it says, until when, what must not be assumed). Only the personal data the person
+# doing the task needs: a name, a company and, for a reply, the address it came from.
+TASK_SHEETS: dict[str, tuple[tuple[str, ...], str, str]] = {
+    "reply_tasks": (
+        (
+            "task_id",
+            "routed_to",
+            "due_at",
+            "is_overdue",
+            "risk",
+            "reply_class",
+            "confidence",
+            "is_doubtful",
+            "prospect_name",
+            "company_name",
+            "sender",
+            "campaign_id",
+            "reply_subject",
+            "reply_text",
+            "referred_contact",
+            "recommended_action",
+            "thread_subject",
+            "received_at",
+        ),
+        "due_at, task_id",
+        "reply_text",
+    ),
+    "research_tasks": (
+        (
+            "task_id",
+            "expires_on",
+            "prospect_name",
+            "company_name",
+            "signal_type",
+            "signal_text",
+            "source_url",
+            "observed_on",
+            "offer_id",
+            "priority",
+            "relevance",
+            "permission_context",
+            "recommended_action",
+            "must_not_assume",
+        ),
+        "expires_on, task_id",
+        "signal_text",
+    ),
+}
+
+
 @dataclass(frozen=True)
 class ExportedQueue:
     xlsx: Path
     csv: Path
     html: list[Path]
     rows: int
+    tasks: dict[str, int] = field(default_factory=dict)
 
 
 def read_queue(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
@@ -103,6 +156,41 @@ def read_readiness(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
         ).pl()
     except duckdb.CatalogException:
         return pl.DataFrame()
+
+
+def read_tasks(con: duckdb.DuckDBPyConnection, name: str) -> pl.DataFrame:
+    """One kind of task (marts.<name>), the most urgent first (empty before it exists)."""
+    columns, order, _ = TASK_SHEETS[name]
+    try:
+        return con.sql(f"select {', '.join(columns)} from marts.{name} order by {order}").pl()
+    except duckdb.CatalogException:
+        return pl.DataFrame(schema=dict.fromkeys(columns, pl.String))
+
+
+def _task_rows(tasks: pl.DataFrame) -> list[list[object]]:
+    return [[_cell(v) for v in row] for row in tasks.iter_rows()]
+
+
+def _write_task_sheet(workbook: Workbook, name: str, tasks: pl.DataFrame) -> None:
+    """A sheet of tasks, read by people and never imported."""
+    columns, _, wrapped = TASK_SHEETS[name]
+    sheet = workbook.create_sheet(name)
+    sheet.append(list(columns))
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for values in _task_rows(tasks):
+        sheet.append(values)
+    for row in sheet.iter_rows(min_row=2):
+        for cell in row:
+            if isinstance(cell.value, str):
+                cell.data_type = "s"
+            cell.alignment = Alignment(
+                wrap_text=columns[cell.column - 1] == wrapped, vertical="top"
+            )
+    text = sheet.cell(row=1, column=columns.index(wrapped) + 1).column_letter
+    sheet.column_dimensions[text].width = 60
+    sheet.auto_filter.ref = sheet.dimensions
+    sheet.freeze_panes = "B2"
 
 
 # the sheet in the order a reviewer works: the token, the decision and who made it, the
@@ -140,7 +228,12 @@ def _sheet_rows(queue: pl.DataFrame) -> list[list[object]]:
     ]
 
 
-def write_xlsx(queue: pl.DataFrame, path: Path, readiness: pl.DataFrame | None = None) -> None:
+def write_xlsx(
+    queue: pl.DataFrame,
+    path: Path,
+    readiness: pl.DataFrame | None = None,
+    tasks: dict[str, pl.DataFrame] | None = None,
+) -> None:
     """The queue a reviewer opens: the decision in column B beside the token, the message
     wrapped in rows tall enough to read it, sort and filter on every column (the import
     reads only the token and the reviewer columns, so nothing a reviewer moves or sorts
@@ -201,6 +294,8 @@ def write_xlsx(queue: pl.DataFrame, path: Path, readiness: pl.DataFrame | None =
                     _cell(r["reason"]),
                 ]
             )
+    for name, frame in (tasks or {}).items():
+        _write_task_sheet(workbook, name, frame)
     workbook.save(path)
 
 
@@ -246,21 +341,32 @@ def export_queue(con: duckdb.DuckDBPyConnection, exports: Path, as_of: str) -> E
     folder.mkdir(parents=True, exist_ok=True)
     queue = read_queue(con)
     readiness = read_readiness(con)
+    tasks = {name: read_tasks(con, name) for name in TASK_SHEETS}
     xlsx, csv_path = folder / "review_queue.xlsx", folder / "review_queue.csv"
-    write_xlsx(queue, xlsx, readiness)
+    write_xlsx(queue, xlsx, readiness, tasks)
     write_csv(queue, csv_path)
+    for name, frame in tasks.items():
+        with (folder / f"{name}.csv").open("w", newline="", encoding="utf-8") as handle:
+            writer = csv.writer(handle, quoting=csv.QUOTE_ALL)
+            writer.writerow(TASK_SHEETS[name][0])
+            writer.writerows(["" if v is None else v for v in row] for row in _task_rows(frame))
     html = write_html(queue, folder, as_of, readiness) if queue.height else []
-    return ExportedQueue(xlsx, csv_path, html, queue.height)
+    return ExportedQueue(
+        xlsx, csv_path, html, queue.height, {name: f.height for name, f in tasks.items()}
+    )
 
 
 @daily_export(
     "review_queue",
-    reads=["review_queue", "launch_readiness"],
+    reads=["review_queue", "launch_readiness", "reply_tasks", "research_tasks"],
     description="""
         exports/review/<date>/: the review queue as review_queue.xlsx (the decision a
         dropdown in column B, the reviewer columns tinted, sort and filter on),
         review_queue.csv, and one HTML page per campaign with the evidence beside each
-        message. Formula-safe and HTML-escaped; only the personal data a reviewer needs.
+        message; every human reply's task (who has it, by when, what the person wrote) in
+        the reply_tasks sheet and reply_tasks.csv, and every live signal's research task in
+        the research_tasks sheet and research_tasks.csv. Formula-safe and HTML-escaped;
+        only the personal data a reviewer needs.
     """,
     kinds=("python", "xlsx", "csv", "html"),
 )
@@ -275,5 +381,6 @@ def review_queue_files(
             "xlsx": MetadataValue.path(str(out.xlsx)),
             "csv": MetadataValue.path(str(out.csv)),
             "html_pages": len(out.html),
+            **out.tasks,
         }
     )

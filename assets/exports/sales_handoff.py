@@ -27,7 +27,7 @@ def write_handoffs(con: duckdb.DuckDBPyConnection, out_dir: Path, as_of: str) ->
         "order by prospect_id, sent_at"
     ).pl()
     replies = con.sql(
-        "select prospect_id, received_on, reply_class, subject, next_action "
+        "select prospect_id, received_on, reply_class, subject, reply_text, next_action "
         f"from inbound.messages where prospect_id in ({READY}) and received_on <= cast(? as date) "
         "order by prospect_id, received_on",
         params=[as_of],

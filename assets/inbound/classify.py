@@ -27,6 +27,14 @@ CONTINUES_CONTACT = frozenset(
 )
 
 
+# the reply's own words are kept for the person who answers it, up to this length
+REPLY_TEXT_CHARS = 4000
+
+
+def _kept(text: str) -> str:
+    return text if len(text) <= REPLY_TEXT_CHARS else text[: REPLY_TEXT_CHARS - 1] + "…"
+
+
 @dataclass(frozen=True)
 class Classification:
     message_id: str | None
@@ -48,6 +56,8 @@ class Classification:
     referred_contact: str | None = None
     feedback_type: str | None = None
     evidence: str = ""
+    # what the person wrote, without the quoted original or signature (human replies only)
+    reply_text: str = ""
     defects: tuple[str, ...] = ()
     content_hash: str = ""
 
@@ -96,7 +106,7 @@ def classify(
         }
     elif (
         early := classify_words(
-            f"{mail.subject}\n{strip_reply(body_text(mail.message), our_lines)}"
+            f"{mail.subject}\n{(early_text := strip_reply(body_text(mail.message), our_lines))}"
         )
     ).reply_class in (
         "Unsubscribe",
@@ -104,7 +114,7 @@ def classify(
     ):
         # opt-out and complaint words win over everything but a bounce, auto-replies included
         reply_class, confidence = early.reply_class, early.confidence
-        facts = {"evidence": early.evidence[:200]}
+        facts = {"evidence": early.evidence[:200], "reply_text": _kept(early_text)}
         if feedback := feedback_report(mail):
             reply_class, confidence = "Complaint", 0.99
             facts = {
@@ -128,7 +138,7 @@ def classify(
         text = strip_reply(body_text(mail.message), our_lines)
         words = classify_words(text)
         reply_class, confidence = words.reply_class, words.confidence
-        facts = {"evidence": words.evidence[:200]}
+        facts = {"evidence": words.evidence[:200], "reply_text": _kept(text)}
         if reply_class == "Out Of Office":
             facts["return_on"] = find_date(text, reference)
         if reply_class == "Not Now":

@@ -34,6 +34,7 @@ FORGOTTEN_COLUMNS = (
     "bounced_recipient",
     "referred_contact",
     "evidence",
+    "reply_text",
     "source",
 )
 SUPPRESSION_REASON = {

@@ -17,6 +17,7 @@ from dagster import (
 
 from core.config import OutreachConfig
 from core.partitions import daily_partitions, run_date
+from core.reference import reply_defaults
 from core.resources import WarehouseResource, WorkspaceResource
 from core.schema import ensure_operational_tables
 
@@ -34,6 +35,8 @@ CONFIG_TABLES = (
     "sequence_steps",
     "privacy_settings",
     "experiment_arms",
+    "reply_routing",
+    "contact_budget",
 )
 
 
@@ -139,6 +142,8 @@ def config_frames(config: OutreachConfig) -> dict[str, pl.DataFrame]:
     )
     frames["privacy_settings"] = pl.DataFrame([config.privacy.model_dump()])
     frames["experiment_arms"] = experiment_arms(config)
+    frames["reply_routing"] = reply_routing(config)
+    frames["contact_budget"] = pl.DataFrame([config.channels.contact_budget.model_dump()])
     evidence = config.evidence
     # one row per configured category, and a default row (category null) for the rest
     frames["evidence_rules"] = pl.DataFrame(
@@ -167,6 +172,35 @@ def config_frames(config: OutreachConfig) -> dict[str, pl.DataFrame]:
         },
     )
     return {name: frame.with_columns(config_version=version) for name, frame in frames.items()}
+
+
+def reply_routing(config: OutreachConfig) -> pl.DataFrame:
+    """One row per reply class that makes a task: who answers it (a name, or 'campaign
+    owner') and within how many hours, the config's choice over the Reply Action Map's."""
+    replies = config.replies
+    rows = []
+    for reply_class, default in reply_defaults().items():
+        route = replies.classes.get(reply_class)
+        rows.append(
+            {
+                "reply_class": reply_class,
+                "owner": (route and route.owner) or default["routes_to"] or "campaign owner",
+                "respond_within_hours": (route and route.respond_within_hours)
+                or int(default["hours"]),
+                "human_first_below": replies.human_first_below,
+                "first_reader": replies.first_reader,
+            }
+        )
+    return pl.DataFrame(
+        rows,
+        schema={
+            "reply_class": pl.String,
+            "owner": pl.String,
+            "respond_within_hours": pl.Int64,
+            "human_first_below": pl.Float64,
+            "first_reader": pl.String,
+        },
+    )
 
 
 def experiment_arms(config: OutreachConfig) -> pl.DataFrame:

@@ -31,7 +31,7 @@ TEXT_COLUMNS = frozenset(
         "subject", "body", "approved_subject", "approved_body", "ai_draft",
         "human_edited_version", "edited_subject", "edited_body", "notes", "detail",
         "evidence", "row_json", "original_row", "extra", "observation",
-        "evidence_observation", "previous_messages", "priority_reasons",
+        "evidence_observation", "previous_messages", "priority_reasons", "reply_text",
     }
 )  # fmt: skip
 EMAIL_COLUMNS = (

@@ -21,7 +21,7 @@ from pathlib import Path
 import duckdb
 from openpyxl import load_workbook
 
-from assets.drafting.drafts import content_hash, review_token
+from assets.drafting.message import content_hash, review_token
 from assets.exports.review_queue import DECISIONS, REVIEWER_COLUMNS
 from assets.exports.spreadsheet_safety import restore
 from assets.ingestion.suppression_events import SuppressionEvent, land_suppressions

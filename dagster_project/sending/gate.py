@@ -68,9 +68,28 @@ def approval_void(con: duckdb.DuckDBPyConnection, row: dict, as_of: date) -> str
     return None
 
 
+RESPONSE_OUT_OF_DATE = """
+select m.reply_class from inbound.messages as m, inbound.messages as answered
+where answered.content_hash = ? and m.content_hash <> answered.content_hash
+    and (m.prospect_id = ? or lower(m.sender) = ?)
+    and (m.creates_suppression or (m.stops_sequence and coalesce(m.received_at,
+        cast(m.received_on as timestamp)) > coalesce(answered.received_at,
+        cast(answered.received_on as timestamp))))
+limit 1
+"""
+
+
 def sequence_stopped(con: duckdb.DuckDBPyConnection, row: dict) -> str | None:
     """A message that stops the sequence arrived since the approval: the reviewer did not
-    see it, so the approved message is out of date (the state machine decides the rest)."""
+    see it, so the approved message is out of date (the state machine decides the rest).
+    A response (step 0) answers a reply that stopped the sequence: it is out of date when
+    the person opted out, complained or bounced at any time, or wrote again since."""
+    if row.get("answers_message"):
+        found = con.execute(
+            RESPONSE_OUT_OF_DATE,
+            [row["answers_message"], row["prospect_id"], (row.get("recipient") or "").lower()],
+        ).fetchall()
+        return f"the reply it answers is out of date: a {found[0][0]} since" if found else None
     found = con.execute(
         "select reply_class from inbound.messages where (prospect_id = ? or lower(sender) = ?) "
         "and stops_sequence and received_on >= cast(? as date) limit 1",
@@ -127,6 +146,10 @@ def authority_refuses(campaign: Campaign) -> str | None:
 def over_cap(
     con: duckdb.DuckDBPyConnection, row: dict, campaign: Campaign, today: date
 ) -> str | None:
+    """The campaign's pilot, daily and per-domain caps on outreach. A response answering a
+    person's reply is a conversation, not volume: no cap holds it."""
+    if row.get("answers_message"):
+        return None
     [(sent_today, total, domain_today)] = con.execute(
         """
         select
@@ -157,6 +180,41 @@ def over_cap(
         return (
             f"per-domain daily cap reached ({campaign.per_domain_daily_cap}) for "
             f"{row['recipient'].rsplit('@', 1)[1]}"
+        )
+    return None
+
+
+FIRST_TOUCHES_TODAY = """
+select count(*), string_agg(distinct campaign_id, ', ' order by campaign_id) from (
+    select c.campaign_id, c.communication_id from send.claims as c
+    where c.prospect_id = ? and cast(c.claimed_at as date) = ?
+    union all
+    select t.campaign_id, substr(t.task_id, 9) from review.tasks as t
+    where t.prospect_id = ? and cast(t.created_at as date) = ? and t.task_id like 'tk_send_%'
+) as touched
+where touched.communication_id <> ? and exists (
+    select 1 from drafting.draft_history as h
+    where h.communication_id = touched.communication_id and h.step = 1
+)
+"""
+
+
+def over_contact_budget(
+    con: duckdb.DuckDBPyConnection, row: dict, budget: int, today: date
+) -> str | None:
+    """At most `budget` first touches a day to one person, whatever the campaign or the
+    channel: an email claimed for sending and a message handed to a person as a task both
+    count (config/channels.yml contact_budget)."""
+    if int(row["step"]) != 1:
+        return None
+    person, message = row["prospect_id"], row["communication_id"]
+    [(touched, campaigns)] = con.execute(
+        FIRST_TOUCHES_TODAY, [person, today, person, today, message]
+    ).fetchall()
+    if touched >= budget:
+        return (
+            f"contact budget: {touched} first touch(es) to this person today already "
+            f"({campaigns}); at most {budget} a day whatever the channel: it waits for a later day"
         )
     return None
 

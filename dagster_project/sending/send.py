@@ -83,7 +83,7 @@ MANUAL_TASKS = {
     "voice_note": "record_voice_note",
 }
 MANUAL_SQL = """
-select a.communication_id, a.prospect_id, a.campaign_id, d.channel, d.recipient
+select a.communication_id, a.prospect_id, a.campaign_id, d.channel, d.recipient, d.step
 from intermediate.int_drafts_approved as a
 inner join drafting.drafts as d using (communication_id)
 where a.is_approved and d.channel <> 'email'
@@ -151,9 +151,15 @@ def run_sends(
             or gate.campaign_paused(con, c)
             for c in config.campaigns
         }
-        for communication, prospect, campaign_id, channel, recipient in con.execute(
+        budget = config.channels.contact_budget.first_touches_per_day
+        for communication, prospect, campaign_id, channel, recipient, step in con.execute(
             MANUAL_SQL
         ).fetchall():
+            touch = {"communication_id": communication, "prospect_id": prospect, "step": step}
+            if waits := gate.over_contact_budget(con, touch, budget, day):
+                report.held.append((communication, waits))
+                log(f"held {communication}: {waits}")
+                continue
             report.tasks.append(communication)
             if live:
                 con.execute(
@@ -233,6 +239,9 @@ def _send_one(
             or gate.approval_void(con, row, day)
             or gate.sequence_stopped(con, row)
             or campaign_held
+            or gate.over_contact_budget(
+                con, row, config.channels.contact_budget.first_touches_per_day, day
+            )
             or gate.over_cap(con, row, campaign, now.date())
             or gate.outside_window(row, campaign, now)
         )
@@ -248,6 +257,7 @@ def _send_one(
                     unsubscribe_email=campaign.sender.unsubscribe_email,
                     unsubscribe_url=campaign.sender.unsubscribe_url,
                     at=now,
+                    in_reply_to=row.get("reply_message_id"),
                 )
                 # everything that could fail before the hand-over fails here, before the
                 # claim: a claim is taken only for a message that can be handed over

@@ -9,7 +9,7 @@ import duckdb
 import pytest
 from openpyxl import load_workbook
 
-from assets.drafting.drafts import content_hash
+from assets.drafting.message import content_hash
 from assets.ingestion.ingest import ingest_kind
 from core.config import load_config
 from core.workspace import Workspace

@@ -398,7 +398,9 @@ def test_void_approvals_send_nothing(approved, tmp_path, monkeypatch):
 
 
 def test_approved_non_email_messages_become_tasks_not_sends(home, monkeypatch):
-    """A LinkedIn note approved in a campaign allowed to send is a task for a person."""
+    """A LinkedIn note approved in a campaign allowed to send is a task for a person; and
+    one person gets one first touch a day whatever the channel: their approved pilot email
+    waits for the next day once the LinkedIn note was handed over."""
     campaigns = home / "config" / "campaigns.yml"
     text = campaigns.read_text()
     linkedin = text.index("campaign_id: diag_linkedin_manual")
@@ -409,22 +411,36 @@ def test_approved_non_email_messages_become_tasks_not_sends(home, monkeypatch):
         )
     )
     assert main(["run", "--home", str(home), "--as-of", AS_OF]) == 0
-    token = sql(
+    both = sql(
         home,
-        "select review_token from marts.review_queue where channel = 'linkedin' order by 1 limit 1",
-    )["review_token"][0]
+        "select e.review_token as email, l.review_token as linkedin, e.prospect_id "
+        "from marts.review_queue as e join marts.review_queue as l using (prospect_id) "
+        "where e.campaign_id = 'diag_uk_email_pilot' and e.lint_passed and l.channel = "
+        "'linkedin' and l.lint_passed order by e.review_token limit 1",
+    ).to_dicts()[0]
+    token = both["linkedin"]
     returned = home / "decisions" / "linkedin.csv"
     returned.write_text(
-        f"review_token,decision,reviewer,edited_subject,edited_body,notes\n{token},Approve,rita,,,"
-        f"\n"
+        "review_token,decision,reviewer,edited_subject,edited_body,notes\n"
+        f"{token},Approve,rita,,,\n{both['email']},Approve,rita,,,\n"
     )
     assert main(["queue", "import", str(returned), "--home", str(home), "--as-of", AS_OF]) == 0
     assert main(["run", "--home", str(home), "--as-of", AS_OF]) == 0
+    email = both["email"].split(".")[0]
+    assert email in {r["communication_id"] for r in queued(home)}  # 7 approved emails
     with SmtpServer() as server:
         assert send(home, server, monkeypatch) == 0
         assert send(home, server, monkeypatch) == 0  # once only
-    assert len(server.received) == 6  # the emails; the LinkedIn note is not sent
-    tasks = sql(
-        home, "select kind, task_id from review.tasks where kind = 'send_linkedin_message_by_hand'"
-    )
-    assert tasks.height == 1 and tasks["task_id"][0] == "tk_send_" + token.split(".")[0]
+        # six emails; the LinkedIn note is a task, and that person's email waits
+        assert len(server.received) == 6
+        assert f"<{email}@mwms.example>" not in server.message_ids()
+        tasks = sql(
+            home,
+            "select kind, task_id from review.tasks where kind = 'send_linkedin_message_by_hand'",
+        )
+        assert tasks.height == 1 and tasks["task_id"][0] == "tk_send_" + token.split(".")[0]
+        # the next day the budget is fresh: the email goes
+        next_day = live_send_args(home, "2026-11-25", "2026-11-25T10:00:00+00:00")
+        assert main(next_day) == 0
+        assert server.message_ids()[-1] == f"<{email}@mwms.example>"
+    assert len(server.received) == 7

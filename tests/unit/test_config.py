@@ -74,6 +74,18 @@ def test_example_config_is_valid_and_versioned(tmp_path):
             lambda d: d["campaigns"][0].update(surprise=1),
             "campaigns.yml: campaigns[0].surprise: Extra inputs are not permitted",
         ),
+        (
+            "replies.yml",
+            lambda d: d["replies"]["classes"].update({"Out Of Office": {"owner": "x"}}),
+            "replies.yml: replies: Value error, classes: ['Out Of Office'] is not a reply "
+            "class that makes a task",
+        ),
+        (
+            "replies.yml",
+            lambda d: d["replies"]["classes"]["Interested"].update(respond_within_hours=0),
+            "replies.yml: replies.classes.Interested.respond_within_hours: Input should be "
+            "greater than or equal to 1",
+        ),
     ],
 )
 def test_bad_config_names_file_key_and_problem(tmp_path, file, change, expected):
@@ -82,6 +94,19 @@ def test_bad_config_names_file_key_and_problem(tmp_path, file, change, expected)
     with pytest.raises(ConfigError) as caught:
         load_config(folder)
     assert expected in str(caught.value)
+
+
+def test_replies_yml_is_optional_and_its_defaults_are_the_reply_action_map(tmp_path):
+    from assets.ingestion.config_tables import reply_routing
+
+    folder = _copy(tmp_path)
+    (folder / "replies.yml").unlink()
+    routing = {r["reply_class"]: r for r in reply_routing(load_config(folder)).to_dicts()}
+    assert "Out Of Office" not in routing and "Bounce" not in routing
+    assert routing["Interested"]["owner"] == "campaign owner"
+    assert routing["Referral"]["owner"] == "reviewer"  # the seed's routes_to
+    assert routing["Interested"]["respond_within_hours"] == 4
+    assert routing["Complaint"]["owner"] == "compliance"
 
 
 def test_missing_and_unparseable_files_are_named(tmp_path):

@@ -20,7 +20,12 @@ def test_exposures_name_the_marts_each_interface_reads():
         name: {node.rsplit(".", 1)[-1] for node in e["depends_on"]["nodes"]}
         for name, e in exposures.items()
     }
-    assert reads["review_queue_export"] == {"review_queue", "launch_readiness"}
+    assert reads["review_queue_export"] == {
+        "review_queue",
+        "launch_readiness",
+        "reply_tasks",
+        "research_tasks",
+    }
     assert reads["send_job"] == {
         "send_queue",
         "int_drafts_approved",

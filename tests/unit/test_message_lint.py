@@ -53,6 +53,15 @@ def test_a_clean_email_passes_every_rule(config, context):
             lambda c: body(c, middle="I hope your family is well after the bereavement."),
         ),
         ("no_unsafe_evidence", lambda c: body(c, middle=INFERENCE + ".")),
+        ("no_unapproved_commitment", lambda c: body(c, middle="The diagnostic is £450.")),
+        ("no_unapproved_commitment", lambda c: body(c, middle="I can do 20% off for you.")),
+        ("no_unapproved_commitment", lambda c: body(c, middle="There is no lock-in.")),
+        ("no_unapproved_commitment", lambda c: body(c, middle="It is a 12-month contract.")),
+        ("no_unapproved_commitment", lambda c: body(c, middle="We can waive the setup fee.")),
+        (
+            "no_unapproved_commitment",
+            lambda c: body(c, middle="We will deliver the full rebuild within a week."),
+        ),
         ("length", lambda c: body(c, middle="word " * 300)),
         ("opt_out_present", lambda c: body(c, opt_out=False)),
     ],
@@ -95,7 +104,8 @@ def test_the_first_message_from_a_third_party_source_carries_its_notice(config, 
     (or a reviewer's edit) that must carry it and does not fails `privacy_notice`."""
     from dataclasses import replace
 
-    from assets.drafting.drafts import compose, notice_for
+    from assets.drafting.drafts import notice_for
+    from assets.drafting.message import compose
 
     sources = {s.source_id: s for s in config.sources}
     directory, form = sources["trade_directory"], sources["web_form"]
@@ -127,3 +137,22 @@ def test_a_question_mark_in_the_configured_opt_out_line_is_not_a_second_cta(conf
     extra = body(config, middle="Are you free on Monday?", opt_out=False)
     result = lint_message("A thought", extra + f"\n\n{messaging.opt_out_line}", context, messaging)
     assert not result.passed_rules["one_cta"]
+
+
+def test_terms_from_the_offer_or_the_proposal_record_are_not_a_made_up_commitment(config):
+    """A price the proposal record holds may be cited; another price may not."""
+    record = "The diagnostic is £450, delivered within 10 working days."
+    context = MessageContext(
+        channel=Channel.EMAIL,
+        approved_claims=(CLAIM,),
+        ctas=(CTA,),
+        safe_evidence=(EVIDENCE,),
+        approved_terms=(record,),
+    )
+    cited = lint_message("Your proposal", body(config, middle=record), context, config.messaging)
+    assert cited.passed, cited.failures
+    changed = body(config, middle="The diagnostic is £400, delivered within 10 working days.")
+    result = lint_message("Your proposal", changed, context, config.messaging)
+    assert result.failures == (
+        "no_unapproved_commitment: a commercial commitment not in the approved offer: '£400'",
+    )

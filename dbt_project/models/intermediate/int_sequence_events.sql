@@ -12,12 +12,21 @@
 -- decisions, sends, events naming a campaign); 'prospect' facts move every campaign
 -- of the prospect (a reply, a bounce, a booking: one state across channels), within
 -- the suppression's scope for suppressions.
-with drafts as (
+-- response drafts (step 0) answer a reply beside the sequence, which the reply already
+-- stopped: their drafts, decisions, claims and sends are not sequence facts
+with responses as (
+    select distinct communication_id from {{ ref('stg_drafting__draft_history') }}
+    where step = 0
+),
+
+drafts as (
     select * from {{ ref('stg_drafting__draft_history') }}
+    where step <> 0
 ),
 
 decisions as (
     select * from {{ ref('stg_review__decisions') }}
+    where communication_id not in (select responses.communication_id from responses)
 ),
 
 campaigns as (
@@ -30,10 +39,12 @@ sequence_steps as (
 
 records as (
     select * from {{ ref('stg_send__records') }}
+    where communication_id not in (select responses.communication_id from responses)
 ),
 
 claims as (
     select * from {{ ref('stg_send__claims') }}
+    where communication_id not in (select responses.communication_id from responses)
 ),
 
 inbound as (

@@ -51,6 +51,7 @@ drafts as (
         bool_and(lint_passed) as lint_passed,
         min(lint_failures) as lint_failures
     from {{ ref('stg_drafting__drafts') }}
+    where step <> 0  -- a response to a reply is not the pair's outreach
     group by prospect_id, campaign_id
 ),
 

@@ -3,7 +3,8 @@
 -- What the framework's Human Review Approval Workflow shows a reviewer: prospect,
 -- company, source, priority and its reasons, permission context, the evidence with
 -- its source and date and class, the message, claim risk and lint, channel, step,
--- previous messages and reply state, and a recommended action.
+-- previous messages and reply state, and a recommended action. A response draft (step
+-- 0) shows the reply it answers.
 with drafts as (
     select * from {{ ref('stg_drafting__drafts') }}
 ),
@@ -22,6 +23,15 @@ prospects as (
 
 campaigns as (
     select * from {{ ref('stg_config__campaigns') }}
+),
+
+-- what a response draft (step 0) answers: the reviewer reads the reply beside it
+answered as (
+    select
+        content_hash,
+        reply_class,
+        reply_text
+    from {{ ref('stg_inbound__messages') }}
 ),
 
 previous as (
@@ -64,7 +74,11 @@ final as (
         drafts.body,
         drafts.lint_passed,
         drafts.lint_failures,
-        'no reply recorded' as reply_state,
+        case
+            when drafts.step = 0
+                then 'answers a ' || coalesce(answered.reply_class, 'reply') || ' reply: ' || coalesce(answered.reply_text, '')
+            else 'no reply recorded'
+        end as reply_state,
         drafts.content_hash,
         drafts.drafted_on,
         trim(coalesce(prospects.first_name, '') || ' ' || coalesce(prospects.last_name, '')) as prospect_name,
@@ -82,12 +96,16 @@ final as (
         end as recommended_action
     from drafts
     inner join approvals on drafts.communication_id = approvals.communication_id
-    inner join candidates
+    left join candidates
         on drafts.prospect_id = candidates.prospect_id and drafts.campaign_id = candidates.campaign_id
     inner join prospects on drafts.prospect_id = prospects.prospect_id
     inner join campaigns on drafts.campaign_id = campaigns.campaign_id
     left join previous on drafts.prospect_id = previous.prospect_id
-    where not coalesce(approvals.is_decided_on_current_draft, false)
+    left join answered on drafts.answers_message = answered.content_hash
+    where
+        not coalesce(approvals.is_decided_on_current_draft, false)
+        -- a sequence draft while its pair is a candidate; a response while it is drafted
+        and (candidates.prospect_id is not null or drafts.step = 0)
 )
 
 select * from final

@@ -4,6 +4,11 @@
 -- not suppressed), the campaign allowed to send, no reply that stops the sequence, and not
 -- claimed before. The send job re-checks all of it at the moment of sending, then caps,
 -- window and gap; non-email channels never reach this queue (they are manual tasks).
+-- A response draft (step 0) answers a reply beside the stopped sequence: it goes while
+-- that reply is still the one to answer (marts.response_candidates).
+-- One person gets at most the contact budget's first touches a day whatever the campaign
+-- (config/channels.yml): first touches already claimed on the run date count, and the
+-- rest of the day's first touches to a person wait, the best priority first.
 with approvals as (
     select * from {{ ref('int_drafts_approved') }}
     where is_approved
@@ -35,12 +40,35 @@ suppressions_seen as (
     select max(ingested_at) as suppressions_seen_through from {{ ref('stg_raw__suppressions') }}
 ),
 
+-- a response draft (step 0) goes while the reply it answers is still one to answer
+answering as (
+    select * from {{ ref('response_candidates') }}
+),
+
+budget as (
+    select first_touches_per_day from {{ ref('stg_config__contact_budget') }}
+),
+
+first_touches_today as (
+    select
+        claims.prospect_id,
+        count(*) as first_touches
+    from claims
+    where
+        cast(claims.claimed_at as date) = {{ as_of() }}
+        and claims.communication_id in (
+            select history.communication_id from {{ ref('stg_drafting__draft_history') }} as history
+            where history.step = 1
+        )
+    group by claims.prospect_id
+),
+
 stopped as (
     select distinct prospect_id from {{ ref('stg_inbound__messages') }}
     where stops_sequence and prospect_id is not null
 ),
 
-final as (
+queued as (
     select
         drafts.communication_id,
         drafts.prospect_id,
@@ -63,6 +91,8 @@ final as (
         drafts.experiment_id,
         drafts.arm_id,
         drafts.body as ai_draft,
+        drafts.answers_message,
+        answering.reply_message_id,
         candidates.priority,
         prospects.company_name,
         prospects.source_id,
@@ -77,8 +107,9 @@ final as (
         case when approvals.decision = 'Edit And Approve' then approvals.approved_body end as human_edited_version
     from approvals
     inner join drafts on approvals.communication_id = drafts.communication_id
-    inner join candidates
+    left join candidates
         on drafts.prospect_id = candidates.prospect_id and drafts.campaign_id = candidates.campaign_id
+    left join answering on drafts.answers_message = answering.message_hash
     inner join prospects on drafts.prospect_id = prospects.prospect_id
     inner join campaigns on drafts.campaign_id = campaigns.campaign_id
     left join claims on drafts.communication_id = claims.communication_id
@@ -88,7 +119,33 @@ final as (
         drafts.channel = 'email'
         and campaigns.send_authority in {{ send_authorities_that('may_send') }}
         and claims.communication_id is null
-        and stopped.prospect_id is null
+        and (
+            (drafts.step <> 0 and candidates.prospect_id is not null and stopped.prospect_id is null)
+            or (drafts.step = 0 and answering.message_hash is not null)
+        )
+),
+
+ranked as (
+    select
+        queued.*,
+        case
+            when queued.step = 1
+                then row_number() over (
+                    partition by queued.prospect_id, queued.step = 1
+                    order by case queued.priority when 'Priority One' then 1 else 2 end, queued.campaign_id, queued.communication_id
+                )
+        end as first_touch_rank
+    from queued
+),
+
+final as (
+    select ranked.*
+    from ranked
+    cross join budget
+    left join first_touches_today on ranked.prospect_id = first_touches_today.prospect_id
+    where
+        ranked.first_touch_rank is null
+        or ranked.first_touch_rank + coalesce(first_touches_today.first_touches, 0) <= budget.first_touches_per_day
 )
 
 select * from final
