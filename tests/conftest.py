@@ -106,7 +106,7 @@ HEAVY_MODULES = {
     "tests/integration/test_send_job.py": 273,
     "tests/adversarial/test_faults.py": 232,
     "tests/e2e/test_retention.py": 149,
-    "tests/e2e/test_reply_tasks.py": 140,
+    "tests/e2e/test_reply_tasks.py": 100,
     "tests/e2e/test_ui.py": 134,
     "tests/e2e/test_data_subject_rights.py": 129,
     "tests/e2e/test_incremental_identity.py": 114,

@@ -300,3 +300,20 @@ def test_a_live_signal_on_a_qualified_prospect_is_a_research_task_never_a_messag
     brief = home / "exports" / "briefs" / AS_OF / f"{shown['prospect_id']}.html"
     page = brief.read_text(encoding="utf-8")
     assert shown["signal_text"] in page and "Live signals (research first)" in page
+
+
+def test_a_booking_link_only_when_the_check_before_booking_holds(replied):
+    """The framework's check before booking (identity, interest, fit, purpose, time zone,
+    contact details, sales owner): the pilot's interested prospect passes it and gets the
+    booking CTA; an Interested reply tied to no campaign fails it (no fit, no owner) and gets
+    no draft: its reviewer answers by hand."""
+    home, _, _, _ = replied
+    assert _task(replied, "interested")["booking_checklist_missing"] is None
+    loose = sql(
+        home,
+        "select task_id, booking_checklist_missing from marts.reply_tasks "
+        "where reply_class = 'Interested' and campaign_id is null",
+    ).to_dicts()
+    assert loose and all("sales owner" in t["booking_checklist_missing"] for t in loose)
+    drafted = sql(home, "select task_id from marts.response_candidates")["task_id"].to_list()
+    assert not {t["task_id"] for t in loose} & set(drafted)

@@ -38,11 +38,21 @@ prospects as (
     select * from {{ ref('prospects') }}
 ),
 
+qualified as (
+    select distinct
+        prospect_id,
+        offer_id
+    from {{ ref('int_prospect_offers_qualified') }}
+    where priority in ('Priority One', 'Priority Two', 'Priority Three')
+),
+
 replies as (
     select
         messages.*,
         threads.campaign_id,
         threads.thread_subject,
+        campaigns.offer_id,
+        campaigns.campaign_owner,
         actions.description as recommended_action,
         routing.respond_within_hours,
         routing.first_reader,
@@ -87,11 +97,29 @@ final as (
         replies.thread_subject,
         replies.threaded_by,
         replies.arrived_at as received_at,
+        -- the framework's check before booking (Appointment And Sales Action Layer) for an
+        -- Interested reply: what is not confirmed. Interest is the reply; the offer is the
+        -- meeting's purpose; availability and the calendar's result come with the booking.
+        case
+            when replies.reply_class = 'Interested'
+                then nullif(concat_ws(
+                    ', ',
+                    case
+                        when coalesce(prospects.identity_status, 'unknown') not in ('Verified', 'Probable')
+                            then 'identity ' || coalesce(prospects.identity_status, 'unknown')
+                    end,
+                    case when qualified.prospect_id is null then 'basic fit (not qualified for the offer)' end,
+                    case when prospects.country is null then 'time zone (no country known)' end,
+                    case when replies.sender is null then 'contact details' end,
+                    case when replies.campaign_owner is null then 'sales owner (no campaign)' end
+                ), '')
+        end as booking_checklist_missing,
         replies.respond_within_hours,
         {{ dbt.dateadd('hour', 'replies.respond_within_hours', 'replies.arrived_at') }} as due_at,
         {{ dbt.dateadd('hour', 'replies.respond_within_hours', 'replies.arrived_at') }} < cast({{ as_of() }} as timestamp) as is_overdue
     from replies
     left join prospects on replies.prospect_id = prospects.prospect_id
+    left join qualified on replies.prospect_id = qualified.prospect_id and replies.offer_id = qualified.offer_id
 )
 
 select * from final

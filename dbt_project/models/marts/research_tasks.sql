@@ -30,10 +30,8 @@ qualified as (
 
 final as (
     select
-        'tk_signal_' || signals.signal_record_id || '_' || substr(prospects.prospect_id, 4) as task_id,
         signals.signal_ref,
         prospects.prospect_id,
-        trim(coalesce(prospects.first_name, '') || ' ' || coalesce(prospects.last_name, '')) as prospect_name,
         prospects.company_name,
         signals.signal_type,
         signals.description as signal_text,
@@ -44,6 +42,8 @@ final as (
         qualified.priority,
         qualified.priority_reasons as relevance,
         prospects.permission_type as permission_context,
+        'tk_signal_' || signals.signal_record_id || '_' || substr(prospects.prospect_id, 4) as task_id,
+        trim(coalesce(prospects.first_name, '') || ' ' || coalesce(prospects.last_name, '')) as prospect_name,
         'confirm the signal from its source and whether it bears on the offer; update the '
         || 'brief; no message rests on it until a human has' as recommended_action,
         'a signal may improve timing; it does not prove buyer need or authorise contact, '

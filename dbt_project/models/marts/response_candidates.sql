@@ -1,7 +1,8 @@
 -- One row per human reply that gets a governed response draft today: the latest human
 -- reply of a prospect x campaign when it is Interested, a Question or an Objection the
 -- classifier is sure of, threaded to an email we wrote, in a campaign that may draft, to
--- a person who is not suppressed and never opted out or complained. Drafting answers it
+-- a person who is not suppressed and never opted out or complained; an Interested reply
+-- only when the check before booking holds (reply_tasks.booking_checklist_missing). Drafting answers it
 -- (assets/drafting/responses.py) with an approved answer or the offer's booking CTA; a
 -- reply no approved answer fits stays its owner's task (marts.reply_tasks).
 with tasks as (
@@ -20,7 +21,10 @@ latest as (
 ),
 
 messages as (
-    select content_hash, message_id from {{ ref('stg_inbound__messages') }}
+    select
+        content_hash,
+        message_id
+    from {{ ref('stg_inbound__messages') }}
 ),
 
 stopped as (
@@ -70,6 +74,8 @@ final as (
     where
         latest.reply_rank = 1
         and latest.reply_class in ('Interested', 'Question', 'Objection')
+        -- a booking link only when the check before booking holds
+        and (latest.reply_class <> 'Interested' or latest.booking_checklist_missing is null)
         and not latest.is_doubtful
         and latest.sender is not null
         and campaigns.channel = 'email'

@@ -74,13 +74,13 @@ final as (
         drafts.body,
         drafts.lint_passed,
         drafts.lint_failures,
+        drafts.content_hash,
+        drafts.drafted_on,
         case
             when drafts.step = 0
                 then 'answers a ' || coalesce(answered.reply_class, 'reply') || ' reply: ' || coalesce(answered.reply_text, '')
             else 'no reply recorded'
         end as reply_state,
-        drafts.content_hash,
-        drafts.drafted_on,
         trim(coalesce(prospects.first_name, '') || ' ' || coalesce(prospects.last_name, '')) as prospect_name,
         case
             when not drafts.lint_approved_claims_only then 'unapproved claim language'
