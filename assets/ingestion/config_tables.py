@@ -80,7 +80,14 @@ def config_frames(config: OutreachConfig) -> dict[str, pl.DataFrame]:
         ]
     )
     offers = pl.DataFrame(
-        [o.model_dump(mode="json", exclude={"approved_claims", "ctas"}) for o in config.offers]
+        [
+            o.model_dump(
+                mode="json",
+                # wording for drafting, not rows SQL joins (and lists have no portable type)
+                exclude={"approved_claims", "ctas", "approved_answers", "booking_cta_id"},
+            )
+            for o in config.offers
+        ]
     )
     scoring = config.scoring
     rules = pl.DataFrame(

@@ -32,6 +32,7 @@ TEXT_COLUMNS = frozenset(
         "human_edited_version", "edited_subject", "edited_body", "notes", "detail",
         "evidence", "row_json", "original_row", "extra", "observation",
         "evidence_observation", "previous_messages", "priority_reasons", "reply_text",
+        "reply_subject", "reply_state",
     }
 )  # fmt: skip
 EMAIL_COLUMNS = (

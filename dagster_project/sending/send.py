@@ -48,6 +48,37 @@ def connect(path: Path, read_only: bool = False) -> duckdb.DuckDBPyConnection:
             time.sleep(0.05)
 
 
+# how long a send run keeps the warehouse before letting another process in (the daily
+# run, an import, a second send: DuckDB has one writer per file)
+HOLD_SECONDS = 1.0
+
+
+class Warehouse:
+    """The send run's warehouse connection. Opening the file costs ~50-100 ms (its whole
+    catalog is read), three times a message before; now it is opened when needed, kept
+    for the messages that follow at once, and let go after HOLD_SECONDS or before the run
+    waits (the gap between messages), so other processes take their turn. Every claim
+    and every record is still its own committed transaction."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self._con: duckdb.DuckDBPyConnection | None = None
+        self._since = 0.0
+
+    def get(self) -> duckdb.DuckDBPyConnection:
+        if self._con is not None and time.monotonic() - self._since > HOLD_SECONDS:
+            self.let_go()
+        if self._con is None:
+            self._con = connect(self.path)
+            self._since = time.monotonic()
+        return self._con
+
+    def let_go(self) -> None:
+        if self._con is not None:
+            self._con.close()
+            self._con = None
+
+
 @dataclass
 class SendReport:
     run_id: str
@@ -125,11 +156,12 @@ def run_sends(
     campaigns = {c.campaign_id: c for c in config.campaigns}
     day = as_of or clock.now().date()
 
+    db = Warehouse(ws.warehouse)
+
     def intake() -> Intake:
         # stop signals that arrived since the daily run: before the first message and
         # again every minute or 50 messages, so each message is judged against them
-        with connect(ws.warehouse) as con:
-            taken = take_in_stop_signals(con, ws, config, day, f"send-{run_id[:8]}")
+        taken = take_in_stop_signals(db.get(), ws, config, day, f"send-{run_id[:8]}")
         if taken.suppression_files or taken.messages or taken.pending_requests:
             log(
                 f"intake: {taken.suppression_rows} suppression(s) from {taken.suppression_files} "
@@ -138,47 +170,46 @@ def run_sends(
             )
         return taken
 
-    with connect(ws.warehouse) as con:
-        # send and review tables, and the privacy keys the gate reads for every message
-        ensure_operational_tables(con)
+    # send and review tables, and the privacy keys the gate reads for every message
+    ensure_operational_tables(db.get())
     taken = intake()
-    with connect(ws.warehouse) as con:
-        queue = con.sql(QUEUE_SQL).pl().to_dicts()
-        # what holds a whole campaign does not change during a run: judged once, not per message
-        held = {
-            c.campaign_id: gate.authority_refuses(c)
-            or gate.not_launch_ready(con, c)
-            or gate.campaign_paused(con, c)
-            for c in config.campaigns
-        }
-        budget = config.channels.contact_budget.first_touches_per_day
-        for communication, prospect, campaign_id, channel, recipient, step in con.execute(
-            MANUAL_SQL
-        ).fetchall():
-            touch = {"communication_id": communication, "prospect_id": prospect, "step": step}
-            if waits := gate.over_contact_budget(con, touch, budget, day):
-                report.held.append((communication, waits))
-                log(f"held {communication}: {waits}")
-                continue
-            report.tasks.append(communication)
-            if live:
-                con.execute(
-                    "insert into review.tasks values (?, ?, ?, ?, ?, ?, ?, ?)",
-                    [
-                        f"tk_send_{communication}",
-                        MANUAL_TASKS[channel],
-                        prospect,
-                        campaign_id,
-                        campaigns[campaign_id].owner,
-                        f"approved {channel} message for {recipient}: {communication}",
-                        clock.now().replace(tzinfo=None),
-                        None,
-                    ],
-                )
-            log(
-                f"{'task' if live else 'would create task'} {MANUAL_TASKS[channel]} for "
-                f"{communication}"
+    # the queue, and what holds whole campaigns (read once: it does not change in a run)
+    con = db.get()
+    queue = con.sql(QUEUE_SQL).pl().to_dicts()
+    # what holds a whole campaign does not change during a run: judged once, not per message
+    held = {
+        c.campaign_id: gate.authority_refuses(c)
+        or gate.not_launch_ready(con, c)
+        or gate.campaign_paused(con, c)
+        for c in config.campaigns
+    }
+    budget = config.channels.contact_budget.first_touches_per_day
+    for communication, prospect, campaign_id, channel, recipient, step in con.execute(
+        MANUAL_SQL
+    ).fetchall():
+        touch = {"communication_id": communication, "prospect_id": prospect, "step": step}
+        if waits := gate.over_contact_budget(con, touch, budget, day):
+            report.held.append((communication, waits))
+            log(f"held {communication}: {waits}")
+            continue
+        report.tasks.append(communication)
+        if live:
+            con.execute(
+                "insert into review.tasks values (?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    f"tk_send_{communication}",
+                    MANUAL_TASKS[channel],
+                    prospect,
+                    campaign_id,
+                    campaigns[campaign_id].owner,
+                    f"approved {channel} message for {recipient}: {communication}",
+                    clock.now().replace(tzinfo=None),
+                    None,
+                ],
             )
+        log(
+            f"{'task' if live else 'would create task'} {MANUAL_TASKS[channel]} for {communication}"
+        )
     last_intake, since_intake = time.monotonic(), 0
     try:
         for row in queue:
@@ -205,6 +236,7 @@ def run_sends(
                 campaigns[row["campaign_id"]],
                 held[row["campaign_id"]],
                 ws,
+                db,
                 config,
                 transport,
                 report,
@@ -216,85 +248,98 @@ def run_sends(
             )
     finally:
         transport.close()
+        db.let_go()
     with connect(ws.warehouse, read_only=True) as con:
         report.outcome_unknown = [r[0] for r in con.execute(OUTCOME_UNKNOWN_SQL).fetchall()]
     return report
 
 
 def _send_one(
-    row, campaign, campaign_held, ws, config, transport, report, clock, as_of, sleep, log, pending
+    row,
+    campaign,
+    campaign_held,
+    ws,
+    db,
+    config,
+    transport,
+    report,
+    clock,
+    as_of,
+    sleep,
+    log,
+    pending,
 ) -> None:
     communication = row["communication_id"]
     now = clock.now()
     day = as_of or now.date()
-    with connect(ws.warehouse) as con:
-        if con.execute(
-            "select 1 from send.claims where communication_id = ?", [communication]
-        ).fetchall():
-            report.skipped_claimed.append(communication)
-            return
-        reason = (
-            gate.forgotten(con, row, pending)
-            or gate.suppressed(con, row, campaign.client_id, day)
-            or gate.approval_void(con, row, day)
-            or gate.sequence_stopped(con, row)
-            or campaign_held
-            or gate.over_contact_budget(
-                con, row, config.channels.contact_budget.first_touches_per_day, day
-            )
-            or gate.over_cap(con, row, campaign, now.date())
-            or gate.outside_window(row, campaign, now)
+    con = db.get()
+    if con.execute(
+        "select 1 from send.claims where communication_id = ?", [communication]
+    ).fetchall():
+        report.skipped_claimed.append(communication)
+        return
+    reason = (
+        gate.forgotten(con, row, pending)
+        or gate.suppressed(con, row, campaign.client_id, day)
+        or gate.approval_void(con, row, day)
+        or gate.sequence_stopped(con, row)
+        or campaign_held
+        or gate.over_contact_budget(
+            con, row, config.channels.contact_budget.first_touches_per_day, day
         )
-        if reason is None:
-            try:
-                message = build_email(
-                    communication_id=communication,
-                    sender_name=campaign.sender.name,
-                    sender_email=campaign.sender.email,
-                    recipient=row["recipient"],
-                    subject=row["subject"] or "",
-                    body=row["body"],
-                    unsubscribe_email=campaign.sender.unsubscribe_email,
-                    unsubscribe_url=campaign.sender.unsubscribe_url,
-                    at=now,
-                    in_reply_to=row.get("reply_message_id"),
-                )
-                # everything that could fail before the hand-over fails here, before the
-                # claim: a claim is taken only for a message that can be handed over
-                message.as_bytes()
-                reason = transport.refuses(message)
-            except UnsafeHeader as exc:
-                reason = str(exc)
-            except (UnicodeError, ValueError) as exc:
-                reason = f"the message cannot be written as mail: {exc}"
-        if reason is not None:
-            report.held.append((communication, reason))
-            log(f"held {communication}: {reason}")
-            return
-        if not report.live:
-            report.would_send.append(communication)
-            log(f"would send {communication} ({campaign.campaign_id})")
-            return
-        last = con.execute(
-            "select max(claimed_at) from send.claims where campaign_id = ?", [campaign.campaign_id]
-        ).fetchall()[0][0]
+        or gate.over_cap(con, row, campaign, now.date())
+        or gate.outside_window(row, campaign, now)
+    )
+    if reason is None:
+        try:
+            message = build_email(
+                communication_id=communication,
+                sender_name=campaign.sender.name,
+                sender_email=campaign.sender.email,
+                recipient=row["recipient"],
+                subject=row["subject"] or "",
+                body=row["body"],
+                unsubscribe_email=campaign.sender.unsubscribe_email,
+                unsubscribe_url=campaign.sender.unsubscribe_url,
+                at=now,
+                in_reply_to=row.get("reply_message_id"),
+            )
+            # everything that could fail before the hand-over fails here, before the
+            # claim: a claim is taken only for a message that can be handed over
+            message.as_bytes()
+            reason = transport.refuses(message)
+        except UnsafeHeader as exc:
+            reason = str(exc)
+        except (UnicodeError, ValueError) as exc:
+            reason = f"the message cannot be written as mail: {exc}"
+    if reason is not None:
+        report.held.append((communication, reason))
+        log(f"held {communication}: {reason}")
+        return
+    if not report.live:
+        report.would_send.append(communication)
+        log(f"would send {communication} ({campaign.campaign_id})")
+        return
+    last = con.execute(
+        "select max(claimed_at) from send.claims where campaign_id = ?", [campaign.campaign_id]
+    ).fetchall()[0][0]
     if last is not None:
         waited = (now.replace(tzinfo=None) - last).total_seconds()
         if waited < campaign.min_gap_seconds:
+            db.let_go()  # others take their turn while this run waits
             sleep(campaign.min_gap_seconds - waited)
             now = clock.now()
-    with connect(ws.warehouse) as con:
-        claimed = claim(
-            con,
-            communication,
-            row["approved_content_hash"],
-            campaign.campaign_id,
-            row["prospect_id"],
-            row["recipient"],
-            now,
-            report.run_id,
-            transport.name,
-        )
+    claimed = claim(
+        db.get(),
+        communication,
+        row["approved_content_hash"],
+        campaign.campaign_id,
+        row["prospect_id"],
+        row["recipient"],
+        now,
+        report.run_id,
+        transport.name,
+    )
     if not claimed:
         report.skipped_claimed.append(communication)  # another run claimed it first
         return
@@ -311,28 +356,27 @@ def _send_one(
         status, result = PERMANENT, exc.response
         report.failed.append((communication, status, result))
         if exc.hard_bounce:
-            with connect(ws.warehouse) as con:
-                land_suppressions(
-                    con,
-                    ws,
-                    config,
-                    [
-                        SuppressionEvent(
-                            f"SEND-{communication}",
-                            "hard_bounce",
-                            "send job",
-                            email=row["recipient"],
-                        )
-                    ],
-                    f"send-{now.date().isoformat()}-{communication}",
-                    now.date(),
-                )
+            land_suppressions(
+                db.get(),
+                ws,
+                config,
+                [
+                    SuppressionEvent(
+                        f"SEND-{communication}",
+                        "hard_bounce",
+                        "send job",
+                        email=row["recipient"],
+                    )
+                ],
+                f"send-{now.date().isoformat()}-{communication}",
+                now.date(),
+            )
     except OutcomeUnknown as exc:
         status, result = UNKNOWN, str(exc)
         report.failed.append((communication, status, result))
     log(f"{status} {communication}: {result}")
     _record(
-        ws,
+        db.get(),
         row,
         campaign,
         report.run_id,
@@ -389,50 +433,49 @@ RECORD_COLUMNS = (
 
 
 def _record(
-    ws, row, campaign, run_id, status, provider_id, result, attempts, message_id, at
+    con, row, campaign, run_id, status, provider_id, result, attempts, message_id, at
 ) -> None:
     record_id = (
         "sr_"
         + hashlib.sha256(f"{row['communication_id']}|{run_id}|{status}".encode()).hexdigest()[:20]
     )
-    with connect(ws.warehouse) as con:
-        con.execute(
-            f"insert into send.records ({RECORD_COLUMNS}) values (" + ", ".join(["?"] * 35) + ")",
-            [
-                record_id,
-                row["communication_id"],
-                row["prospect_id"],
-                row["company_name"],
-                row["source_id"],
-                row["permission_type"],
-                row["offer_id"],
-                row["campaign_id"],
-                row["channel"],
-                row["message_type"],
-                row["step"],
-                row["ai_draft"],
-                row["human_edited_version"],
-                row["evidence_id"],
-                row["evidence_id"],
-                row["cta_id"],
-                f"{row['permission_type']}; suppression re-checked at send",
-                f"{row['decision']} (expires {row['expires_on']})",
-                row["approved_by"],
-                row["approved_content_hash"],
-                status,
-                at.replace(tzinfo=None) if status == SENT else None,
-                provider_id,
-                result[:1000],
-                "no reply",
-                None,
-                row["recipient"],
-                message_id,
-                attempts,
-                at.replace(tzinfo=None),
-                run_id,
-                row.get("config_version"),
-                row.get("notice_version"),
-                row.get("experiment_id"),
-                row.get("arm_id"),
-            ],
-        )
+    con.execute(
+        f"insert into send.records ({RECORD_COLUMNS}) values (" + ", ".join(["?"] * 35) + ")",
+        [
+            record_id,
+            row["communication_id"],
+            row["prospect_id"],
+            row["company_name"],
+            row["source_id"],
+            row["permission_type"],
+            row["offer_id"],
+            row["campaign_id"],
+            row["channel"],
+            row["message_type"],
+            row["step"],
+            row["ai_draft"],
+            row["human_edited_version"],
+            row["evidence_id"],
+            row["evidence_id"],
+            row["cta_id"],
+            f"{row['permission_type']}; suppression re-checked at send",
+            f"{row['decision']} (expires {row['expires_on']})",
+            row["approved_by"],
+            row["approved_content_hash"],
+            status,
+            at.replace(tzinfo=None) if status == SENT else None,
+            provider_id,
+            result[:1000],
+            "no reply",
+            None,
+            row["recipient"],
+            message_id,
+            attempts,
+            at.replace(tzinfo=None),
+            run_id,
+            row.get("config_version"),
+            row.get("notice_version"),
+            row.get("experiment_id"),
+            row.get("arm_id"),
+        ],
+    )

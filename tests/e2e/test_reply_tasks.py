@@ -186,7 +186,11 @@ def test_forgetting_the_person_erases_their_words(replied, tmp_path):
     email = who["interested"]["recipient"]
     assert main(["forget", email, "--home", str(home), "--as-of", AS_OF, "--ref", "DSR-9"]) == 0
     words = who["interested"]["words"].split("\n")[0]
-    for table, column in (("inbound.messages", "reply_text"), ("marts.reply_tasks", "reply_text")):
+    for table, column in (
+        ("inbound.messages", "reply_text"),
+        ("marts.reply_tasks", "reply_text"),
+        ("marts.review_queue", "reply_state"),  # the response draft's view of the reply
+    ):
         left = sql(home, f"select count(*) as n from {table} where {column} like '%Thursday%'")
         assert left["n"][0] == 0, f"{table}.{column} still holds {words!r}"
 
