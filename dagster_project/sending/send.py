@@ -92,6 +92,21 @@ class SendReport:
     tasks: list[str] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class SendRun:
+    """What every message of one send run shares."""
+
+    ws: Workspace
+    db: Warehouse
+    config: OutreachConfig
+    transport: Transport
+    report: SendReport
+    clock: "Clock"
+    as_of: date | None
+    sleep: Callable[[float], None]
+    log: Callable[[str], None]
+
+
 class Clock:
     """The send moment: the wall clock, or a fixed start (tests, replays) plus elapsed time."""
 
@@ -210,6 +225,7 @@ def run_sends(
         log(
             f"{'task' if live else 'would create task'} {MANUAL_TASKS[channel]} for {communication}"
         )
+    run = SendRun(ws, db, config, transport, report, clock, as_of, sleep, log)
     last_intake, since_intake = time.monotonic(), 0
     try:
         for row in queue:
@@ -235,15 +251,7 @@ def run_sends(
                 row,
                 campaigns[row["campaign_id"]],
                 held[row["campaign_id"]],
-                ws,
-                db,
-                config,
-                transport,
-                report,
-                clock,
-                as_of,
-                sleep,
-                log,
+                run,
                 taken.pending_requests,
             )
     finally:
@@ -254,21 +262,9 @@ def run_sends(
     return report
 
 
-def _send_one(
-    row,
-    campaign,
-    campaign_held,
-    ws,
-    db,
-    config,
-    transport,
-    report,
-    clock,
-    as_of,
-    sleep,
-    log,
-    pending,
-) -> None:
+def _send_one(row, campaign, campaign_held, run: SendRun, pending) -> None:
+    ws, db, config, transport, report = run.ws, run.db, run.config, run.transport, run.report
+    clock, as_of, sleep, log = run.clock, run.as_of, run.sleep, run.log
     communication = row["communication_id"]
     now = clock.now()
     day = as_of or now.date()
