@@ -28,8 +28,8 @@ TEXT_RULES: tuple[tuple[str, str], ...] = (
     ),
     (
         "authfailure",
-        r"\bspf\b|\bdkim\b|\bdmarc\b|sender policy framework|authentication (failed|required)|not "
-        r"authenticated|unauthenticated",
+        r"\bspf\b|\bdkim\b|\bdmarc\b|sender policy framework|authentication (checks? )?(failed|"
+        r"required)|not authenticated|unauthenticated",
     ),
     (
         "requireptr",
@@ -194,6 +194,8 @@ def reason_of(status: str | None, diagnostic: str, action: str | None = None) ->
         "rejected",
         "speeding",
         "toomanyconn",
+        # a full mailbox is temporary, whatever status the server put beside the words
+        "mailboxfull",
     ):
         return by_status
     if by_text == "blocked_generic":

@@ -101,6 +101,16 @@ CLASSES: tuple[tuple[str, tuple[str, ...]], ...] = (
             r"\bback (in the office )?on\b",
             r"\breturn(ing)? (to the office )?on\b",
             r"\blimited access to (e-?mail|email)\b",
+            # German, French, Spanish, Italian, Dutch, Portuguese, Polish, Swedish, Japanese
+            r"\b(abwesend|nicht im b(ü|ue)ro|au(ß|ss)er haus|im urlaub)\b",
+            r"\b(absente?s? (du bureau|jusqu)|en cong(é|e)s?\b|de retour le\b)",
+            r"\b(fuera de la oficina|de vacaciones|estar(é|e) (ausente|fuera)|de vuelta el)\b",
+            r"\b(fuori (ufficio|sede)|in ferie|assente (dal|fino)|di ritorno il)\b",
+            r"\b(afwezig|niet op kantoor|met vakantie|weer aanwezig)\b",
+            r"\b(fora do escrit(ó|o)rio|de f(é|e)rias|ausente at(é|e))\b",
+            r"\b(poza biurem|na urlopie|nieobecn)",
+            r"\b(p(å|a) semester|fr(å|a)nvarande|ej p(å|a) kontoret)\b",
+            r"(不在にして|休暇中|外出中|出張中|休業)",
         ),
     ),
     (
@@ -135,6 +145,17 @@ CLASSES: tuple[tuple[str, tuple[str, ...]], ...] = (
             r"year|january|february|march|april)\b",
             r"\b(timing|time) (is|isn'?t) (not )?(great|right|good)\b",
             r"\bin (a few|a couple of|two|three|six|\d+) (weeks|months)\b",
+            r"\b(derzeit|momentan|aktuell|im moment) (nicht|"
+            r"kein)|\b(n(ä|ae)chstes) (jahr|quartal)\b",
+            r"\bpas (pour le moment|maintenant|en ce moment)\b|"
+            r"\b(l'ann(é|e)e|le trimestre) prochain",
+            r"\b(ahora no|por ahora no|m(á|a)s adelante)\b|\bel pr(ó|o)ximo (a(ñ|n)o|trimestre)\b",
+            r"\bnon (ora|adesso|in questo momento)\b|\b(il prossimo anno|pi(ù|u) avanti)\b",
+            r"\bnu (even )?niet\b|\bop dit moment niet\b|\bvolgend (jaar|kwartaal)\b",
+            r"\bagora n(ã|a)o\b|\bneste momento n(ã|a)o\b|\bpr(ó|o)ximo ano\b",
+            r"\bnie teraz\b|\bw tej chwili nie\b|\bw przysz(ł|l)ym roku\b",
+            r"\binte (just )?nu\b|\bn(ä|a)sta (å|a)r\b",
+            r"((今|現在)は(必要|検討して)?(ない|ありません|いません)|来年|来期|また改めて)",
         ),
     ),
     (
@@ -150,6 +171,15 @@ CLASSES: tuple[tuple[str, tuple[str, ...]], ...] = (
             r"\bwe'?re (a|an) \w+ (franchise|chain)\b",
             r"\b(closing|closed|sold|retiring|shutting)\b",
             r"\bno thanks?\b|\bno,? thank you\b",
+            r"\bkein (interesse|bedarf)\b|\bnicht interessiert\b|\bnein,? danke\b",
+            r"\bpas (int(é|e)ress(é|e)e?s?|besoin)\b|\bnon merci\b",
+            r"\bno (me|nos) interesa\b|\bno,? gracias\b",
+            r"\bnon (mi|ci) interessa\b|\bno,? grazie\b",
+            r"\bgeen (interesse|behoefte)\b|\bnee,? dank(je|u)\b",
+            r"\bn(ã|a)o (tenho|temos) interesse\b|\bn(ã|a)o,? obrigad",
+            r"\bnie (jestem|jeste(ś|s)my) zainteresowan|\bnie,? dzi(ę|e)kuj",
+            r"\binte intresserad\b|\bnej,? tack\b",
+            r"(興味(は|が)?ありません|必要ありません|結構です)",
         ),
     ),
     (
@@ -196,6 +226,22 @@ CLASSES: tuple[tuple[str, tuple[str, ...]], ...] = (
             r"\b(would|'?d) (love|like) to (see|hear|talk|chat|learn)\b",
             r"\bworth a (chat|call|look)\b",
             r"\b(go|going) ahead\b",
+            # a negated form ("kein Interesse", "no me interesa") is Not A Fit, never this
+            r"\b(gerne?|klingt (gut|interessant)|schicken sie (mir|"
+            r"uns))\b|\b(ich bin|wir sind) interessiert\b",
+            r"\b(avec plaisir|volontiers)\b|(?<!pas )\b(ç|c)a (m'|"
+            r"nous )int(é|e)resse|\benvoyez[- ](le|la|les|moi|nous)\b",
+            r"(?<!no )\b(me|nos) interesa\b|\b(suena (bien|interesante)|"
+            r"con gusto)\b|\b(env(í|i)e(lo|melo)|m(á|a)ndamelo)\b",
+            r"(?<!non )\b(mi|ci) interessa\b|\b(volentieri|"
+            r"sembra interessante)\b|\b(mandatemi|inviatemi|mandami|inviami)\b",
+            r"\b(graag|klinkt (goed|interessant)|stuur (het|maar|"
+            r"me))\b|\b(ik ben|wij zijn) ge(ï|i)nteresseerd\b",
+            r"(?<!n(ã|a)o )\b(me|nos) interessa\b|\b(com certeza|"
+            r"parece interessante|pode (enviar|mandar))\b",
+            r"\b(ch(ę|e)tnie|jestem zainteresowan)",
+            r"\b(g(ä|a)rna|l(å|a)ter (bra|intressant)|jag (ä|a)r intresserad)\b",
+            r"(興味があります|ぜひ|送ってください|詳しく知りたい)",
         ),
     ),
 )
