@@ -62,6 +62,8 @@ def test_a_hand_written_lead_list_with_only_required_columns_says_why_nothing_wa
     lines += [
         f"crm_export,hand-{i},2026-11-20,Pat{i},Ng,person{i}@acme-{i}.example" for i in range(10)
     ]
+    # the same contact exported twice without a name: one person, not a conflict
+    lines += [f"crm_export,hand-{i},2026-11-2{i - 10},,,desk@acme-x.example" for i in (10, 11)]
     (workspace.landing("leads") / "my_leads.csv").write_text("\n".join(lines) + "\n")
     # as a user runs it: the run is recorded in the workspace's own Dagster instance,
     # the one `make dev` shows
@@ -76,7 +78,13 @@ def test_a_hand_written_lead_list_with_only_required_columns_says_why_nothing_wa
         workspace.home,
         "select (select count(*) from raw.leads), (select count(*) from raw.quarantine)",
     ).rows()
-    assert (leads, quarantined) == (10, 0)
+    assert (leads, quarantined) == (12, 0)
+    nameless = sql(
+        workspace.home,
+        "select distinct identity_status from intermediate.int_lead_records_resolved as r "
+        "join raw.leads as l using (lead_record_id) where l.email = 'desk@acme-x.example'",
+    )["identity_status"].to_list()
+    assert "Conflicting" not in nameless and len(nameless) >= 1
     assert "no draft for review" in out
     reasons = sql(
         workspace.home,

@@ -97,7 +97,12 @@ conflicts as (
         count(*) as conflicting_pairs
     from same_key_pairs
     where
-        {{ name_similarity('left_name', 'right_name') }} < {{ var('identity_name_similarity', 0.85) }}
+        -- two names that differ; a record without a name is no evidence of another person
+        -- (Jaro-Winkler of two empty names is 0, which would read as a conflict)
+        (
+            nullif(left_name, '') is not null and nullif(right_name, '') is not null
+            and {{ name_similarity('left_name', 'right_name') }} < {{ var('identity_name_similarity', 0.85) }}
+        )
         or (left_company is not null and right_company is not null and left_company != right_company)
     group by cluster_label
 ),
