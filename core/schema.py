@@ -52,6 +52,14 @@ def _empty_drafts(con: duckdb.DuckDBPyConnection) -> None:
     )
 
 
+def _proposal_record_columns(con: duckdb.DuckDBPyConnection) -> None:
+    """An events table from before proposals carried their record: add the columns (a
+    table not made yet gets them from the landing schema)."""
+    if table_exists(con, "raw", "events"):
+        for name in ("proposal_version", "scope_summary", "owner"):
+            con.execute(f"alter table raw.events add column if not exists {name} varchar")
+
+
 def _suppression_keys_at_the_door(con: duckdb.DuckDBPyConnection) -> None:
     """A warehouse from before the suppression keys were derived at the door: add them to
     its rows as the staging model used to derive them, and widen an unscoped scope."""
@@ -266,6 +274,7 @@ MIGRATIONS: tuple[tuple[str, tuple[Step, ...]], ...] = (
         "a response draft names the reply it answers",
         ("alter table drafting.drafts add column if not exists answers_message varchar",),
     ),
+    ("a proposal event carries its version, scope and owner", (_proposal_record_columns,)),
 )
 
 

@@ -167,6 +167,11 @@ SCHEMAS: dict[str, LandingSchema] = {
             "evidence_ref",
             "detail",
             "value",
+            # a proposal_sent event's record (framework Proposal Follow Up Standard): its
+            # version, what it covers and who owns it; `value` is its price
+            "proposal_version",
+            "scope_summary",
+            "owner",
         ),
         required_values=("event_ref", "event_type", "occurred_at", "evidence_ref"),
         timestamps=("occurred_at",),

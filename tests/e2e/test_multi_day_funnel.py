@@ -238,6 +238,9 @@ def days(tmp_path_factory):
                         "email": a["recipient"],
                         "evidence_ref": "proposal-v1.pdf",
                         "value": "12000",
+                        "proposal_version": "v1",
+                        "scope_summary": "Booking journey rebuild: three pages and the form",
+                        "owner": "sam.lee",
                     },
                 ],
                 "crm-day4",
@@ -426,6 +429,17 @@ def test_day4_the_meeting_and_the_proposal_reach_the_pipeline(days):
     row = days["day4_pipeline"]
     assert row["crm_stage"] == "Proposal Sent" and "proposal-v1.pdf" in row["stage_evidence_ref"]
     assert row["proposal_state"] == "Proposal Sent" and row["opportunity_value"] == 12000
+    # the proposal's record: what a follow-up may cite and never change
+    assert (row["proposal_version"], row["proposal_price"], row["proposal_owner"]) == (
+        "v1",
+        12000,
+        "sam.lee",
+    )
+    assert row["proposal_scope"] == "Booking journey rebuild: three pages and the form"
+    home, who = days["home"], days["who"]
+    handoff = home / "exports" / "handoff" / DAY4 / f"{who['interested']['prospect_id']}.html"
+    text = handoff.read_text()
+    assert "version v1" in text and "price 12,000" in text and "owner sam.lee" in text
     assert row["showed"] is True and row["is_qualified_booking"] is True
     assert row["sequence_status"] == "Booked" and row["next_action"] == "follow up the proposal"
 

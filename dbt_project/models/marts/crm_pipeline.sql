@@ -129,6 +129,21 @@ proposals as (
     where event_type like 'proposal%' or event_type in ('deal_won', 'deal_lost')
 ),
 
+-- the latest proposal's record (version, scope, owner) from its landing event
+proposal_records as (
+    select
+        walk.prospect_id,
+        walk.campaign_id,
+        events.proposal_version,
+        events.scope_summary,
+        events.proposal_owner,
+        walk.value as proposal_price,
+        row_number() over (partition by walk.prospect_id, walk.campaign_id order by walk.seq desc) as recency
+    from walk
+    inner join {{ ref('stg_raw__events') }} as events on walk.evidence_key = events.event_record_id
+    where walk.event_type = 'proposal_sent'
+),
+
 latest_proposal as (
     select * from proposals
     where recency = 1
@@ -283,6 +298,10 @@ final as (
             when latest_proposal.event_type = 'proposal_sent' and latest_proposal.proposal_sent_on = {{ as_of() }} then 'Proposal Sent'
             else 'Waiting For Confirmation'
         end as proposal_state,
+        proposal_records.proposal_version,
+        proposal_records.scope_summary as proposal_scope,
+        proposal_records.proposal_price,
+        proposal_records.proposal_owner,
         appointments.booked_on,
         -- framework: a booked appointment is not automatically a qualified opportunity
         appointments.booked_on is not null
@@ -298,6 +317,10 @@ final as (
         on
             staged_now.prospect_id = last_sends.prospect_id and staged_now.campaign_id = last_sends.campaign_id
             and last_sends.recency = 1
+    left join proposal_records
+        on
+            staged_now.prospect_id = proposal_records.prospect_id and staged_now.campaign_id = proposal_records.campaign_id
+            and proposal_records.recency = 1
     left join latest_proposal
         on staged_now.prospect_id = latest_proposal.prospect_id and staged_now.campaign_id = latest_proposal.campaign_id
     left join values_given

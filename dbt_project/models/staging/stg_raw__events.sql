@@ -13,6 +13,9 @@ final as (
         evidence_ref,
         detail,
         cast(value as double precision) as value,
+        proposal_version,
+        scope_summary,
+        owner as proposal_owner,
         _source_file as source_file,
         _as_of as ingested_on,
         lower(email_normalised) as email_key
