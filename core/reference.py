@@ -58,17 +58,16 @@ def business_event_types() -> tuple[str, ...]:
 
 
 @cache
-def reply_task_classes() -> tuple[str, ...]:
-    """The reply classes a person answers: each such reply becomes a task (seed
-    reply_actions, creates_task), in the seed's order."""
-    return tuple(r["reply_class"] for r in seed("reply_actions") if _true(r["creates_task"]))
-
-
-@cache
 def reply_defaults() -> dict[str, dict[str, str]]:
-    """Per reply class that makes a task: its routes_to and respond_within_hours."""
+    """Per reply class a person answers (seed reply_actions, creates_task: each such reply
+    becomes a task), in the seed's order: its routes_to and respond_within_hours."""
     return {
         r["reply_class"]: {"routes_to": r["routes_to"], "hours": r["respond_within_hours"]}
         for r in seed("reply_actions")
         if _true(r["creates_task"])
     }
+
+
+def reply_task_classes() -> tuple[str, ...]:
+    """The reply classes that make a task, in the seed's order."""
+    return tuple(reply_defaults())

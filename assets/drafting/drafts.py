@@ -204,10 +204,10 @@ order by r.prospect_id, r.campaign_id
 
 def response_drafts(
     con: duckdb.DuckDBPyConnection, config: OutreachConfig, as_of: date
-) -> tuple[pl.DataFrame, int]:
-    """Today's response drafts, as rows of drafting.drafts; and how many replies no
-    approved answer fits (they stay with their owner as tasks)."""
-    rows, unanswered = render_responses(con.sql(RESPONSES_SQL).pl(), config)
+) -> pl.DataFrame:
+    """Today's response drafts, as rows of drafting.drafts (a reply no approved answer
+    fits stays with its owner as a task)."""
+    rows = render_responses(con.sql(RESPONSES_SQL).pl(), config)
     out = []
     for r in rows:
         lint = r.pop("lint")
@@ -229,7 +229,7 @@ def response_drafts(
                 "drafted_on": as_of,
             }
         )
-    return (pl.DataFrame(out, infer_schema_length=None) if out else pl.DataFrame()), unanswered
+    return pl.DataFrame(out, infer_schema_length=None) if out else pl.DataFrame()
 
 
 # next_step comes from the sequence state before drafting (marts.draft_candidates): the
@@ -289,7 +289,7 @@ def draft_all(con: duckdb.DuckDBPyConnection, config: OutreachConfig, as_of: dat
         ).fetchall()
     )
     drafts = render_drafts(candidates, unsafe, earlier, config, as_of, cta_changes)
-    responses, _ = response_drafts(con, config, as_of)
+    responses = response_drafts(con, config, as_of)
     if responses.height:
         drafts = (
             pl.concat([drafts, responses], how="diagonal_relaxed") if drafts.height else responses

@@ -15,7 +15,9 @@ DELIVERY = {
 }
 
 
-def communication_id(prospect_id: str, campaign_id: str, step: int) -> str:
+def communication_id(prospect_id: str, campaign_id: str, step: int | str) -> str:
+    """One message of a pair: a sequence step's number, or what else names it uniquely
+    (a response: "response|<the reply's content hash>")."""
     return "cm_" + hashlib.sha256(f"{prospect_id}|{campaign_id}|{step}".encode()).hexdigest()[:20]
 
 

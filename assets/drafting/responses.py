@@ -9,12 +9,11 @@ word. A reply no approved answer fits gets no draft: its task stays with its own
 every other message; it is step 0 of the pair (outside the sequence, which the reply
 already stopped) and threads to the reply it answers."""
 
-import hashlib
 import re
 
 import polars as pl
 
-from assets.drafting.message import compose
+from assets.drafting.message import communication_id, compose
 from core.config import ApprovedAnswer, Channel, MessageType, Offer, OutreachConfig
 from core.message_lint import MessageContext, lint_message
 from core.normalise import visible
@@ -32,12 +31,6 @@ MESSAGE_TYPE = {
 }
 
 
-def response_communication_id(prospect_id: str, campaign_id: str, message_hash: str) -> str:
-    """One response per reply answered: the reply's own hash is in the key."""
-    key = f"{prospect_id}|{campaign_id}|response|{message_hash}"
-    return "cm_" + hashlib.sha256(key.encode()).hexdigest()[:20]
-
-
 def approved_answer(offer: Offer, reply_class: str, text: str) -> ApprovedAnswer | None:
     """The first approved answer for this kind of reply one of whose keywords is in it."""
     words = re.sub(r"\s+", " ", text.lower())
@@ -49,12 +42,12 @@ def approved_answer(offer: Offer, reply_class: str, text: str) -> ApprovedAnswer
     return None
 
 
-def render_responses(candidates: pl.DataFrame, config: OutreachConfig) -> tuple[list[dict], int]:
-    """The response drafts (rows of drafting.drafts without their identity columns), and
-    how many replies no approved answer fits."""
+def render_responses(candidates: pl.DataFrame, config: OutreachConfig) -> list[dict]:
+    """The response drafts (rows of drafting.drafts without their identity columns); a
+    reply no approved answer fits gets none."""
     campaigns = {c.campaign_id: c for c in config.campaigns}
     offers = {o.offer_id: o for o in config.offers}
-    rows, unanswered = [], 0
+    rows = []
     for c in candidates.iter_rows(named=True):
         campaign, offer = campaigns[c["campaign_id"]], offers[c["offer_id"]]
         cta = offer.booking_cta
@@ -62,7 +55,6 @@ def render_responses(candidates: pl.DataFrame, config: OutreachConfig) -> tuple[
         if c["reply_class"] != "Interested":
             answer = approved_answer(offer, c["reply_class"], c["reply_text"] or "")
             if answer is None:
-                unanswered += 1
                 continue
         first = visible(c["first_name"] or "there")
         middle = f"\n\n{answer.text}" if answer else ""
@@ -84,8 +76,9 @@ def render_responses(candidates: pl.DataFrame, config: OutreachConfig) -> tuple[
         )
         rows.append(
             {
-                "communication_id": response_communication_id(
-                    c["prospect_id"], c["campaign_id"], c["message_hash"]
+                # one response per reply answered: the reply's own hash names it
+                "communication_id": communication_id(
+                    c["prospect_id"], c["campaign_id"], f"response|{c['message_hash']}"
                 ),
                 "prospect_id": c["prospect_id"],
                 "campaign_id": c["campaign_id"],
@@ -103,4 +96,4 @@ def render_responses(candidates: pl.DataFrame, config: OutreachConfig) -> tuple[
                 "lint": lint,
             }
         )
-    return rows, unanswered
+    return rows

@@ -299,12 +299,16 @@ def write_xlsx(
     workbook.save(path)
 
 
-def write_csv(queue: pl.DataFrame, path: Path) -> None:
+def _write_csv(path: Path, header: tuple[str, ...], rows: list[list[object]]) -> None:
+    """Every value quoted, an empty cell for a missing one (values already made safe)."""
     with path.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle, quoting=csv.QUOTE_ALL)
-        writer.writerow(SHEET_COLUMNS)
-        for values in _sheet_rows(queue):
-            writer.writerow(["" if v is None else v for v in values])
+        writer.writerow(header)
+        writer.writerows(["" if v is None else v for v in values] for values in rows)
+
+
+def write_csv(queue: pl.DataFrame, path: Path) -> None:
+    _write_csv(path, SHEET_COLUMNS, _sheet_rows(queue))
 
 
 def write_html(
@@ -346,10 +350,7 @@ def export_queue(con: duckdb.DuckDBPyConnection, exports: Path, as_of: str) -> E
     write_xlsx(queue, xlsx, readiness, tasks)
     write_csv(queue, csv_path)
     for name, frame in tasks.items():
-        with (folder / f"{name}.csv").open("w", newline="", encoding="utf-8") as handle:
-            writer = csv.writer(handle, quoting=csv.QUOTE_ALL)
-            writer.writerow(TASK_SHEETS[name][0])
-            writer.writerows(["" if v is None else v for v in row] for row in _task_rows(frame))
+        _write_csv(folder / f"{name}.csv", TASK_SHEETS[name][0], _task_rows(frame))
     html = write_html(queue, folder, as_of, readiness) if queue.height else []
     return ExportedQueue(
         xlsx, csv_path, html, queue.height, {name: f.height for name, f in tasks.items()}

@@ -188,7 +188,6 @@ def run_sends(
     # send and review tables, and the privacy keys the gate reads for every message
     ensure_operational_tables(db.get())
     taken = intake()
-    # the queue, and what holds whole campaigns (read once: it does not change in a run)
     con = db.get()
     queue = con.sql(QUEUE_SQL).pl().to_dicts()
     # what holds a whole campaign does not change during a run: judged once, not per message
