@@ -427,6 +427,10 @@ class Campaign(Strict):
     cost_per_message: Annotated[float, Field(ge=0)] | None = None
     # controlled experiments: a step split into variants (at most one experiment a step)
     experiments: list[Experiment] = []
+    # who writes the drafts: "model" is the language model when OUTREACH_LLM_BASE_URL,
+    # OUTREACH_LLM_API_KEY and OUTREACH_LLM_MODEL are set (the template otherwise, and
+    # whenever a model draft fails its checks); "template" never asks a model
+    drafting: Literal["model", "template"] = "model"
 
 
 class ScoringRule(Strict):
@@ -559,6 +563,9 @@ class Replies(Strict):
 
     human_first_below: Annotated[float, Field(ge=0, le=1)] = 0.7
     first_reader: str = Field(default="reviewer", min_length=1)
+    # a doubtful reply's words are shown to the language model (OUTREACH_LLM_*) for a
+    # second opinion on its class (assets/inbound/second_opinion.py); off unless set
+    model_second_opinion: bool = False
     classes: dict[str, ReplyRoute] = {}
 
     @model_validator(mode="after")

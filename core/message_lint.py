@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass, field
 
 from core.config import Channel, Messaging
+from core.grounding import Ground, check_sentences, ungrounded
 
 # the rules, in the order a reviewer reads them; each is a column `lint_<rule>`
 RULES = (
@@ -24,6 +25,7 @@ RULES = (
     "opt_out_present",
     "not_reused",
     "privacy_notice",
+    "ungrounded_statement",
 )
 
 # claim-like language that must come from the approved claims, not be made up
@@ -63,6 +65,9 @@ class MessageContext:
     required_notice: str | None = None
     # terms a human agreed in writing (a proposal record's price and scope)
     approved_terms: tuple[str, ...] = ()
+    # a model-written message: what each of its sentences may rest on (core/grounding.py);
+    # None for a template or a person's edit (their words are a human's)
+    grounds: tuple[Ground, ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -166,6 +171,14 @@ def lint_message(
         failures["privacy_notice"] = "the privacy notice for a third-party source is missing"
     if _normal(body) in {_normal(b) for b in context.earlier_bodies}:
         failures["not_reused"] = "the same text was used for an earlier step"
+
+    if context.grounds is not None:
+        refused = ungrounded(check_sentences(f"{subject or ''}\n{body}", context.grounds))
+        if refused:
+            failures["ungrounded_statement"] = "; ".join(
+                f"{c.sentence!r} rests on nothing approved ({', '.join(c.unsupported)})"
+                for c in refused
+            )
 
     return LintResult(
         passed_rules={rule: rule not in failures for rule in RULES},

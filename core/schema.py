@@ -275,6 +275,34 @@ MIGRATIONS: tuple[tuple[str, tuple[Step, ...]], ...] = (
         ("alter table drafting.drafts add column if not exists answers_message varchar",),
     ),
     ("a proposal event carries its version, scope and owner", (_proposal_record_columns,)),
+    (
+        "who wrote a draft (a template or a language model), every model call, and a "
+        "model's second opinion on a reply",
+        (
+            *(
+                f"alter table drafting.drafts add column if not exists {name} {kind}"
+                for name, kind in (
+                    ("lint_ungrounded_statement", "boolean"),
+                    ("draft_model", "varchar"),
+                    ("prompt_hash", "varchar"),
+                    ("model_attempts", "integer"),
+                    ("model_fallback_reason", "varchar"),
+                    ("model_text", "varchar"),
+                    ("sentence_sources", "varchar"),
+                )
+            ),
+            *(
+                f"alter table drafting.draft_history add column if not exists {name} varchar"
+                for name in ("drafted_by", "prompt_hash", "model_text")
+            ),
+            "alter table inbound.messages add column if not exists second_opinion varchar",
+            """create table if not exists drafting.model_attempts (
+    communication_id varchar not null, prospect_id varchar not null, campaign_id varchar not null,
+    drafted_on date not null, attempt integer not null, provider varchar not null,
+    model varchar not null, prompt_hash varchar not null, outcome varchar not null,
+    detail varchar, recorded_at timestamp not null)""",
+        ),
+    ),
 )
 
 

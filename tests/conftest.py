@@ -29,6 +29,9 @@ os.environ["OUTREACH_DATA_DOCS"] = "0"
 # (tests/e2e/test_why_not_drafted.py) runs with it and finds its run there.
 os.environ.pop("DAGSTER_HOME", None)
 os.environ["OUTREACH_RUN_HISTORY"] = "memory"
+# drafting asks no language model unless a test starts its own stand-in server
+for _name in ("OUTREACH_LLM_BASE_URL", "OUTREACH_LLM_API_KEY", "OUTREACH_LLM_MODEL"):
+    os.environ.pop(_name, None)
 
 
 @pytest.fixture
@@ -107,6 +110,7 @@ HEAVY_MODULES = {
     "tests/adversarial/test_faults.py": 232,
     "tests/e2e/test_retention.py": 149,
     "tests/e2e/test_reply_tasks.py": 100,
+    "tests/e2e/test_model_drafting_run.py": 80,
     "tests/e2e/test_ui.py": 134,
     "tests/e2e/test_data_subject_rights.py": 129,
     "tests/e2e/test_incremental_identity.py": 114,
@@ -116,6 +120,7 @@ HEAVY_MODULES = {
     "tests/e2e/test_stop_signals.py": 76,
     "tests/e2e/test_postgres_target.py": 74,
     "tests/e2e/test_review_workflow.py": 54,
+    "tests/integration/test_model_drafting.py": 45,
 }
 
 

@@ -1,12 +1,18 @@
 """Drafting: each draft candidate's next sequence step, rendered for its channel.
 
-Template path only (the default, standing alone): a sandboxed Jinja2 template from the
+The template path (the default, standing alone): a sandboxed Jinja2 template from the
 sequence step, at most the one safe evidence point the candidates mart chose (cited by
 evidence_id), the step's approved claim, exactly one CTA, the sender's identity and,
-for email, the opt-out line. Every draft is linted (core/message_lint.py). Draft is
-not send: nothing here sends anything."""
+for email, the opt-out line. With a language model configured (assets/drafting/
+model_writer.py), a campaign's drafts are the model's words from the same facts, kept
+only when every sentence rests on them (lint rule ungrounded_statement), the template
+otherwise. Every draft is linted (core/message_lint.py). Draft is not send: nothing
+here sends anything."""
 
+import json
+from dataclasses import replace
 from datetime import date
+from functools import partial
 
 import duckdb
 import polars as pl
@@ -21,9 +27,11 @@ from assets.drafting.message import (
     content_hash,
     review_token,
 )
+from assets.drafting.model_writer import ModelDraft, ModelWriter, PromptFacts, writer_from_env
 from assets.drafting.responses import render_responses
 from core.config import Campaign, Channel, ExperimentArm, LeadSource, OutreachConfig
-from core.message_lint import MessageContext, lint_message
+from core.grounding import Ground, check_sentences
+from core.message_lint import LintResult, MessageContext, lint_message
 from core.normalise import visible
 from core.partitions import daily_partitions, run_date
 from core.resources import WarehouseResource, WorkspaceResource
@@ -52,6 +60,60 @@ def notice_for(source: LeadSource | None, was_contacted: bool) -> LeadSource | N
     return source
 
 
+# what a template draft records of its writing; a model draft fills the same columns
+TEMPLATE_RECORD: dict[str, object] = {
+    "drafted_by": "template",
+    "draft_model": None,
+    "prompt_hash": None,
+    "model_attempts": 0,
+    "model_fallback_reason": None,
+    "model_text": None,
+    "sentence_sources": None,
+}
+
+
+def model_record(made: ModelDraft, grounds: tuple[Ground, ...]) -> dict[str, object]:
+    """The record of a model's draft: provider, model, prompt hash, attempts, why the
+    template was used (if it was), and which ground each of its sentences rests on."""
+    sources = (
+        json.dumps(
+            [
+                {"sentence": x.sentence, "rests_on": x.rests_on}
+                for x in check_sentences(made.text, grounds)
+            ],
+            ensure_ascii=False,
+        )
+        if made.text is not None
+        else None
+    )
+    return {
+        "drafted_by": f"model ({made.provider})" if made.text is not None else "template",
+        "draft_model": made.model,
+        "prompt_hash": made.prompt_hash,
+        "model_attempts": sum(1 for a in made.attempts if a.outcome != "reused"),
+        "model_fallback_reason": made.fallback_reason,
+        "model_text": made.text,
+        "sentence_sources": sources,
+    }
+
+
+def lint_model_text(
+    text: str,
+    *,
+    campaign: Campaign,
+    channel: Channel,
+    subject: str | None,
+    notice: str | None,
+    context: MessageContext,
+    config: OutreachConfig,
+) -> LintResult:
+    """A model's text as it would go out (signature, opt-out, notice added), linted with
+    every rule and the grounding check."""
+    return lint_message(
+        subject, compose(campaign, channel, text, config, notice), context, config.messaging
+    )
+
+
 def render_drafts(
     candidates: pl.DataFrame,
     unsafe: pl.DataFrame,
@@ -59,10 +121,14 @@ def render_drafts(
     config: OutreachConfig,
     as_of: date,
     cta_changes: dict[str, int] | None = None,
+    writer: ModelWriter | None = None,
+    attempts: list[dict] | None = None,
 ) -> pl.DataFrame:
     """One draft per candidate row (prospect x campaign) for its next step.
-    `cta_changes`: Change CTA decisions per communication id."""
+    `cta_changes`: Change CTA decisions per communication id. `writer`: the language
+    model, when one is configured; each of its attempts is appended to `attempts`."""
     cta_changes = cta_changes or {}
+    attempts = attempts if attempts is not None else []
     campaigns = {c.campaign_id: c for c in config.campaigns}
     sequences = {s.sequence_id: s for s in config.sequences}
     offers = {o.offer_id: o for o in config.offers}
@@ -121,12 +187,9 @@ def render_drafts(
             else None
         )
         told = notice_for(sources.get(c.get("source_id")), bool(c.get("was_contacted")))
+        notice = told.notice if told else None
         body = compose(
-            campaign,
-            channel,
-            TEMPLATES.from_string(body_template).render(values),
-            config,
-            told.notice if told else None,
+            campaign, channel, TEMPLATES.from_string(body_template).render(values), config, notice
         )
         recipient = (
             c["email"]
@@ -135,25 +198,82 @@ def render_drafts(
                 f"{c['first_name'] or ''} {c['last_name'] or ''} ({c['company_name'] or ''})"
             ).strip()
         )
-        lint = lint_message(
-            subject,
-            body,
-            MessageContext(
-                channel=channel,
-                approved_claims=tuple(x.text for x in offer.approved_claims),
-                ctas=tuple(x.text for x in offer.ctas),
-                safe_evidence=(c["evidence_observation"],),
-                unsafe_evidence=unsafe_by_prospect.get(c["prospect_id"], ()),
-                # the same text may not be reused by a later step of the sequence
-                earlier_bodies=tuple(
-                    b
-                    for n, b in earlier_by_key.get((c["prospect_id"], c["campaign_id"]), [])
-                    if n < step.step
-                ),
-                required_notice=told.notice if told else None,
+        context = MessageContext(
+            channel=channel,
+            approved_claims=tuple(x.text for x in offer.approved_claims),
+            ctas=tuple(x.text for x in offer.ctas),
+            safe_evidence=(c["evidence_observation"],),
+            unsafe_evidence=unsafe_by_prospect.get(c["prospect_id"], ()),
+            # the same text may not be reused by a later step of the sequence
+            earlier_bodies=tuple(
+                b
+                for n, b in earlier_by_key.get((c["prospect_id"], c["campaign_id"]), [])
+                if n < step.step
             ),
-            config.messaging,
+            required_notice=notice,
         )
+        lint = lint_message(subject, body, context, config.messaging)
+        record = TEMPLATE_RECORD
+        if writer is not None and campaign.drafting == "model":
+            grounds = (
+                Ground(
+                    f"evidence {c['evidence_id']} ({c['evidence_class']}, "
+                    f"{c.get('evidence_source_on')})",
+                    values["evidence"] or "",
+                ),
+                *((Ground(f"approved claim {claim.claim_id}", claim.text),) if claim else ()),
+                Ground(f"CTA {cta.cta_id}", cta.text),
+                Ground("recipient", f"{values['first_name']} {values['company_name']}"),
+                Ground("subject (template)", subject or ""),
+                Ground("signature and fixed lines", compose(campaign, channel, "", config, notice)),
+            )
+            facts = PromptFacts(
+                first_name=values["first_name"],
+                company_name=values["company_name"],
+                evidence=values["evidence"],
+                evidence_class=c["evidence_class"],
+                evidence_date=str(c.get("evidence_source_on") or "") or None,
+                claim=values["claim"] or None,
+                cta=cta.text,
+                message_type=str(step.message_type),
+                step_purpose=step.purpose,
+                max_chars=config.messaging.max_body_chars[channel]
+                - len(compose(campaign, channel, "", config, notice)),
+            )
+
+            made = writer.write(
+                facts,
+                partial(
+                    lint_model_text,
+                    campaign=campaign,
+                    channel=channel,
+                    subject=subject,
+                    notice=notice,
+                    context=replace(context, grounds=grounds),
+                    config=config,
+                ),
+            )
+            if made.text is not None:
+                body = compose(campaign, channel, made.text, config, notice)
+                lint = made.lint or lint
+            record = model_record(made, grounds)
+            for a in made.attempts:
+                attempts.append(
+                    {
+                        "communication_id": communication_id(
+                            c["prospect_id"], c["campaign_id"], step.step
+                        ),
+                        "prospect_id": c["prospect_id"],
+                        "campaign_id": c["campaign_id"],
+                        "drafted_on": as_of,
+                        "attempt": a.number,
+                        "provider": made.provider,
+                        "model": made.model,
+                        "prompt_hash": made.prompt_hash,
+                        "outcome": a.outcome,
+                        "detail": a.detail,
+                    }
+                )
         communication = communication_id(c["prospect_id"], c["campaign_id"], step.step)
         digest = content_hash(channel, recipient or "", subject, body)
         rows.append(
@@ -178,7 +298,7 @@ def render_drafts(
                 "content_hash": digest,
                 "review_token": review_token(communication, digest),
                 **lint.columns(),
-                "drafted_by": "template",
+                **record,
                 "notice_source_id": told.source_id if told else None,
                 "notice_version": told.notice_version if told else None,
                 "config_version": config.version,
@@ -222,6 +342,7 @@ def response_drafts(
                 "content_hash": digest,
                 "review_token": review_token(r["communication_id"], digest),
                 **lint.columns(),
+                **TEMPLATE_RECORD,
                 "drafted_by": "template:response",
                 "notice_source_id": None,
                 "notice_version": None,
@@ -281,14 +402,27 @@ def draft_all(con: duckdb.DuckDBPyConnection, config: OutreachConfig, as_of: dat
         "select prospect_id, campaign_id, step, body from drafting.draft_history "
         "where (prospect_id, campaign_id) in (select (prospect_id, campaign_id) from drafting_for)"
     ).pl()
-    con.unregister("drafting_for")
     cta_changes = dict(
         con.execute(
             "select communication_id, count(*) from review.decisions "
             "where decision = 'Change CTA' group by communication_id"
         ).fetchall()
     )
-    drafts = render_drafts(candidates, unsafe, earlier, config, as_of, cta_changes)
+    writer = writer_from_env() if any(c.drafting == "model" for c in config.campaigns) else None
+    if writer is not None:
+        writer.known = dict(
+            con.execute(
+                "select prompt_hash, model_text from drafting.draft_history "
+                "where prompt_hash is not null and model_text is not null "
+                "and (prospect_id, campaign_id) in (select (prospect_id, campaign_id) "
+                "from drafting_for) order by drafted_on"
+            ).fetchall()
+        )
+    con.unregister("drafting_for")
+    attempts: list[dict] = []
+    drafts = render_drafts(
+        candidates, unsafe, earlier, config, as_of, cta_changes, writer, attempts
+    )
     responses = response_drafts(con, config, as_of)
     if responses.height:
         drafts = (
@@ -297,6 +431,8 @@ def draft_all(con: duckdb.DuckDBPyConnection, config: OutreachConfig, as_of: dat
     if drafts.height:  # a column no row fills is still text
         nullable = ("answers_message", "evidence_class", "experiment_id", "arm_id", "claim_id")
         nullable += ("evidence_id", "notice_source_id", "notice_version", "subject")
+        nullable += ("draft_model", "prompt_hash", "model_fallback_reason", "model_text")
+        nullable += ("sentence_sources",)
         drafts = drafts.with_columns(pl.col(nullable).cast(pl.String))
     con.execute("begin")
     if drafts.height:
@@ -305,7 +441,7 @@ def draft_all(con: duckdb.DuckDBPyConnection, config: OutreachConfig, as_of: dat
         con.execute(
             """insert into drafting.draft_history by name
             select communication_id, prospect_id, campaign_id, step, content_hash, subject, body,
-                drafted_on, config_version
+                drafted_on, config_version, drafted_by, prompt_hash, model_text
             from new_drafts
             where (communication_id, content_hash) not in (select (communication_id, content_hash)
             from drafting.draft_history)"""
@@ -313,6 +449,13 @@ def draft_all(con: duckdb.DuckDBPyConnection, config: OutreachConfig, as_of: dat
         con.unregister("new_drafts")
     else:
         con.execute("delete from drafting.drafts")
+    if attempts:  # the record of every model call, kept (drafting.drafts is replaced daily)
+        con.register("new_attempts", pl.DataFrame(attempts, infer_schema_length=None))
+        con.execute(
+            "insert into drafting.model_attempts by name "
+            "select *, current_timestamp as recorded_at from new_attempts"
+        )
+        con.unregister("new_attempts")
     con.execute("commit")
     return drafts
 

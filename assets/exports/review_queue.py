@@ -4,6 +4,7 @@ message. Safe to open: spreadsheet cells can never run as formulas, HTML is esca
 only the personal data a reviewer needs is exported (name, role, company, recipient)."""
 
 import csv
+import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -61,6 +62,8 @@ CONTEXT_COLUMNS = (
     "claim_risk",
     "lint_passed",
     "lint_failures",
+    "drafted_by",
+    "model_fallback_reason",
     "recipient",
     "subject",
     "body",
@@ -68,6 +71,8 @@ CONTEXT_COLUMNS = (
     "reply_state",
     "recommended_action",
 )
+# what only the HTML page shows: a model draft's sentences and what each rests on
+PAGE_COLUMNS = ("sentence_sources",)
 REVIEWER_COLUMNS = ("decision", "reviewer", "edited_subject", "edited_body", "notes")
 
 
@@ -85,6 +90,7 @@ TASK_SHEETS: dict[str, tuple[tuple[str, ...], str, str]] = {
             "risk",
             "reply_class",
             "confidence",
+            "second_opinion",
             "is_doubtful",
             "prospect_name",
             "company_name",
@@ -134,7 +140,8 @@ class ExportedQueue:
 
 def read_queue(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
     return con.sql(
-        f"select {', '.join(CONTEXT_COLUMNS)} from marts.review_queue order by campaign_id, "
+        f"select {', '.join(CONTEXT_COLUMNS + PAGE_COLUMNS)} from marts.review_queue "
+        f"order by campaign_id, "
         f"priority, review_token"
     ).pl()
 
@@ -311,6 +318,12 @@ def write_csv(queue: pl.DataFrame, path: Path) -> None:
     _write_csv(path, SHEET_COLUMNS, _sheet_rows(queue))
 
 
+def with_grounding(row: dict) -> dict:
+    """A model draft's sentences, each with the ground it rests on, for the page."""
+    text = row.get("sentence_sources")
+    return row | {"grounding": json.loads(text) if text else []}
+
+
 def write_html(
     queue: pl.DataFrame, folder: Path, as_of: str, readiness: pl.DataFrame | None = None
 ) -> list[Path]:
@@ -331,7 +344,7 @@ def write_html(
                 send_authority=rows["send_authority"][0],
                 readiness=items,
                 failing=[i for i in items if not i["passed"]],
-                rows=rows.to_dicts(),
+                rows=[with_grounding(r) for r in rows.to_dicts()],
             ),
             encoding="utf-8",
         )

@@ -14,10 +14,13 @@ import polars as pl
 from assets.inbound.classify import Classification, classify
 from assets.inbound.dates import received_at
 from assets.inbound.mailbox import read_mail
+from assets.inbound.second_opinion import ask, needs_opinion, with_opinion
 from assets.ingestion.suppression_events import SuppressionEvent, land_suppressions
 from assets.privacy.warehouse_scrub import ERASED
 from core.config import OutreachConfig
 from core.keys import email_hash, erased_key_of
+from core.language_model import client_from_env
+from core.reference import reply_task_classes
 from core.schema import ensure_operational_tables
 from core.workspace import Workspace
 
@@ -172,11 +175,16 @@ def ingest_mailbox(
     seen = {h for (h,) in con.execute("select content_hash from inbound.messages").fetchall()}
     rows, suppress = [], []
     our_lines = (config.messaging.opt_out_line,)
+    model = client_from_env() if config.replies.model_second_opinion else None
     for mail in read_mail(ws.mailbox):
         c = classify(mail.raw, as_of=as_of, our_lines=our_lines)
         if c.content_hash in seen:
             continue
         seen.add(c.content_hash)
+        opinion = None
+        if model is not None and needs_opinion(c, config.replies.human_first_below):
+            opinion = ask(model, c.reply_text, reply_task_classes())
+            c = with_opinion(c, opinion)
         communication, prospect, how = thread(con, c, mail.raw)
         row = c.as_json(file=mail.source)
         row.pop("references")
@@ -191,6 +199,7 @@ def ingest_mailbox(
             "threaded_by": how,
             "config_version": config.version,
             "classifier_version": CLASSIFIER_VERSION,
+            "second_opinion": opinion,
         }
         address = c.bounced_recipient if c.reply_class == "Bounce" else c.sender
         if address and erased_key_of(con, [email_hash(address)]):

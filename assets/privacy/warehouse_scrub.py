@@ -32,7 +32,8 @@ TEXT_COLUMNS = frozenset(
         "human_edited_version", "edited_subject", "edited_body", "notes", "detail",
         "evidence", "row_json", "original_row", "extra", "observation",
         "evidence_observation", "previous_messages", "priority_reasons", "reply_text",
-        "reply_subject", "reply_state",
+        "reply_subject", "reply_state", "model_text", "sentence_sources",
+        "model_fallback_reason",
     }
 )  # fmt: skip
 EMAIL_COLUMNS = (

@@ -74,6 +74,9 @@ final as (
         drafts.body,
         drafts.lint_passed,
         drafts.lint_failures,
+        drafts.drafted_by,
+        drafts.sentence_sources,
+        drafts.model_fallback_reason,
         drafts.content_hash,
         drafts.drafted_on,
         case

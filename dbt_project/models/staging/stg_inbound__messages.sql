@@ -14,6 +14,7 @@ final as (
         reply_text,
         reply_class,
         confidence,
+        second_opinion,
         next_action,
         creates_suppression,
         stops_sequence,
