@@ -138,6 +138,15 @@ REPLIES: dict[str, list[str]] = {
         "Confirmed for the 10th at 11am, see you then.",
     ],
     "Unsubscribe": [
+        # tuned on, second round (opt-outs the rules missed: Unknown or Not A Fit)
+        "Please do not write again.",
+        "Not for us, please stop this",
+        "Kindly cease all communication.",
+        "Do not email this address again.",
+        "Remove this address from your database please.",
+        "Please don't send any more of these.",
+        "We are not the right fit, and please don't follow up.",
+        "Please erase my personal data.",
         "stop",
         "STOP",
         "Unsubscribe",
@@ -229,6 +238,41 @@ HOLDOUT: dict[str, list[str]] = {
         "You have no right to use my personal email for marketing. I didn't consent.",
     ],
     "Unknown": ["Thank you.", "Noted, will get back to you.", "Sam is no longer with the clinic."],
+}
+
+# A second held-out set, written after the second round of opt-out tuning; it scored 9/20
+# (every miss Unknown), then was tuned on (general patterns, not its phrases): in-sample now
+HOLDOUT_2: dict[str, list[str]] = {
+    "Unsubscribe": [
+        "Please take my name off whatever list this is.",
+        "I'd appreciate it if you stopped emailing me.",
+        "Not interested and please don't contact me in future.",
+        "Kindly remove me, thank you.",
+        "This address shouldn't be on your list. Please remove it.",
+        "Enough. No more.",
+        "I don't want to receive these emails.",
+        "Please stop.",
+    ],
+    "Complaint": [
+        "I have never given you permission to email me. I'll be reporting this to the ICO.",
+        "This is unsolicited marketing and I did not consent to it.",
+        "Stop spamming our staff.",
+    ],
+    "Interested": [
+        "This is timely, can we set up a call on Thursday?",
+        "Happy to chat, what times work for you?",
+    ],
+    "Not Now": ["Bad timing for us, try again in the new year.", "Please don't follow up until March."],
+    "Not A Fit": [
+        "We're a franchise, so decisions like this are made at head office.",
+        "Thanks but this isn't something we need.",
+    ],
+    "Question": ["What does the diagnostic actually involve?"],
+    "Objection": ["We've tried consultants before and it didn't help much."],
+    "Referral": [
+        "I'm not the right person, try our operations manager, Priya Shah "
+        "(priya@shahphysio.example)."
+    ],
 }
 OUT_OF_OFFICE = [
     (
@@ -368,6 +412,45 @@ def bounce_message(n: int, status: str, diagnostic: str) -> bytes:
     )
 
 
+# A third held-out set, written after the second set was tuned on, and not tuned on
+HOLDOUT_3: dict[str, list[str]] = {
+    "Unsubscribe": [
+        "Can you please remove my details, thanks.",
+        "I'd rather not get these, please take me off.",
+        "We have no interest. Please remove our clinic from your mailing list.",
+        "Stop messaging me",
+        "please no more",
+        "Don't email me again.",
+    ],
+    "Complaint": [
+        "I never opted in to this. This is a breach of PECR.",
+        "Reported as spam.",
+        "This is harassment, I've asked twice.",
+    ],
+    "Interested": [
+        "Yes, that checklist would be useful, thanks.",
+        "Could we do a quick call Tuesday afternoon?",
+        "I'm interested, tell me more.",
+    ],
+    "Not Now": [
+        "We're in the middle of a rebrand, ask me again after the summer.",
+        "Not a priority right now.",
+        "Maybe later in the year.",
+    ],
+    "Not A Fit": ["We don't take online bookings.", "Not relevant to us, we're closing the studio."],
+    "Question": ["How long does the diagnostic take?", "Who would do the review?"],
+    "Objection": [
+        "Honestly our booking page works fine.",
+        "It sounds expensive for a small practice.",
+    ],
+    "Referral": [
+        "Please contact our practice manager, Lee, at lee@clinic.example.",
+        "I've forwarded this to my business partner.",
+    ],
+    "Unknown": ["Ok.", "Received."],
+}
+
+
 def build() -> list[dict]:
     items, n = [], 0
     for label, texts in REPLIES.items():
@@ -387,6 +470,18 @@ def build() -> list[dict]:
                     "raw": reply_message(n, text, STYLES[n % 4]).decode(),
                 }
             )
+    for split, holdout in (("holdout2", HOLDOUT_2), ("holdout3", HOLDOUT_3)):
+        for label, texts in holdout.items():
+            for text in texts:
+                n += 1
+                items.append(
+                    {
+                        "id": n,
+                        "label": label,
+                        "split": split,
+                        "raw": reply_message(n, text, STYLES[n % 4]).decode(),
+                    }
+                )
     for subject, text, back in OUT_OF_OFFICE:
         n += 1
         raw = reply_message(

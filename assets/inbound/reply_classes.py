@@ -26,6 +26,26 @@ OPT_OUT = (
     r"(la )?suscripci)",
     r"\bwant to (be )?(removed|unsubscribed)\b",
     r"\bdo not wish to (receive|hear)\b",
+    # "do not write again", "don't send any more of these", "please stop this", "cease all
+    # communication", "remove this address from your list", a closing "Stop."
+    r"\b(do not|don'?t|never) (write|e-?mail|email|contact|message|call)( to)?"
+    r"( me| us| this (e-?mail |email )?address| here)? (again|any ?more)\b",
+    r"\b(do not|don'?t) send (me |us )?(any ?(more|further)|these|this stuff)\b",
+    r"\bplease (do not|don'?t) follow up\b(?!\s+(until|till|before|after|for|in|this|next)\b)",
+    r"\b(please )?stop (this|these|it)\s*([.!]|$)",
+    r"\bcease (all |any )?(communications?|contact|correspondence|e-?mails?|emails?)\b",
+    r"\bremove (this|that|the|my|our) (e-?mail |email )?(address|contact|details)\b",
+    r"\bfrom your (mailing |e-?mail |email )?(list|database|system|records|crm)\b",
+    r"(^|[.!?]\s+)(please |just )?(stop|unsubscribe|remove me)\s*[.!]*\s*$",
+    r"\b(stopped|stop|quit|cease) (e-?mailing|emailing|contacting|messaging|writing to|sending)\b",
+    r"\b(shouldn'?t|should not|does not|doesn'?t) (be|belong) on your (mailing )?(list|database)\b",
+    r"\byour (mailing |e-?mail |email )?list\b.{0,40}\bremove\b|\bremove\b.{0,40}\byour "
+    r"(mailing |e-?mail |email )?list\b",
+    r"^\s*(enough|no more)\s*[.!]*\s*(no more)?[.!]*\s*$",
+    r"\b(do not|don'?t) (want|wish) (to (receive|get) )?(these|your|any (more|further)|"
+    r"anymore|more) (e-?mails?|emails?|messages|marketing)\b",
+    r"\b(delete|erase|remove) (all )?(of )?(my|our) (personal )?(data|details|information|"
+    r"contact details|e-?mail address|email address)\b",
     r"\bno longer (wish|want) to (receive|hear|be contacted)\b",
     # German, French, Spanish, Italian, Dutch, Portuguese, Polish, Swedish
     r"\b(keine|nicht mehr) (weiteren? )?(e-?mails?|mails?|nachrichten|werbung|kontakt)",
@@ -57,6 +77,7 @@ COMPLAINT = (
     r"\bharass",
     r"\bhow did you get (my|our|this) (e-?mail|address|details|number)\b",
     r"\bwhere did you get (my|our|this)\b",
+    r"\bwho gave you (my|our|this) (e-?mail|email|address|details|number|contact)",
     r"\b(gdpr|pecr|ico|can-?spam|data protection)\b",
     r"\bnever (signed|opted|subscribed|agreed|consented)\b",
     r"\bdid ?n[o']t (sign up|opt in|consent|agree|ask)\b",
@@ -127,6 +148,7 @@ CLASSES: tuple[tuple[str, tuple[str, ...]], ...] = (
             r"\b(i'?ve|i have) (cc'?d|copied|forwarded|passed)\b",
             r"\bforward(ed|ing)? (this|your (email|message|note)) to\b",
             r"\bcc'?d\b",
+            r"\bnot the (right|best) (person|contact)\b",
             r"\bplease (contact|email|reach|speak to)\s+[A-Z]?[a-z]+\b.*@",
         ),
     ),
@@ -145,6 +167,10 @@ CLASSES: tuple[tuple[str, tuple[str, ...]], ...] = (
             r"year|january|february|march|april)\b",
             r"\b(timing|time) (is|isn'?t) (not )?(great|right|good)\b",
             r"\bin (a few|a couple of|two|three|six|\d+) (weeks|months)\b",
+            r"\buntil (january|february|march|april|may|june|july|august|september|october|"
+            r"november|december|next (week|month|year|quarter)|the new year|spring|summer|autumn|"
+            r"the autumn|fall|winter)\b",
+            r"\b(bad|poor|wrong) timing\b|\btry (us |me )?again (in|after|next)\b",
             r"\b(derzeit|momentan|aktuell|im moment) (nicht|"
             r"kein)|\b(n(ä|ae)chstes) (jahr|quartal)\b",
             r"\bpas (pour le moment|maintenant|en ce moment)\b|"
@@ -163,6 +189,9 @@ CLASSES: tuple[tuple[str, tuple[str, ...]], ...] = (
         (
             r"\bnot (a|the right) (fit|match)\b",
             r"\bnot (relevant|for us|something we need|applicable|interested)\b",
+            r"\b(isn'?t|is not) (something|anything) (we|i) (need|want|use)\b",
+            r"\bwe'?re (a|an) (franchise|chain)\b|\b(decided|made|handled) (at|by) (head office|"
+            r"our head office|hq|group level)\b",
             r"\b(we|i) (don'?t|do not) (need|take|use|offer|do) (this|that|online|bookings|"
             r"appointments|it)\b",
             r"\b(already|we'?re) (have|using|use|happy with|sorted|covered|locked in)\b",
@@ -190,6 +219,9 @@ CLASSES: tuple[tuple[str, tuple[str, ...]], ...] = (
             r"\bhow (is|are) (this|you|that) (different|better)\b",
             r"\b(we|i) (tried|used) (something|this|a) (similar|like this|before)\b",
             r"\b(didn'?t|did not) work (for us|last time)\b",
+            r"\b(tried|used|hired|paid) (consultants?|agencies|an agency|someone|people) "
+            r"(before|already|last year)\b",
+            r"\b(didn'?t|did not|never) (help|change|make a difference)\b",
             r"\bnot (convinced|sure (it|this|that) would|sure about)\b",
             r"\b(sounds|feels|looks) like (a )?(sales|pitch|scam|gimmick)\b",
             r"\bwhat'?s the catch\b",
@@ -225,6 +257,9 @@ CLASSES: tuple[tuple[str, tuple[str, ...]], ...] = (
             r"\blet'?s (talk|chat|do it|set up|arrange|book)\b",
             r"\b(would|'?d) (love|like) to (see|hear|talk|chat|learn)\b",
             r"\bworth a (chat|call|look)\b",
+            r"\b(can|could|shall) we (set up|book|arrange|schedule|have|do) a (call|chat|"
+            r"meeting)\b",
+            r"\bwhat (times?|day|days) (work|suit|are good)\b",
             r"\b(go|going) ahead\b",
             # a negated form ("kein Interesse", "no me interesa") is Not A Fit, never this
             r"\b(gerne?|klingt (gut|interessant)|schicken sie (mir|"

@@ -101,3 +101,42 @@ def test_the_most_restrictive_decision_of_a_token_wins():
     assert [r["_row"] for r in kept] == [4, 5]
     assert [r["_row"] for r, _ in lost] == [2, 3]
     assert all("the most restrictive, Suppress (row 4), wins" in reason for _, reason in lost)
+
+
+# opt-outs the rules once missed (Unknown, or Not A Fit: closed without suppression), each
+# ending the way people end a reply: a bare line, a signature under it
+OPT_OUTS_ONCE_MISSED = [
+    "Please do not write again.",
+    "Not for us, please stop this",
+    "Kindly cease all communication.",
+    "Do not email this address again.",
+    "Remove this address from your database please.",
+    "Please don't send any more of these.",
+    "We are not the right fit, and please don't follow up.",
+    "Please erase my personal data.",
+    "I'd appreciate it if you stopped emailing me.",
+    "This address shouldn't be on your list. Please remove it.",
+    "Please stop.\n\nSam Taylor\nHarbour Physio Clinic",
+    "Enough. No more.",
+    "I don't want to receive these emails.",
+]
+
+
+@pytest.mark.parametrize("body", OPT_OUTS_ONCE_MISSED)
+def test_opt_outs_once_missed_are_opt_outs(body):
+    assert classify(_reply(body.replace("\n", "\r\n"))).reply_class == "Unsubscribe"
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        # the same words about something else are not an opt-out
+        ("Please don't follow up until March.", "Not Now"),
+        ("Could you remove the second page from the proposal?", "Question"),
+        ("We will stop using our current tool next year, so maybe then.", "Not Now"),
+        ("Who gave you my email? Stop.", "Complaint"),
+    ],
+)
+def test_near_misses_keep_their_class(body, expected):
+    assert classify(_reply(body)).reply_class == expected
+
