@@ -423,6 +423,8 @@ class Campaign(Strict):
     # proposal follow-up: due after this many days without an answer; expired after
     proposal_follow_up_days: Annotated[int, Field(ge=1, le=90)] = 5
     proposal_valid_days: Annotated[int, Field(ge=1, le=365)] = 30
+    # at most this many follow-ups of one proposal (each after proposal_follow_up_days)
+    proposal_follow_ups: Annotated[int, Field(ge=0, le=5)] = 2
     # what one sent message costs (tools, data, review time), for cost per outcome
     cost_per_message: Annotated[float, Field(ge=0)] | None = None
     # controlled experiments: a step split into variants (at most one experiment a step)

@@ -28,6 +28,7 @@ from assets.drafting.message import (
     review_token,
 )
 from assets.drafting.model_writer import ModelDraft, ModelWriter, PromptFacts, writer_from_env
+from assets.drafting.proposal_follow_ups import render_proposal_follow_ups
 from assets.drafting.responses import render_responses
 from core.config import Campaign, Channel, ExperimentArm, LeadSource, OutreachConfig
 from core.grounding import Ground, check_sentences
@@ -35,7 +36,7 @@ from core.message_lint import LintResult, MessageContext, lint_message
 from core.normalise import visible
 from core.partitions import daily_partitions, run_date
 from core.resources import WarehouseResource, WorkspaceResource
-from core.schema import ensure_operational_tables
+from core.schema import ensure_operational_tables, table_exists
 
 TEMPLATES = SandboxedEnvironment(
     undefined=StrictUndefined, autoescape=False, keep_trailing_newline=False
@@ -309,27 +310,38 @@ def render_drafts(
     return pl.DataFrame(rows, infer_schema_length=None) if rows else pl.DataFrame()
 
 
-# the replies answered today: a response already claimed for sending is not drafted again
-RESPONSES_SQL = """
-select r.* from marts.response_candidates as r
-where not exists (
-    select 1 from send.claims as c
-    inner join drafting.draft_history as h using (communication_id)
-    where h.prospect_id = r.prospect_id and h.campaign_id = r.campaign_id and h.step = 0
-        and c.claimed_at >= r.received_at
-)
-order by r.prospect_id, r.campaign_id
-"""
-
-
-def response_drafts(
+def out_of_sequence_drafts(
     con: duckdb.DuckDBPyConnection, config: OutreachConfig, as_of: date
 ) -> pl.DataFrame:
-    """Today's response drafts, as rows of drafting.drafts (a reply no approved answer
-    fits stays with its owner as a task)."""
-    rows = render_responses(con.sql(RESPONSES_SQL).pl(), config)
+    """Today's drafts beside the sequence (step 0), as rows of drafting.drafts: a response
+    per reply an approved answer fits (marts.response_candidates) and a follow-up per
+    proposal Follow-Up Due (marts.proposal_follow_up_candidates). One already claimed for
+    sending is not drafted again."""
+    rendered = [
+        (row, "template:response")
+        for row in render_responses(
+            con.sql("select * from marts.response_candidates order by all").pl(), config
+        )
+    ]
+    if table_exists(con, "marts", "proposal_follow_up_candidates"):
+        rendered += [
+            (row, "template:proposal")
+            for row in render_proposal_follow_ups(
+                con.sql("select * from marts.proposal_follow_up_candidates order by all").pl(),
+                config,
+            )
+        ]
+    claimed = {
+        c
+        for (c,) in con.execute(
+            "select communication_id from send.claims where communication_id in (select unnest(?))",
+            [[r["communication_id"] for r, _ in rendered]],
+        ).fetchall()
+    }
     out = []
-    for r in rows:
+    for r, drafted_by in rendered:
+        if r["communication_id"] in claimed:
+            continue
         lint = r.pop("lint")
         digest = content_hash(r["channel"], r["recipient"], r["subject"], r["body"])
         out.append(
@@ -343,7 +355,7 @@ def response_drafts(
                 "review_token": review_token(r["communication_id"], digest),
                 **lint.columns(),
                 **TEMPLATE_RECORD,
-                "drafted_by": "template:response",
+                "drafted_by": drafted_by,
                 "notice_source_id": None,
                 "notice_version": None,
                 "config_version": config.version,
@@ -423,7 +435,7 @@ def draft_all(con: duckdb.DuckDBPyConnection, config: OutreachConfig, as_of: dat
     drafts = render_drafts(
         candidates, unsafe, earlier, config, as_of, cta_changes, writer, attempts
     )
-    responses = response_drafts(con, config, as_of)
+    responses = out_of_sequence_drafts(con, config, as_of)
     if responses.height:
         drafts = (
             pl.concat([drafts, responses], how="diagonal_relaxed") if drafts.height else responses
@@ -470,12 +482,14 @@ def draft_all(con: duckdb.DuckDBPyConnection, config: OutreachConfig, as_of: dat
         AssetKey(["marts", "prospects"]),
         AssetKey(["marts", "prospect_evidence"]),
         AssetKey(["marts", "response_candidates"]),
+        AssetKey(["marts", "proposal_follow_up_candidates"]),
     ],
     kinds={"python", "duckdb"},
     description=(
         "drafting.drafts: one draft per draft candidate (prospect x campaign) for its next "
         "sequence step, from the step's template, and a response draft (step 0) per reply "
-        "in marts.response_candidates an approved answer fits; with its communication_id, "
+        "in marts.response_candidates an approved answer fits, and a proposal follow-up (step "
+        "0) per proposal Follow-Up Due; with its communication_id, "
         "content_hash, "
         "review_token, the evidence it cites and one column per lint rule. "
         "drafting.draft_history keeps every version ever drafted. Nothing is sent."

@@ -22,6 +22,7 @@ import duckdb
 from openpyxl import load_workbook
 
 from assets.drafting.message import content_hash, review_token
+from assets.drafting.proposal_follow_ups import proposal_terms
 from assets.exports.review_queue import DECISIONS, REVIEWER_COLUMNS
 from assets.exports.spreadsheet_safety import restore
 from assets.ingestion.suppression_events import SuppressionEvent, land_suppressions
@@ -29,7 +30,7 @@ from core.config import Channel, OutreachConfig
 from core.mail_headers import CONTROL
 from core.message_lint import MessageContext, lint_message
 from core.reference import authorities_that_may_send
-from core.schema import ensure_operational_tables
+from core.schema import ensure_operational_tables, table_exists
 from core.suppression_rule import suppression_in_effect
 from core.workspace import Workspace
 
@@ -53,6 +54,18 @@ RESTRICTIVENESS = (
     "Approve",
 )
 _DECISION_OF = {" ".join(d.lower().split()): d for d in DECISIONS}
+
+
+def agreed_terms(con: duckdb.DuckDBPyConnection, prospect_id: str, campaign_id: str) -> tuple:
+    """The terms a human agreed in writing for this pair: its latest proposal's record."""
+    if not table_exists(con, "intermediate", "int_proposal_states"):
+        return ()
+    found = con.execute(
+        "select proposal_scope, proposal_price from intermediate.int_proposal_states "
+        "where prospect_id = ? and campaign_id = ?",
+        [prospect_id, campaign_id],
+    ).fetchall()
+    return proposal_terms(*found[0]) if found else ()
 
 
 def decision_of(text: str | None) -> str | None:
@@ -368,12 +381,18 @@ def import_decisions(
                     body,
                     MessageContext(
                         channel=Channel(draft["channel"]),
-                        approved_claims=tuple(c.text for c in offer.approved_claims),
+                        # approved answers are approved wording, like the claims
+                        approved_claims=tuple(c.text for c in offer.approved_claims)
+                        + tuple(a.text for a in offer.approved_answers),
                         ctas=tuple(c.text for c in offer.ctas),
                         safe_evidence=tuple(safe),
                         unsafe_evidence=tuple(unsafe),
                         # an edit must keep the Art. 14 notice the draft carried
                         required_notice=notices.get(draft.get("notice_source_id") or ""),
+                        # the pair's proposal record: its scope and price, no other terms
+                        approved_terms=agreed_terms(
+                            con, draft["prospect_id"], draft["campaign_id"]
+                        ),
                     ),
                     config.messaging,
                 )

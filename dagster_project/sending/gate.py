@@ -147,8 +147,9 @@ def over_cap(
     con: duckdb.DuckDBPyConnection, row: dict, campaign: Campaign, today: date
 ) -> str | None:
     """The campaign's pilot, daily and per-domain caps on outreach. A response answering a
-    person's reply is a conversation, not volume: no cap holds it."""
-    if row.get("answers_message"):
+    person's reply, or following up a proposal they asked for, is a conversation, not
+    volume: no cap holds it."""
+    if row.get("answers_message") or row.get("message_type") == "Proposal Follow-Up":
         return None
     [(sent_today, total, domain_today)] = con.execute(
         """

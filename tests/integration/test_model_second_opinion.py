@@ -7,14 +7,17 @@ import json
 import pytest
 
 from assets.inbound.store import ingest_mailbox
-from tests.integration.test_inbound_store import AS_OF, message, warehouse  # noqa: F401
+from tests.integration import test_inbound_store
+from tests.integration.test_inbound_store import AS_OF, message
 from tests.llm_server import StandInServer
 
 pytestmark = pytest.mark.integration
+# the inbound-store tests' warehouse: operational tables and one drafted message
+warehouse = test_inbound_store.warehouse
 
 # what the model answers, by the reply's words (the stand-in reads the user message)
 READINGS = {
-    "Please do not write again.": "Unsubscribe",
+    "I really am not sure this is for me, please leave it there.": "Unsubscribe",
     "Wrong person, I left in 2019": "Not A Fit",
     "Please remove me from your list.": "Interested",  # a model wrong the other way
 }
@@ -67,7 +70,10 @@ def model(monkeypatch):
 
 
 def test_the_model_reads_doubtful_replies_and_never_overrules_the_rules(
-    workspace, warehouse, config, model  # noqa: F811
+    workspace,
+    warehouse,
+    config,
+    model,
 ):
     opted_in = config.model_copy(
         update={"replies": config.replies.model_copy(update={"model_second_opinion": True})}
@@ -79,8 +85,9 @@ def test_the_model_reads_doubtful_replies_and_never_overrules_the_rules(
     new = ingest_mailbox(warehouse, workspace, opted_in, AS_OF)
     rows = {
         r["reply_text"]: r
-        for r in new.select("reply_text", "reply_class", "second_opinion", "stops_sequence")
-        .to_dicts()
+        for r in new.select(
+            "reply_text", "reply_class", "second_opinion", "stops_sequence"
+        ).to_dicts()
     }
     vague, question, removal = (rows[t] for t in READINGS)
     # the rules' opt-out stands and was never put to the model
@@ -97,6 +104,6 @@ def test_the_model_reads_doubtful_replies_and_never_overrules_the_rules(
         assert request["messages"][1]["content"].strip() in READINGS
     # without the opt-in, nobody is asked
     asked = len(model.requests)
-    (box / "4.eml").write_bytes(bytes(message(4, "Enough now.", "q@x.example")))
+    (box / "4.eml").write_bytes(bytes(message(4, "Let me think.", "q@x.example")))
     ingest_mailbox(warehouse, workspace, config, AS_OF)
     assert len(model.requests) == asked

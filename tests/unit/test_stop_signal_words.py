@@ -139,4 +139,3 @@ def test_opt_outs_once_missed_are_opt_outs(body):
 )
 def test_near_misses_keep_their_class(body, expected):
     assert classify(_reply(body)).reply_class == expected
-

@@ -117,36 +117,10 @@ last_sends as (
     from records
 ),
 
-proposals as (
-    select
-        prospect_id,
-        campaign_id,
-        event_type,
-        event_on,
-        row_number() over (partition by prospect_id, campaign_id order by seq desc) as recency,
-        min(case when event_type = 'proposal_sent' then event_on end) over (partition by prospect_id, campaign_id) as proposal_sent_on
-    from walk
-    where event_type like 'proposal%' or event_type in ('deal_won', 'deal_lost')
-),
-
--- the latest proposal's record (version, scope, owner) from its landing event
-proposal_records as (
-    select
-        walk.prospect_id,
-        walk.campaign_id,
-        events.proposal_version,
-        events.scope_summary,
-        events.proposal_owner,
-        walk.value as proposal_price,
-        row_number() over (partition by walk.prospect_id, walk.campaign_id order by walk.seq desc) as recency
-    from walk
-    inner join {{ ref('stg_raw__events') }} as events on walk.evidence_key = events.event_record_id
-    where walk.event_type = 'proposal_sent'
-),
-
+-- the latest proposal's record and its Proposal Follow-Up State (one home: the
+-- intermediate model proposal follow-up drafting also reads)
 latest_proposal as (
-    select * from proposals
-    where recency = 1
+    select * from {{ ref('int_proposal_states') }}
 ),
 
 values_given as (
@@ -245,8 +219,8 @@ final as (
             when staged_now.state in ('Sent', 'Waiting') and staged_now.next_step is not null
                 then 'wait, then draft step ' || cast(staged_now.next_step as varchar)
             when staged_now.state = 'Follow-Up Due' then 'draft follow-up step ' || cast(staged_now.next_step as varchar)
-            when latest_proposal.event_type in ('proposal_sent', 'proposal_viewed') then 'follow up the proposal'
-            when latest_proposal.event_type in ('proposal_question', 'proposal_revision_requested') then 'answer the proposal questions'
+            when latest_proposal.latest_event_type in ('proposal_sent', 'proposal_viewed') then 'follow up the proposal'
+            when latest_proposal.latest_event_type in ('proposal_question', 'proposal_revision_requested') then 'answer the proposal questions'
             when staged_now.state = 'Appointment Proposed' then 'confirm the appointment in the calendar'
             when staged_now.state = 'Booked' and appointments.showed = 1 then 'follow up the meeting'
             when staged_now.state = 'Booked' then 'prepare the meeting'
@@ -257,8 +231,7 @@ final as (
         case
             when staged_now.state in ('Sent', 'Waiting', 'Follow-Up Due', 'Parked') then staged_now.next_due_on
             when staged_now.state = 'Ready To Send' then staged_now.approval_expires_on
-            when latest_proposal.event_type in ('proposal_sent', 'proposal_viewed')
-                then cast({{ dbt.dateadd('day', 'campaigns.proposal_follow_up_days', 'latest_proposal.event_on') }} as date)
+            when latest_proposal.latest_event_type in ('proposal_sent', 'proposal_viewed') then latest_proposal.follow_up_due_on
             when staged_now.state in ('Closed', 'Suppressed', 'Failed') then null
             else {{ as_of() }}
         end as next_action_date,
@@ -271,8 +244,8 @@ final as (
         end as qualification_status,
         values_given.opportunity_value,
         case
-            when latest_proposal.event_type = 'deal_won' then 'won'
-            when latest_proposal.event_type in ('deal_lost', 'proposal_declined') then 'lost'
+            when latest_proposal.latest_event_type = 'deal_won' then 'won'
+            when latest_proposal.latest_event_type in ('deal_lost', 'proposal_declined') then 'lost'
         end as outcome,
         staged_now.crm_stage,
         staged_now.stage_evidence_source,
@@ -280,28 +253,12 @@ final as (
         staged_now.stage_evidence_key,
         staged_now.stage_since,
         last_sends.provider_message_id as last_provider_message_id,
-        -- framework Proposal Follow-Up States
-        case
-            when latest_proposal.event_type is null then null
-            when latest_proposal.event_type in ('proposal_accepted', 'deal_won') then 'Accepted'
-            when latest_proposal.event_type in ('proposal_declined', 'deal_lost') then 'Rejected'
-            when staged_now.state = 'Parked' then 'Parked'
-            when
-                {{ dbt.datediff('latest_proposal.proposal_sent_on', as_of(), 'day') }} > campaigns.proposal_valid_days
-                then 'Expired'
-            when latest_proposal.event_type = 'proposal_question' then 'Questions Received'
-            when latest_proposal.event_type = 'proposal_revision_requested' then 'Revision Requested'
-            when
-                {{ dbt.datediff('latest_proposal.event_on', as_of(), 'day') }} >= campaigns.proposal_follow_up_days
-                then 'Follow-Up Due'
-            when latest_proposal.event_type = 'proposal_viewed' then 'Decision Pending'
-            when latest_proposal.event_type = 'proposal_sent' and latest_proposal.proposal_sent_on = {{ as_of() }} then 'Proposal Sent'
-            else 'Waiting For Confirmation'
-        end as proposal_state,
-        proposal_records.proposal_version,
-        proposal_records.scope_summary as proposal_scope,
-        proposal_records.proposal_price,
-        proposal_records.proposal_owner,
+        -- framework Proposal Follow-Up States (int_proposal_states)
+        latest_proposal.proposal_state,
+        latest_proposal.proposal_version,
+        latest_proposal.proposal_scope,
+        latest_proposal.proposal_price,
+        latest_proposal.proposal_owner,
         appointments.booked_on,
         -- framework: a booked appointment is not automatically a qualified opportunity
         appointments.booked_on is not null
@@ -317,10 +274,6 @@ final as (
         on
             staged_now.prospect_id = last_sends.prospect_id and staged_now.campaign_id = last_sends.campaign_id
             and last_sends.recency = 1
-    left join proposal_records
-        on
-            staged_now.prospect_id = proposal_records.prospect_id and staged_now.campaign_id = proposal_records.campaign_id
-            and proposal_records.recency = 1
     left join latest_proposal
         on staged_now.prospect_id = latest_proposal.prospect_id and staged_now.campaign_id = latest_proposal.campaign_id
     left join values_given

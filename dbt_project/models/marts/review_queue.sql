@@ -80,8 +80,9 @@ final as (
         drafts.content_hash,
         drafts.drafted_on,
         case
-            when drafts.step = 0
+            when drafts.answers_message is not null
                 then 'answers a ' || coalesce(answered.reply_class, 'reply') || ' reply: ' || coalesce(answered.reply_text, '')
+            when drafts.message_type = 'Proposal Follow-Up' then 'follows up a proposal; no reply since it'
             else 'no reply recorded'
         end as reply_state,
         trim(coalesce(prospects.first_name, '') || ' ' || coalesce(prospects.last_name, '')) as prospect_name,

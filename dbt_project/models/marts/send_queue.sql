@@ -45,6 +45,12 @@ answering as (
     select * from {{ ref('response_candidates') }}
 ),
 
+-- a proposal follow-up (step 0) goes while its proposal is still Follow-Up Due
+following_up as (
+    select * from {{ ref('int_proposal_states') }}
+    where proposal_state = 'Follow-Up Due'
+),
+
 budget as (
     select first_touches_per_day from {{ ref('stg_config__contact_budget') }}
 ),
@@ -110,6 +116,10 @@ queued as (
     left join candidates
         on drafts.prospect_id = candidates.prospect_id and drafts.campaign_id = candidates.campaign_id
     left join answering on drafts.answers_message = answering.message_hash
+    left join following_up
+        on
+            drafts.message_type = 'Proposal Follow-Up'
+            and drafts.prospect_id = following_up.prospect_id and drafts.campaign_id = following_up.campaign_id
     inner join prospects on drafts.prospect_id = prospects.prospect_id
     inner join campaigns on drafts.campaign_id = campaigns.campaign_id
     left join claims on drafts.communication_id = claims.communication_id
@@ -122,6 +132,7 @@ queued as (
         and (
             (drafts.step <> 0 and candidates.prospect_id is not null and stopped.prospect_id is null)
             or (drafts.step = 0 and answering.message_hash is not null)
+            or (drafts.step = 0 and following_up.prospect_id is not null)
         )
 ),
 

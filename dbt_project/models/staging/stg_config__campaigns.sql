@@ -26,6 +26,7 @@ final as (
         approval_valid_days,
         park_review_days,
         proposal_follow_up_days,
+        proposal_follow_ups,
         proposal_valid_days,
         cast(cost_per_message as double precision) as cost_per_message,
         pilot_pilot_size as pilot_size,
