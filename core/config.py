@@ -279,6 +279,17 @@ class SendWindow(Strict):
         return self
 
 
+class Reactivation(Strict):
+    """A reactivation campaign's audience (framework message type Reactivation): people a
+    conversation paused with, and only them. `not_now`: a Not Now reply whose review date
+    has come. `closed_lost_after_days`: lost (deal_lost or proposal_declined) at least this
+    many days ago. Everything else still applies: audience filters, qualification,
+    permission, suppression, safe evidence."""
+
+    not_now: bool = True
+    closed_lost_after_days: Annotated[int, Field(ge=1, le=3650)] | None = None
+
+
 class PilotGate(Strict):
     """The framework's Pilot Before Scale checks: the campaign sends at most `pilot_size`
     messages in all until every check passes on measured figures (marts.pilot_gate)."""
@@ -429,6 +440,8 @@ class Campaign(Strict):
     cost_per_message: Annotated[float, Field(ge=0)] | None = None
     # controlled experiments: a step split into variants (at most one experiment a step)
     experiments: list[Experiment] = []
+    # a reactivation campaign: its audience is only the people it names (Reactivation)
+    reactivation: Reactivation | None = None
     # who writes the drafts: "model" is the language model when OUTREACH_LLM_BASE_URL,
     # OUTREACH_LLM_API_KEY and OUTREACH_LLM_MODEL are set (the template otherwise, and
     # whenever a model draft fails its checks); "template" never asks a model
@@ -641,6 +654,14 @@ class OutreachConfig(Strict):
                         f"{where}: cta_id {step.cta_id!r} is not a CTA of offer {offer.offer_id}; "
                         f"known: {sorted(ctas)}"
                     )
+            if campaign.reactivation is not None and (
+                sequence.steps[0].message_type != MessageType.REACTIVATION
+            ):
+                raise ValueError(
+                    f"campaigns[{i}] ({campaign.campaign_id}).reactivation: its sequence "
+                    f"{sequence.sequence_id} must open with a Reactivation message (step 1 is "
+                    f"{sequence.steps[0].message_type}): it reopens a paused conversation"
+                )
             steps_split = [e.step for e in campaign.experiments]
             for e in campaign.experiments:
                 at = f"campaigns[{i}] ({campaign.campaign_id}).experiments ({e.experiment_id})"

@@ -62,6 +62,7 @@ def config_frames(config: OutreachConfig) -> dict[str, pl.DataFrame]:
                     "sender",
                     "deliverability",
                     "experiments",
+                    "reactivation",
                 },
             )
             | {
@@ -72,6 +73,11 @@ def config_frames(config: OutreachConfig) -> dict[str, pl.DataFrame]:
                 "sender_postal_address": c.sender.postal_address,
                 "sender_unsubscribe_email": c.sender.unsubscribe_email,
                 "sender_unsubscribe_url": c.sender.unsubscribe_url,
+                "is_reactivation": c.reactivation is not None,
+                "reactivate_not_now": bool(c.reactivation and c.reactivation.not_now),
+                "reactivate_closed_lost_after_days": (
+                    c.reactivation.closed_lost_after_days if c.reactivation else None
+                ),
             }
             # thresholds as columns, so the pilot gate and the monitor are plain SQL
             | {f"pilot_{k}": v for k, v in c.pilot_gate.model_dump().items()}

@@ -49,6 +49,8 @@
             or (
                 events.applies_to = 'prospect'
                 and {{ suppression_applies('events.scope', 'events.scope_value', 'pairs.channel', 'pairs.client_id') }}
+                -- a reactivation pair: the paused conversation's facts are not its own
+                and (pairs.facts_from is null or events.event_at >= pairs.facts_from)
             )
         )
     left join {{ ref('stg_config__sequence_steps') }} as next_steps

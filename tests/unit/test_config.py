@@ -81,6 +81,17 @@ def test_example_config_is_valid_and_versioned(tmp_path):
             "class that makes a task",
         ),
         (
+            "campaigns.yml",
+            lambda d: d["campaigns"][0].update(reactivation={"closed_lost_after_days": 90}),
+            "campaigns[0] (diag_uk_email_pilot).reactivation: its sequence diagnostic_email_4 "
+            "must open with a Reactivation message",
+        ),
+        (
+            "campaigns.yml",
+            lambda d: d["campaigns"][0].update(drafting="robot"),
+            "campaigns.yml: campaigns[0].drafting: Input should be 'model' or 'template'",
+        ),
+        (
             "replies.yml",
             lambda d: d["replies"]["classes"]["Interested"].update(respond_within_hours=0),
             "replies.yml: replies.classes.Interested.respond_within_hours: Input should be "

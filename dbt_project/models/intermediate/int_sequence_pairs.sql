@@ -55,12 +55,17 @@ final as (
         campaigns.sequence_id,
         campaigns.offer_id,
         campaigns.campaign_owner,
+        -- a reactivation pair starts after the paused conversation: the person's facts from
+        -- before this moment are not its sequence's (null: every fact counts)
+        reactivation.reactivate_from as facts_from,
         exists(
             select 1 from eligible
             where eligible.prospect_id = pairs.prospect_id and eligible.campaign_id = pairs.campaign_id
         ) as is_eligible
     from pairs
     inner join campaigns on pairs.campaign_id = campaigns.campaign_id
+    left join {{ ref('int_reactivation_pool') }} as reactivation
+        on pairs.prospect_id = reactivation.prospect_id and pairs.campaign_id = reactivation.campaign_id
 )
 
 select * from final

@@ -69,9 +69,19 @@ first_touches_today as (
     group by claims.prospect_id
 ),
 
+-- a reply that stopped the person's sequence holds every message to them; in a
+-- reactivation pair only one since the paused conversation (its facts_from)
 stopped as (
-    select distinct prospect_id from {{ ref('stg_inbound__messages') }}
+    select
+        prospect_id,
+        max(coalesce(received_at, cast(received_on as timestamp))) as last_stop_at
+    from {{ ref('stg_inbound__messages') }}
     where stops_sequence and prospect_id is not null
+    group by prospect_id
+),
+
+pairs as (
+    select * from {{ ref('int_sequence_pairs') }}
 ),
 
 queued as (
@@ -124,13 +134,17 @@ queued as (
     inner join campaigns on drafts.campaign_id = campaigns.campaign_id
     left join claims on drafts.communication_id = claims.communication_id
     left join stopped on drafts.prospect_id = stopped.prospect_id
+    left join pairs on drafts.prospect_id = pairs.prospect_id and drafts.campaign_id = pairs.campaign_id
     cross join suppressions_seen
     where
         drafts.channel = 'email'
         and campaigns.send_authority in {{ send_authorities_that('may_send') }}
         and claims.communication_id is null
         and (
-            (drafts.step <> 0 and candidates.prospect_id is not null and stopped.prospect_id is null)
+            (
+                drafts.step <> 0 and candidates.prospect_id is not null
+                and (stopped.prospect_id is null or stopped.last_stop_at < pairs.facts_from)
+            )
             or (drafts.step = 0 and answering.message_hash is not null)
             or (drafts.step = 0 and following_up.prospect_id is not null)
         )
