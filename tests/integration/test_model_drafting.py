@@ -171,6 +171,44 @@ THIRD = (
 )
 
 
+# A fourth set, written after the third was read and the second connective list added
+# (outside, local, research, time, ...): not tuned on.
+FOURTH = (
+    lambda f: (
+        f"Hi {f['first_name']},\n\nI was doing some research on local businesses and "
+        f"noticed that {_evidence(f)}.{_claim(f)}\n\n{f['cta']}"
+    ),
+    lambda f: (
+        f"Hi {f['first_name']},\n\nThanks for your time. While reviewing the "
+        f"{f['company_name']} site I noticed that {_evidence(f)}.{_claim(f)}\n\n{f['cta']}"
+    ),
+    lambda f: (
+        f"Hi {f['first_name']},\n\nI'll be brief: {_evidence(f)}. I thought it was worth "
+        f"pointing out.{_claim(f)}\n\n{f['cta']}"
+    ),
+    lambda f: (
+        f"Hello {f['first_name']},\n\nAn observation from the outside, for what it's worth: "
+        f"{_evidence(f)}.{_claim(f)}\n\n{f['cta']}"
+    ),
+    lambda f: (
+        f"Hi {f['first_name']},\n\nI appreciate you're busy, so just one point. "
+        f"{_evidence(f).capitalize()}.{_claim(f)}\n\n{f['cta']}"
+    ),
+    lambda f: (
+        f"Hi {f['first_name']},\n\nI noticed that {_evidence(f)} and wanted to mention it "
+        f"in case it is useful.{_claim(f)}\n\nBest wishes. {f['cta']}"
+    ),
+    lambda f: (
+        f"Hi {f['first_name']},\n\nI hope the week has started well. I noticed that "
+        f"{_evidence(f)}.{_claim(f)}\n\n{f['cta']}"
+    ),
+    lambda f: (
+        f"Hi {f['first_name']},\n\nI work with a handful of businesses like "
+        f"{f['company_name']}, and noticed that {_evidence(f)}.{_claim(f)}\n\n{f['cta']}"
+    ),
+)
+
+
 def candidates(config) -> pl.DataFrame:
     """Every person x safe evidence x campaign x step of the example config."""
     sequences = {s.sequence_id: s for s in config.sequences}
@@ -265,18 +303,25 @@ def test_clean_drafts_pass_tuned_and_held_out(config):
     with StandInServer(lambda facts, n: THIRD[next(third_styles)](facts)) as server:
         third, _ = draft_with(server, config, rows, attempts=1)
     third_rate = (third["drafted_by"] != "template").mean()
+    fourth_styles = itertools.cycle(range(len(FOURTH)))
+    with StandInServer(lambda facts, n: FOURTH[next(fourth_styles)](facts)) as server:
+        fourth, _ = draft_with(server, config, rows, attempts=1)
+    fourth_rate = (fourth["drafted_by"] != "template").mean()
     tuned_rate = (tuned["drafted_by"] != "template").mean()
     held_out_rate = (held_out["drafted_by"] != "template").mean()
     fresh_rate = (fresh["drafted_by"] != "template").mean()
     print(
         f"clean drafts passed at the first attempt: tuned {tuned_rate:.3f}, first held-out "
-        f"set {held_out_rate:.3f}, second {fresh_rate:.3f}, third (fresh) {third_rate:.3f}"
+        f"set {held_out_rate:.3f}, second {fresh_rate:.3f}, third {third_rate:.3f}, fourth "
+        f"(fresh) {fourth_rate:.3f}"
     )
-    # measured: 1.000, 0.583, 0.792 (both tuned on once read), 0.500 (fresh): a strict
-    # whitelist refuses harmless words it does not know ("earlier", "local"); a refused
-    # draft is asked for again with the words named, and the template is the floor
+    # measured: 1.000, 0.583, 0.792, 0.875 (each tuned on once read: 0.417, 0.542, 0.500
+    # when fresh), 0.500 (fresh): a strict whitelist refuses harmless words it does not know
+    # and every number, time or quantity word ("one", "handful", "the week has started");
+    # a refused draft is asked for again with the words named, and the template is the floor
     assert tuned_rate == 1.0
-    assert held_out_rate >= 0.55 and fresh_rate >= 0.75 and third_rate >= 0.45
+    assert held_out_rate >= 0.55 and fresh_rate >= 0.75 and third_rate >= 0.85
+    assert fourth_rate >= 0.45
     # a clean draft that passed is what the reviewer sees, signed and with the opt-out
     passed = held_out.filter(pl.col("drafted_by") != "template")
     assert passed["lint_passed"].all()
