@@ -60,6 +60,13 @@ def _proposal_record_columns(con: duckdb.DuckDBPyConnection) -> None:
             con.execute(f"alter table raw.events add column if not exists {name} varchar")
 
 
+def _lead_inquiry_column(con: duckdb.DuckDBPyConnection) -> None:
+    """A leads table from before a lead carried what the person asked: add the column (a
+    table not made yet gets it from the landing schema)."""
+    if table_exists(con, "raw", "leads"):
+        con.execute("alter table raw.leads add column if not exists inquiry varchar")
+
+
 def _suppression_keys_at_the_door(con: duckdb.DuckDBPyConnection) -> None:
     """A warehouse from before the suppression keys were derived at the door: add them to
     its rows as the staging model used to derive them, and widen an unscoped scope."""
@@ -303,6 +310,7 @@ MIGRATIONS: tuple[tuple[str, tuple[Step, ...]], ...] = (
     detail varchar, recorded_at timestamp not null)""",
         ),
     ),
+    ("a lead carries what the person asked (an inbound form's answers)", (_lead_inquiry_column,)),
 )
 
 

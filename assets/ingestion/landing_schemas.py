@@ -63,12 +63,19 @@ SCHEMAS: dict[str, LandingSchema] = {
             "role",
             "country",
             "city",
+            # what the person asked, in their words (a form's or website inquiry's answers)
+            "inquiry",
         ),
         required_values=("source_id", "source_record", "captured_on"),
         dates=("captured_on",),
         one_of=("email", "phone", "company_name"),
         registered_source=True,
-        aliases=EMAIL_ALIASES | {"company": "company_name", "website": "company_website"},
+        aliases=EMAIL_ALIASES
+        | {"company": "company_name", "website": "company_website"}
+        | dict.fromkeys(
+            ("form_answer", "message", "enquiry", "question", "comments", "your_message"),
+            "inquiry",
+        ),
         emails=("email",),
         phones=("phone",),
     ),

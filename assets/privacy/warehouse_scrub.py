@@ -33,7 +33,7 @@ TEXT_COLUMNS = frozenset(
         "evidence", "row_json", "original_row", "extra", "observation",
         "evidence_observation", "previous_messages", "priority_reasons", "reply_text",
         "reply_subject", "reply_state", "model_text", "sentence_sources",
-        "model_fallback_reason",
+        "model_fallback_reason", "inquiry",
     }
 )  # fmt: skip
 EMAIL_COLUMNS = (

@@ -1,9 +1,54 @@
 -- One row per observation: its evidence class, source, date, and whether it may be
 -- mentioned to the prospect. AI Inference and Unverified Claim never may (the seed);
 -- nor may a stale point or a sensitive one (config/evidence.yml: freshness and
--- sensitive categories).
-with intelligence as (
+-- sensitive categories). A lead from an inbound form or website inquiry brings what the
+-- person asked, in their words: a Verified Fact of category `inquiry` (the known inquiry),
+-- dated the day it was captured, about the person who asked.
+with observations as (
     select * from {{ ref('stg_raw__intelligence') }}
+),
+
+inquiries as (
+    select
+        leads.lead_record_id,
+        leads.email_key,
+        leads.inquiry,
+        leads.captured_on,
+        sources.source_name
+    from {{ ref('stg_raw__leads') }} as leads
+    inner join {{ ref('stg_config__lead_sources') }} as sources on leads.source_id = sources.source_id
+    where leads.inquiry is not null and sources.source_type in ('Inbound Form', 'Website Inquiry')
+),
+
+intelligence as (
+    select
+        evidence_ref,
+        email_key,
+        company_domain,
+        category,
+        observation,
+        evidence_class,
+        source_name,
+        source_url,
+        source_on,
+        confidence,
+        is_sensitive
+    from observations
+    union all
+    select
+        'inquiry:' || lead_record_id as evidence_ref,
+        email_key,
+        -- the person's own question: about them, never about their colleagues
+        cast(null as varchar) as company_domain,
+        'inquiry' as category,
+        inquiry as observation,
+        'Verified Fact' as evidence_class,
+        source_name,
+        cast(null as varchar) as source_url,
+        captured_on as source_on,
+        cast(1.0 as double precision) as confidence,
+        false as is_sensitive
+    from inquiries
 ),
 
 classes as (

@@ -32,7 +32,8 @@ final as (
         nullif(trim(company_name), '') as company_name,
         nullif(trim(role), '') as role,
         upper(trim(country)) as country,
-        nullif(trim(city), '') as city
+        nullif(trim(city), '') as city,
+        nullif(trim(inquiry), '') as inquiry
     from source
 )
 
