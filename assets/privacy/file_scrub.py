@@ -114,7 +114,9 @@ def _row_is_theirs(cells: list[str], ids: set[str], pattern: re.Pattern | None) 
 def _scrub_rows(header: list[str], rows: list[list[str]], ids: set[str], pattern) -> bool:
     changed = False
     wiped = {
-        i for i, h in enumerate(header) if (h or "").strip() in PERSONAL_COLUMNS | TEXT_COLUMNS
+        i
+        for i, h in enumerate(header)
+        if (h or "").strip().lower().replace(" ", "_") in PERSONAL_COLUMNS | TEXT_COLUMNS
     }
     for row in rows:
         if not _row_is_theirs(row, ids, pattern):

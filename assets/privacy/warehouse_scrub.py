@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 import duckdb
 
+from assets.ingestion.landing_schemas import SCHEMAS
 from assets.privacy.mail_text import readable_text
 from assets.privacy.person import Person
 
@@ -36,6 +37,13 @@ TEXT_COLUMNS = frozenset(
         "model_fallback_reason", "inquiry",
     }
 )  # fmt: skip
+# a landing file's other spellings of those columns (`form_answer`, `message` for inquiry)
+TEXT_COLUMNS |= frozenset(
+    alias
+    for schema in SCHEMAS.values()
+    for alias, column in schema.aliases.items()
+    if column in TEXT_COLUMNS
+)
 EMAIL_COLUMNS = (
     "email",
     "email_normalised",
