@@ -203,8 +203,9 @@ class SequenceStep(Strict):
     """One step: its purpose, wait, and the message template (Jinja2, sandboxed).
 
     A template may use: first_name, last_name, company_name, role, evidence (the one
-    safe observation), claim (the approved claim's text), cta (the one CTA's text),
-    sender_name, sender_company. The opt-out line and the sender's signature are
+    safe observation), inquiry (the same text when it is what the person asked us on an
+    inbound form, else empty), claim (the approved claim's text), cta (the one CTA's
+    text), sender_name, sender_company. The opt-out line and the sender's signature are
     added by drafting, never left to the template."""
 
     step: Annotated[int, Field(ge=1)]

@@ -109,7 +109,8 @@ def lint_message(
     # the configured opt-out line and notice are fixed text, not a question to the reader
     fixed = (rules.opt_out_line, *notice)
     found_ctas = [cta for cta in context.ctas if _normal(cta) in normal]
-    questions = _without(text, context.ctas + fixed).count("?")
+    # quoting the evidence (a person's own question, from their inquiry) asks nothing
+    questions = _without(text, context.ctas + fixed + context.safe_evidence).count("?")
     if len(found_ctas) != 1 or questions:
         failures["one_cta"] = f"needs exactly one approved CTA, found {len(found_ctas)}" + (
             f" and {questions} other question(s)" if questions else ""

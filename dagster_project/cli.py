@@ -107,17 +107,17 @@ def _config_or_none(ws: Workspace) -> OutreachConfig | None:
         return None
 
 
-def cmd_run(args: argparse.Namespace) -> int:
+def cmd_run(args: argparse.Namespace, job_name: str = "daily_job") -> int:
     ws = Workspace.resolve(args.home)
     if _config_or_none(ws) is None:
         return 2
     os.environ.update(ws.environment())
     as_of = args.as_of.isoformat()
-    print(f"running the daily job for {as_of} on {ws.home}", file=sys.stderr)
+    print(f"running {job_name} for {as_of} on {ws.home}", file=sys.stderr)
     from dagster_project.definitions import defs
 
     started = time.perf_counter()
-    job = defs.resolve_job_def("daily_job")
+    job = defs.resolve_job_def(job_name)
     log_path = ws.home / "logs" / f"run-{as_of}.log"
     log_path.parent.mkdir(parents=True, exist_ok=True)
     # dbt's own console output goes to the run log; the terminal gets one line a stage.
@@ -462,6 +462,17 @@ def build_parser() -> argparse.ArgumentParser:
         "--home", default=None, help="workspace (default: $OUTREACH_HOME, ./workspace)"
     )
     run.set_defaults(func=cmd_run)
+
+    inbound = sub.add_parser(
+        "inbound-leads",
+        help="draft for new inbound leads now: ingest, the models drafting needs, drafting "
+        "and the review export (no briefs, reports or marts the queue does not read)",
+    )
+    inbound.add_argument("--as-of", type=_date, default=None, help="run date (default: today)")
+    inbound.add_argument(
+        "--home", default=None, help="workspace (default: $OUTREACH_HOME, ./workspace)"
+    )
+    inbound.set_defaults(func=lambda args: cmd_run(args, "inbound_leads_job"))
 
     queue = sub.add_parser("queue", help="the human review queue: export it, import decisions")
     queue_sub = queue.add_subparsers(dest="queue_command", required=True)

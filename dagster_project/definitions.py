@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dagster import (
+    AssetKey,
     AssetSelection,
     Definitions,
     build_schedule_from_partitioned_job,
@@ -37,6 +38,21 @@ daily_job = define_asset_job(
     description="The whole daily pipeline for one run date: ingest, dbt build, checks.",
 )
 
+# The narrow path for inbound leads (a web form's answers should not wait for tomorrow):
+# everything the review queue needs and nothing else: ingestion of every landing kind
+# (suppressions and permissions included: they still decide), the models drafting reads,
+# drafting, the review models and the review export, with their checks. No briefs,
+# reports, handoffs, funnel or learning marts, read copy.
+inbound_leads_job = define_asset_job(
+    name="inbound_leads_job",
+    selection=AssetSelection.keys(AssetKey(["exports", "review_queue"]))
+    .upstream()
+    .required_multi_asset_neighbors(),
+    partitions_def=daily_partitions,
+    executor_def=in_process_executor,
+    description="Draft for new inbound leads now: what the review queue needs, nothing more.",
+)
+
 daily_schedule = build_schedule_from_partitioned_job(daily_job, hour_of_day=6, minute_of_hour=0)
 
 defs = Definitions(
@@ -47,7 +63,7 @@ defs = Definitions(
         *ledger_assets(),
     ],
     asset_checks=python_checks,
-    jobs=[daily_job, import_decisions_job, send_job],
+    jobs=[daily_job, inbound_leads_job, import_decisions_job, send_job],
     sensors=[decisions_sensor],
     schedules=[daily_schedule],
     resources={

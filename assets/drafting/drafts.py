@@ -173,6 +173,8 @@ def render_drafts(
             "company_name": c["company_name"] or "your business",
             "role": c["role"] or "",
             "evidence": c["evidence_observation"],
+            # what the person asked us (an inbound form), when that is the evidence point
+            "inquiry": c["evidence_observation"] if c.get("evidence_category") == "inquiry" else "",
             "claim": claim.text if claim else "",
             "cta": cta.text,
             "sender_name": campaign.sender.name,
@@ -369,7 +371,8 @@ def out_of_sequence_drafts(
 # step after the last sent, and a follow-up only once its wait has passed.
 # Drafted each day: every candidate with a decision already (its approval must keep
 # matching the content it was given for), and, per campaign, the best undecided
-# candidates up to the campaign's review queue size.
+# candidates up to the campaign's review queue size: first whoever asked us something
+# (their evidence point is their inquiry), then by priority.
 CANDIDATES_SQL = """
 with decided as (
     select distinct prospect_id, campaign_id from review.decisions
@@ -378,12 +381,14 @@ ranked as (
     select c.*, decided.prospect_id is not null as is_decided,
         row_number() over (
             partition by c.campaign_id, decided.prospect_id is not null
-            order by case c.priority when 'Priority One' then 1 else 2 end, c.prospect_id
+            order by c.evidence_category = 'inquiry' desc,
+                case c.priority when 'Priority One' then 1 else 2 end, c.prospect_id
         ) as queue_rank
     from marts.draft_candidates as c
     left join decided using (prospect_id, campaign_id)
 )
-select r.prospect_id, r.campaign_id, r.evidence_id, r.evidence_class, r.evidence_observation,
+select r.prospect_id, r.campaign_id, r.evidence_id, r.evidence_class, r.evidence_category,
+    r.evidence_observation, r.evidence_source_on,
     p.first_name, p.last_name, p.company_name, p.role, p.email, p.source_id,
     r.next_step, r.experiment_id, r.arm_id,
     -- anything sent to the person before, in any campaign: then this is not a first message

@@ -33,23 +33,50 @@ evidence as (
 ),
 
 -- the smallest safe point: the strongest class, then the newest, then a stable id
-ranked_evidence as (
+-- what may be mentioned about the prospect's company, or what the prospect asked us
+-- themselves (an inbound form's inquiry: the first thing to answer)
+matched_evidence as (
     select
         prospects.prospect_id,
         evidence.evidence_id,
         evidence.evidence_class,
+        evidence.category,
         evidence.observation,
         evidence.source_url,
-        evidence.source_on,
-        row_number() over (
-            partition by prospects.prospect_id
-            order by
-                case evidence.evidence_class when 'Verified Fact' then 1 else 2 end,
-                evidence.source_on desc, evidence.evidence_id asc
-        ) as evidence_rank
+        evidence.source_on
     from prospects
     inner join evidence on prospects.company_domain = evidence.company_domain
     where evidence.is_safe_to_mention
+    union all
+    select
+        prospects.prospect_id,
+        evidence.evidence_id,
+        evidence.evidence_class,
+        evidence.category,
+        evidence.observation,
+        evidence.source_url,
+        evidence.source_on
+    from prospects
+    inner join evidence on prospects.email = evidence.email_key
+    where evidence.is_safe_to_mention and evidence.company_domain is null
+),
+
+ranked_evidence as (
+    select
+        prospect_id,
+        evidence_id,
+        evidence_class,
+        category,
+        observation,
+        source_url,
+        source_on,
+        row_number() over (
+            partition by prospect_id
+            order by
+                case when category = 'inquiry' then 0 when evidence_class = 'Verified Fact' then 1 else 2 end,
+                source_on desc, evidence_id asc
+        ) as evidence_rank
+    from matched_evidence
 ),
 
 final as (
@@ -66,6 +93,7 @@ final as (
         permitted.lawful_basis,
         ranked_evidence.evidence_id,
         ranked_evidence.evidence_class,
+        ranked_evidence.category as evidence_category,
         ranked_evidence.observation as evidence_observation,
         ranked_evidence.source_url as evidence_source_url,
         ranked_evidence.source_on as evidence_source_on

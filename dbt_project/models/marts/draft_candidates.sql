@@ -32,6 +32,7 @@ final as (
         eligible.lawful_basis,
         eligible.evidence_id,
         eligible.evidence_class,
+        eligible.evidence_category,
         eligible.evidence_observation,
         eligible.evidence_source_url,
         eligible.evidence_source_on,
