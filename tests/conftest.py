@@ -114,6 +114,7 @@ HEAVY_MODULES = {
     "tests/e2e/test_proposal_follow_up.py": 110,
     "tests/e2e/test_reactivation.py": 100,
     "tests/e2e/test_inbound_fast_path.py": 40,
+    "tests/e2e/test_pilot_walk.py": 170,
     "tests/e2e/test_ui.py": 134,
     "tests/e2e/test_data_subject_rights.py": 129,
     "tests/e2e/test_incremental_identity.py": 114,
