@@ -109,10 +109,7 @@ def replies() -> None:
             if item.get("split") == split
         ]
         right = sum(a == b for _, (a, b) in held)
-        print(
-            f"  of which the {name}: {right}/{len(held)} = "
-            f"{right / len(held):.3f}"
-        )
+        print(f"  of which the {name}: {right}/{len(held)} = {right / len(held):.3f}")
         for item, (a, b) in held:
             if a != b:
                 print(f"    {split} miss {item['id']}: {a} -> {b}")

@@ -262,7 +262,10 @@ HOLDOUT_2: dict[str, list[str]] = {
         "This is timely, can we set up a call on Thursday?",
         "Happy to chat, what times work for you?",
     ],
-    "Not Now": ["Bad timing for us, try again in the new year.", "Please don't follow up until March."],
+    "Not Now": [
+        "Bad timing for us, try again in the new year.",
+        "Please don't follow up until March.",
+    ],
     "Not A Fit": [
         "We're a franchise, so decisions like this are made at head office.",
         "Thanks but this isn't something we need.",
@@ -437,7 +440,10 @@ HOLDOUT_3: dict[str, list[str]] = {
         "Not a priority right now.",
         "Maybe later in the year.",
     ],
-    "Not A Fit": ["We don't take online bookings.", "Not relevant to us, we're closing the studio."],
+    "Not A Fit": [
+        "We don't take online bookings.",
+        "Not relevant to us, we're closing the studio.",
+    ],
     "Question": ["How long does the diagnostic take?", "Who would do the review?"],
     "Objection": [
         "Honestly our booking page works fine.",
