@@ -43,7 +43,8 @@ def write_briefs(con, out_dir: Path, as_of: str) -> list[Path]:
     try:
         signals = con.sql(
             "select * from marts.research_tasks "
-            f"where prospect_id in ({IN_QUEUE}) order by prospect_id, expires_on, task_id"
+            f"where prospect_id in ({IN_QUEUE}) and signal_type <> 'referral' "
+            "order by prospect_id, expires_on, task_id"
         ).pl()
     except duckdb.CatalogException:  # a warehouse from before research tasks
         signals = pl.DataFrame(schema={"prospect_id": pl.String})

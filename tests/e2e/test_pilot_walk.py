@@ -189,6 +189,13 @@ def test_a_task_per_human_reply_with_its_class(walked):
     assert len(ours) == len(REPLIES)
     referral = tasks[who["referral"]["prospect_id"]]
     assert referral["referred_contact"] == "priya.shah@elsewhere.example"
+    # and a research task to verify that person before any contact
+    [research] = sql(
+        home,
+        "select * from marts.research_tasks where signal_type = 'referral' and prospect_id = "
+        f"'{who['referral']['prospect_id']}'",
+    ).to_dicts()
+    assert "priya.shah@elsewhere.example" in research["signal_text"]
 
 
 def test_responses_for_interest_and_questions_never_for_an_opt_out(walked):

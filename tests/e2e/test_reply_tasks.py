@@ -281,8 +281,14 @@ def test_an_approved_response_threads_to_the_reply_and_an_opt_out_since_holds_it
 
 
 def test_a_live_signal_on_a_qualified_prospect_is_a_research_task_never_a_message(replied):
-    home, _, _, _ = replied
-    tasks = sql(home, "select * from marts.research_tasks")
+    home, who, _, _ = replied
+    every = sql(home, "select * from marts.research_tasks")
+    # the referral is a task to verify the person it names, never a message to them
+    [referral] = every.filter(every["signal_type"] == "referral").to_dicts()
+    assert referral["prospect_id"] == who["referral"]["prospect_id"]
+    assert "priya.shah@elsewhere.example" in referral["signal_text"]
+    assert "not permission" in referral["must_not_assume"]
+    tasks = every.filter(every["signal_type"] != "referral")
     # by hand: live signals at the companies of qualified, unsuppressed prospects
     expected = sql(
         home,
@@ -298,7 +304,7 @@ def test_a_live_signal_on_a_qualified_prospect_is_a_research_task_never_a_messag
     assert (tasks["expires_on"].cast(str) >= "2026-11-24").all()
     # the export lists them; a queued prospect's brief shows the signal's words
     book = load_workbook(home / "exports" / "review" / AS_OF / "review_queue.xlsx")
-    assert book["research_tasks"].max_row == tasks.height + 1
+    assert book["research_tasks"].max_row == every.height + 1
     queued = sql(home, "select distinct prospect_id from marts.review_queue")["prospect_id"]
     shown = tasks.filter(tasks["prospect_id"].is_in(queued.to_list())).row(0, named=True)
     brief = home / "exports" / "briefs" / AS_OF / f"{shown['prospect_id']}.html"

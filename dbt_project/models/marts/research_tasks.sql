@@ -4,7 +4,8 @@
 -- offer and priority it qualified for), the permission context, the recommended action
 -- and the expiry; and what must not be assumed (a signal may improve timing; it does not
 -- prove buyer need or authorise contact). The review export lists them; the prospect's
--- brief shows the signal's words.
+-- brief shows the signal's words. A Referral reply is a research task too (signal_type
+-- referral): verify the person it names before anyone contacts them.
 with signals as (
     select * from {{ ref('stg_raw__signals') }}
     where observed_on <= {{ as_of() }} and expires_on >= {{ as_of() }}
@@ -28,7 +29,16 @@ qualified as (
     where priority in ('Priority One', 'Priority Two', 'Priority Three')
 ),
 
-final as (
+referrals as (
+    select * from {{ ref('reply_tasks') }}
+    where reply_class = 'Referral' and prospect_id is not null
+),
+
+campaigns as (
+    select * from {{ ref('stg_config__campaigns') }}
+),
+
+signal_tasks as (
     select
         signals.signal_ref,
         prospects.prospect_id,
@@ -52,6 +62,38 @@ final as (
     inner join prospects on signals.company_domain = prospects.company_domain
     inner join qualified on prospects.prospect_id = qualified.prospect_id and qualified.offer_rank = 1
     where not prospects.is_suppressed
+),
+
+referral_tasks as (
+    select
+        referrals.message_hash as signal_ref,
+        referrals.prospect_id,
+        referrals.company_name,
+        'referral' as signal_type,
+        'named ' || coalesce(referrals.referred_contact, 'someone (no address given)') || ': '
+        || coalesce(referrals.reply_text, '') as signal_text,
+        cast(null as varchar) as source_url,
+        cast(referrals.received_at as date) as observed_on,
+        cast({{ dbt.dateadd('day', 30, 'cast(referrals.received_at as date)') }} as date) as expires_on,
+        campaigns.offer_id,
+        cast(null as varchar) as priority,
+        cast(null as varchar) as relevance,
+        prospects.permission_type as permission_context,
+        'tk_referral_' || left(referrals.message_hash, 20) as task_id,
+        referrals.prospect_name,
+        'verify the person the reply names (who they are, their role, whether they may be '
+        || 'contacted, on what basis) before anyone writes to them' as recommended_action,
+        'a referral is not permission: the person named has not asked to hear from us, and '
+        || 'the referrer may be wrong about their role' as must_not_assume
+    from referrals
+    inner join prospects on referrals.prospect_id = prospects.prospect_id
+    left join campaigns on referrals.campaign_id = campaigns.campaign_id
+),
+
+final as (
+    select * from signal_tasks
+    union all
+    select * from referral_tasks
 )
 
 select * from final
