@@ -85,6 +85,11 @@ def test_forget_leaves_no_trace_and_a_relanded_lead_is_suppressed(
         f"""select q.review_token, p.prospect_id, p.email, p.first_name, p.last_name, p.phone
         from marts.review_queue as q join marts.prospects as p using (prospect_id)
         where q.campaign_id = '{CAMPAIGN}' and q.lint_passed and p.phone is not null
+          -- landed in a CSV lead file (re-landed below)
+          and exists (
+              select 1 from raw.leads as l
+              where lower(l.email_normalised) = lower(p.email) and l._source_file like '%.csv'
+          )
           and p.first_name is not null and p.last_name is not null
           -- a name nobody else has: the trace search below looks for it everywhere
           and not exists (

@@ -47,14 +47,26 @@ prospect_emails as (
     where email_key is not null
 ),
 
+-- what may be mentioned about their company, or what they asked us themselves (an inbound
+-- form's inquiry, about them alone: no company domain)
 safe_evidence as (
     select
-        primary_records.prospect_id,
+        mentionable.prospect_id,
         count(*) as safe_evidence_count
-    from primary_records
-    inner join evidence
-        on primary_records.company_domain = evidence.company_domain and evidence.is_safe_to_mention
-    group by primary_records.prospect_id
+    from (
+        select primary_records.prospect_id
+        from primary_records
+        inner join evidence
+            on primary_records.company_domain = evidence.company_domain and evidence.is_safe_to_mention
+        union all
+        select primary_records.prospect_id
+        from primary_records
+        inner join evidence
+            on
+                primary_records.email_key = evidence.email_key and evidence.company_domain is null
+                and evidence.is_safe_to_mention
+    ) as mentionable
+    group by mentionable.prospect_id
 ),
 
 live_signals as (
