@@ -7,17 +7,15 @@ for the interested and the question (none for the opt-out), a proposal follow-up
 answer to the form, a reactivation, each linted, and the CRM says what happened. The
 exported queue shows the same."""
 
-import csv
 import json
 from collections import Counter
-from email.message import EmailMessage
-from email.utils import format_datetime
+from datetime import UTC, datetime
 
 import pytest
 from openpyxl import load_workbook
 
-from assets.ingestion.landing_schemas import SCHEMAS
 from dagster_project.cli import main
+from tests.arrivals import land_events, write_reply
 from tests.conftest import AS_OF, copy_of
 from tests.e2e.test_reactivation import CAMPAIGN as REACTIVATION
 from tests.e2e.test_reactivation import add_reactivation_campaign
@@ -46,29 +44,11 @@ REPLIES = {
 ASKED = "Do you also look at how the booking form works on phones?"
 
 
-def events(home, rows: list[dict]) -> None:
-    folder = home / "landing" / "events"
-    folder.mkdir(parents=True, exist_ok=True)
-    columns = list(SCHEMAS["events"].columns)
-    with (folder / "crm-walk.csv").open("w", newline="") as handle:
-        writer = csv.DictWriter(handle, fieldnames=columns)
-        writer.writeheader()
-        for row in rows:
-            writer.writerow({c: row.get(c, "") for c in columns})
-
-
 def reply(home, name: str, sent: dict, words: str) -> None:
-    from datetime import UTC, datetime
-
-    message = EmailMessage()
-    message["From"] = sent["recipient"]
-    message["To"] = "alex.morgan@mwms.example"
-    message["Subject"] = "Re: " + sent["subject"]
-    message["Date"] = format_datetime(datetime(2026, 11, 25, 8, 0, tzinfo=UTC))
-    message["Message-ID"] = f"<walk-{name}@reply.example>"
-    message["In-Reply-To"] = sent["message_id"]
-    message.set_content(words)
-    (home / "mailbox" / f"walk-{name}.eml").write_bytes(bytes(message))
+    at = datetime(2026, 11, 25, 8, 0, tzinfo=UTC)
+    write_reply(
+        home, f"walk-{name}", sent["recipient"], sent["subject"], sent["message_id"], words, at
+    )
 
 
 @pytest.fixture(scope="module")
@@ -112,7 +92,7 @@ def walked(built_demo, tmp_path_factory):
     ).to_dicts()
     who |= {"proposed": proposed, "lost": lost}
     interested = who["interested"]["recipient"]
-    events(
+    land_events(
         home,
         [
             {
@@ -148,6 +128,7 @@ def walked(built_demo, tmp_path_factory):
                 "evidence_ref": "crm-opportunity-9",
             },
         ],
+        "crm-walk",
     )
     [company] = sql(
         home,

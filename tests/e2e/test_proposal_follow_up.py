@@ -10,8 +10,8 @@ import csv
 import pytest
 
 from assets.exports.review_queue import REVIEWER_COLUMNS
-from assets.ingestion.landing_schemas import SCHEMAS
 from dagster_project.cli import main
+from tests.arrivals import land_events
 from tests.conftest import AS_OF, copy_of
 from tests.review_and_send import send_live
 from tests.smtp_server import SmtpServer
@@ -20,17 +20,6 @@ from tests.warehouse import warehouse_sql as sql
 pytestmark = pytest.mark.e2e
 DAY = AS_OF.isoformat()  # 2026-11-24
 SCOPE = "Booking page rebuild and a review of the enquiry form"
-
-
-def land_events(home, rows: list[dict], name: str) -> None:
-    folder = home / "landing" / "events"
-    folder.mkdir(parents=True, exist_ok=True)
-    columns = list(SCHEMAS["events"].columns)
-    with (folder / f"{name}.csv").open("w", newline="") as handle:
-        writer = csv.DictWriter(handle, fieldnames=columns)
-        writer.writeheader()
-        for row in rows:
-            writer.writerow({c: row.get(c, "") for c in columns})
 
 
 def run(home, day: str) -> None:

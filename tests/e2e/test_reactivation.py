@@ -5,15 +5,13 @@ once, one who said Not Now "until 25 November" once that date has come, never on
 review date is still ahead, never one who never replied. The old Not Now does not hold
 the new campaign's message at the gate; it goes out over SMTP."""
 
-import csv
-from email.message import EmailMessage
-from email.utils import format_datetime
+from datetime import UTC, datetime
 
 import pytest
 import yaml
 
-from assets.ingestion.landing_schemas import SCHEMAS
 from dagster_project.cli import main
+from tests.arrivals import land_events, write_reply
 from tests.conftest import AS_OF, copy_of
 from tests.review_and_send import approve, send_live
 from tests.smtp_server import SmtpServer
@@ -78,36 +76,25 @@ def add_reactivation_campaign(home) -> None:
 
 
 def reply(home, name: str, draft: dict, words: str) -> None:
-    from datetime import UTC, datetime
-
-    message = EmailMessage()
-    message["From"] = draft["recipient"]
-    message["To"] = "alex.morgan@mwms.example"
-    message["Subject"] = "Re: " + draft["subject"]
-    message["Date"] = format_datetime(datetime(2026, 11, 24, 8, 0, tzinfo=UTC))
-    message["Message-ID"] = f"<{name}@reply.example>"
-    message["In-Reply-To"] = f"<{draft['communication_id']}@mwms.example>"
-    message.set_content(words)
-    (home / "mailbox" / f"{name}.eml").write_bytes(bytes(message))
+    at = datetime(2026, 11, 24, 8, 0, tzinfo=UTC)
+    in_reply_to = f"<{draft['communication_id']}@mwms.example>"
+    write_reply(home, name, draft["recipient"], draft["subject"], in_reply_to, words, at)
 
 
 def lost(home, recipient: str) -> None:
-    folder = home / "landing" / "events"
-    folder.mkdir(parents=True, exist_ok=True)
-    columns = list(SCHEMAS["events"].columns)
-    with (folder / "crm-lost.csv").open("w", newline="") as handle:
-        writer = csv.DictWriter(handle, fieldnames=columns)
-        writer.writeheader()
-        writer.writerow(
-            {c: "" for c in columns}
-            | {
+    land_events(
+        home,
+        [
+            {
                 "event_ref": "LOST-1",
                 "event_type": "deal_lost",
                 "occurred_at": "2026-09-01T12:00:00Z",
                 "email": recipient,
                 "evidence_ref": "crm-opportunity-41",
             }
-        )
+        ],
+        "crm-lost",
+    )
 
 
 def reactivation_drafts(home) -> dict[str, dict]:
