@@ -202,7 +202,21 @@ def test_the_crm_says_what_happened(walked):
     def row(name: str, campaign: str = PILOT) -> dict:
         return crm[(who[name]["prospect_id"], campaign)]
 
+    # the CRM stage each fact put them in, from its evidence
+    stages = {
+        "interested": "Booked",
+        "question": "Replied",
+        "objection": "Replied",
+        "referral": "Replied",
+        "not_now": "Not Now",
+        "unsubscribe": "Suppressed",
+        "proposed": "Proposal Sent",
+        "lost": "Closed Lost",
+    }
+    assert {name: row(name)["crm_stage"] for name in stages} == stages
+    # a qualified booking, and the no-show recorded
     assert row("interested")["booked_on"].isoformat() == DAY2
+    assert row("interested")["is_qualified_booking"] is True
     assert row("interested")["showed"] is False
     assert row("unsubscribe")["suppression_status"] != "not suppressed"
     assert row("not_now")["sequence_status"] == "Parked"
