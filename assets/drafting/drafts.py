@@ -159,8 +159,8 @@ def render_drafts(
         claim = next((x for x in offer.approved_claims if x.claim_id == step.claim_id), None)
         cta_id = (arm.cta_id if arm else None) or step.cta_id
         # each Change CTA decision on this message moves it to the offer's next CTA
-        message = communication_id(c["prospect_id"], c["campaign_id"], step.step)
-        changes = cta_changes.get(message, 0)
+        communication = communication_id(c["prospect_id"], c["campaign_id"], step.step)
+        changes = cta_changes.get(communication, 0)
         if changes:
             ids = [x.cta_id for x in offer.ctas]
             cta_id = ids[(ids.index(cta_id) + changes) % len(ids)]
@@ -218,6 +218,7 @@ def render_drafts(
         lint = lint_message(subject, body, context, config.messaging)
         record = TEMPLATE_RECORD
         if writer is not None and campaign.drafting == "model":
+            fixed_lines = compose(campaign, channel, "", config, notice)
             grounds = (
                 Ground(
                     f"evidence {c['evidence_id']} ({c['evidence_class']}, "
@@ -228,7 +229,7 @@ def render_drafts(
                 Ground(f"CTA {cta.cta_id}", cta.text),
                 Ground("recipient", f"{values['first_name']} {values['company_name']}"),
                 Ground("subject (template)", subject or ""),
-                Ground("signature and fixed lines", compose(campaign, channel, "", config, notice)),
+                Ground("signature and fixed lines", fixed_lines),
             )
             facts = PromptFacts(
                 first_name=values["first_name"],
@@ -240,8 +241,7 @@ def render_drafts(
                 cta=cta.text,
                 message_type=str(step.message_type),
                 step_purpose=step.purpose,
-                max_chars=config.messaging.max_body_chars[channel]
-                - len(compose(campaign, channel, "", config, notice)),
+                max_chars=config.messaging.max_body_chars[channel] - len(fixed_lines),
             )
 
             made = writer.write(
@@ -263,9 +263,7 @@ def render_drafts(
             for a in made.attempts:
                 attempts.append(
                     {
-                        "communication_id": communication_id(
-                            c["prospect_id"], c["campaign_id"], step.step
-                        ),
+                        "communication_id": communication,
                         "prospect_id": c["prospect_id"],
                         "campaign_id": c["campaign_id"],
                         "drafted_on": as_of,
@@ -277,7 +275,6 @@ def render_drafts(
                         "detail": a.detail,
                     }
                 )
-        communication = communication_id(c["prospect_id"], c["campaign_id"], step.step)
         digest = content_hash(channel, recipient or "", subject, body)
         rows.append(
             {

@@ -5,15 +5,14 @@ and the funnel counts, as the framework defines them; the deliverability monitor
 pauses the campaign after a hard bounce in a six-message pilot; the report and the
 handoff briefs are written."""
 
-import csv
 from datetime import UTC, datetime
 from email.message import EmailMessage
 from email.utils import format_datetime
 
 import pytest
 
-from assets.ingestion.landing_schemas import SCHEMAS
 from dagster_project.cli import main
+from tests.arrivals import land_events
 from tests.review_and_send import approve, send_live
 from tests.smtp_server import SmtpServer
 from tests.warehouse import demo_workspace
@@ -69,17 +68,6 @@ def bounce(home, sent: dict, day: str) -> None:
         f"Message-ID: {sent['message_id']}\r\n--B--\r\n"
     )
     (home / "mailbox" / f"bounce-{sent['prospect_id']}.eml").write_bytes(dsn.encode())
-
-
-def calendar(home, rows: list[dict], name: str) -> None:
-    folder = home / "landing" / "events"
-    folder.mkdir(parents=True, exist_ok=True)
-    columns = list(SCHEMAS["events"].columns)
-    with (folder / f"{name}.csv").open("w", newline="") as handle:
-        writer = csv.DictWriter(handle, fieldnames=columns)
-        writer.writeheader()
-        for row in rows:
-            writer.writerow({c: row.get(c, "") for c in columns})
 
 
 def states(home) -> dict[str, dict]:
@@ -169,7 +157,7 @@ def days(tmp_path_factory):
             }
 
             # day 3: the calendar confirms the interested prospect's booking; step 2 falls due
-            calendar(
+            land_events(
                 home,
                 [
                     {
@@ -221,7 +209,7 @@ def days(tmp_path_factory):
             )
             approve(home, step2["review_token"], DAY4, "day4", at=f"{DAY4}T09:00:00")
             # after the meeting, a proposal goes out with its value
-            calendar(
+            land_events(
                 home,
                 [
                     {
@@ -264,7 +252,7 @@ def days(tmp_path_factory):
 
             # day 5: the interested prospect signs (a win); a quiet one books through the
             # link and does not turn up (a no-show)
-            calendar(
+            land_events(
                 home,
                 [
                     {
