@@ -26,7 +26,7 @@ $(STAMP): requirements.lock pyproject.toml
 	UV_COMPILE_BYTECODE=1 $(BIN)/uv pip install -q --python $(BIN)/python --require-hashes -r requirements.lock
 	UV_COMPILE_BYTECODE=1 $(BIN)/uv pip install -q --python $(BIN)/python --no-deps -e .
 	$(BIN)/python -m dagster_project.prepare
-	@mkdir -p $(DAGSTER_HOME) && cp -n dagster_project/dagster.yaml $(DAGSTER_HOME)/dagster.yaml 2>/dev/null || true
+	@mkdir -p $(DAGSTER_HOME) && $(BIN)/python -c "import sys; from pathlib import Path; from dagster_project.instance import install_instance_yaml; install_instance_yaml(Path(sys.argv[1]))" $(DAGSTER_HOME)
 	@touch $(STAMP)
 
 install: $(STAMP)
@@ -66,7 +66,7 @@ fmt: $(STAMP)
 # record too), and the venv's bin/ is on PATH
 dev: $(STAMP)
 	$(BIN)/python -m dagster_project.prepare
-	@mkdir -p $(DAGSTER_HOME) && cp -n dagster_project/dagster.yaml $(DAGSTER_HOME)/dagster.yaml 2>/dev/null || true
+	@mkdir -p $(DAGSTER_HOME) && $(BIN)/python -c "import sys; from pathlib import Path; from dagster_project.instance import install_instance_yaml; install_instance_yaml(Path(sys.argv[1]))" $(DAGSTER_HOME)
 	PATH=$(abspath $(BIN)):$$PATH OUTREACH_HOME=$(OUTREACH_HOME) $(BIN)/dagster dev -h 127.0.0.1 -p 3000
 
 # Accuracy and speed figures (never part of `make test`): the daily job at each size

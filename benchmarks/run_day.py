@@ -34,10 +34,10 @@ def _epoch(text: str) -> float:
     return datetime.fromisoformat(text.replace("Z", "+00:00")).timestamp()
 
 
-def _dbt_nodes(run_id: str, dbt_dir: Path, manifest: dict) -> list[dict]:
+def _dbt_nodes(run_id: str, targets: Path, manifest: dict) -> list[dict]:
     """Each dbt node a daily run built: its stage (layer) and start and end times."""
     nodes = []
-    for results in dbt_dir.glob(f"target/run-{run_id[:8]}/*/run_results.json"):
+    for results in targets.glob(f"run-{run_id[:8]}/*/run_results.json"):
         for result in json.loads(results.read_text())["results"]:
             uid = result["unique_id"]
             kind = uid.split(".")[0]
@@ -93,11 +93,10 @@ def measure(home: Path, as_of: str) -> dict:
 
     ws = Workspace.resolve(home)
     os.environ.update(ws.environment())
-    from dagster import DagsterInstance
-
     from core.dbt_project import DBT_PROJECT_DIR
     from dagster_project.cli import _quiet_run_config
     from dagster_project.definitions import defs
+    from dagster_project.instance import run_instance
 
     imported = time.time()
     imported_rss = psutil.Process().memory_info().rss
@@ -106,7 +105,7 @@ def measure(home: Path, as_of: str) -> dict:
     log_path.parent.mkdir(parents=True, exist_ok=True)
     with (
         MemorySampler() as memory,
-        DagsterInstance.ephemeral() as instance,
+        run_instance(ws) as instance,  # where `outreach run` records: the workspace's own
         open(log_path, "a", encoding="utf-8") as log,
         contextlib.redirect_stdout(log),
     ):
@@ -119,7 +118,7 @@ def measure(home: Path, as_of: str) -> dict:
         )
         ended = time.time()
         steps = _steps(instance, result.run_id)
-    nodes = _dbt_nodes(result.run_id, DBT_PROJECT_DIR, manifest)
+    nodes = _dbt_nodes(result.run_id, ws.home / "logs" / "dbt", manifest)
 
     stages: list[dict] = [
         {

@@ -2,6 +2,7 @@
 
 import json
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
 from dagster import AssetCheckSpec, AssetExecutionContext, AssetKey, AssetSpec, BackfillPolicy
@@ -14,7 +15,7 @@ from dagster_dbt import (
 from dagster_shared.record import replace
 
 from assets.transform import dbt_in_process
-from core.dbt_project import DBT_PROJECT_DIR, dbt_project
+from core.dbt_project import dbt_project
 from core.partitions import daily_partitions
 from core.resources import WarehouseResource
 from core.schema import ensure_operational_tables
@@ -102,7 +103,9 @@ def _build(context: AssetExecutionContext, warehouse: WarehouseResource):
         ["build", "--exclude-resource-type", "unit_test", *dbt_in_process.vars_arg(as_of)],
         warehouse_file=warehouse.file,
         dbt_target=warehouse.dbt_target,
-        target_path=DBT_PROJECT_DIR / "target" / f"run-{context.run.run_id[:8]}" / step,
+        target_path=dbt_in_process.run_target(
+            Path(warehouse.file).parent, context.run.run_id, step
+        ),
     )
     if warehouse.is_shared:
         pulled = warehouse.collect_models(manifest)

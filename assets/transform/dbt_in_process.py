@@ -41,6 +41,7 @@ from core.dbt_project import DBT_PROJECT_DIR
 
 RESULT_EVENTS = frozenset({"LogSeedResult", "LogModelResult", "LogSnapshotResult", "LogTestResult"})
 PARTIAL_PARSE = "partial_parse.msgpack"
+KEEP_RUN_TARGETS = 14
 _DONE = object()
 
 # one dbt invocation at a time per process: dbt's flags and adapters are process-wide
@@ -200,9 +201,18 @@ def build(
         try:
             with _INVOKE, _environment(OUTREACH_WAREHOUSE=warehouse_file):
                 runner = dbtRunner(manifest=dbt_manifest, callbacks=[on_event])
+                # --no-write-json: dbt would write the whole manifest (~10 MB, ~1 s) into
+                # every step's target; run_results.json alone is written below
                 outcome["result"] = runner.invoke(
-                    [*args, "--quiet", *selection, *_project_args(target_path, dbt_target)]
+                    [
+                        *args,
+                        "--quiet",
+                        "--no-write-json",
+                        *selection,
+                        *_project_args(target_path, dbt_target),
+                    ]
                 )
+                _write_run_results(outcome["result"], target_path)
         except BaseException as error:  # noqa: BLE001 - handed to the step below
             outcome["error"] = error
         finally:
@@ -233,6 +243,24 @@ def build(
                 f"dbt {' '.join(args)} failed (debug log: {target_path / 'dbt.log'}):\n{detail}"
             )
         )
+
+
+def _write_run_results(result: Any, target_path: Path) -> None:
+    """dbt's run_results.json (each node's status and timings), as dbt writes it."""
+    if hasattr(getattr(result, "result", None), "write"):
+        result.result.write(str(target_path / "run_results.json"))
+
+
+def run_target(home: Path, run_id: str, step: str, keep: int = KEEP_RUN_TARGETS) -> Path:
+    """Where a run's dbt step writes its compiled SQL, run_results.json and debug log: the
+    workspace's `logs/dbt/run-<id>/<step>`, the newest `keep` runs kept (each is a few MB
+    of SQL; none holds a person's data)."""
+    root = home / "logs" / "dbt"
+    runs = sorted(root.glob("run-*"), key=lambda p: p.stat().st_mtime) if root.exists() else []
+    current = root / f"run-{run_id[:8]}"
+    for old in [p for p in runs if p != current][: max(0, len(runs) - keep)]:
+        shutil.rmtree(old, ignore_errors=True)
+    return current / step
 
 
 def vars_arg(as_of: str) -> list[str]:

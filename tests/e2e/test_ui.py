@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from dagster_project.instance import install_instance_yaml
 from tests.conftest import copy_of
 from tests.warehouse import warehouse_sql as sql
 
@@ -59,6 +60,7 @@ def test_the_ui_loads_and_a_run_launched_from_it_succeeds(built_demo, tmp_path):
     env |= {"OUTREACH_HOME": str(home), "DAGSTER_HOME": str(tmp_path / "dagster_home"),
             "PATH": f"{BIN}{os.pathsep}{env.get('PATH', '')}"}  # fmt: skip
     (tmp_path / "dagster_home").mkdir()
+    install_instance_yaml(tmp_path / "dagster_home")  # as `make dev` does
     ui = subprocess.Popen(
         [str(BIN / "dagster"), "dev", "-h", "127.0.0.1", "-p", str(port)],
         cwd=Path(__file__).resolve().parents[2],

@@ -70,7 +70,9 @@ def test_a_hand_written_lead_list_with_only_required_columns_says_why_nothing_wa
     monkeypatch.delenv("OUTREACH_RUN_HISTORY")
     assert main(["run", "--home", str(workspace.home), "--as-of", "2026-11-24"]) == 0
     out = capsys.readouterr().out
-    with DagsterInstance.from_config(str(workspace.dagster_home)) as instance:
+    # as the UI opens it: DAGSTER_HOME names the instance (its storage's base_dir too)
+    monkeypatch.setenv("DAGSTER_HOME", str(workspace.dagster_home))
+    with DagsterInstance.get() as instance:
         [record] = instance.get_run_records()
         assert record.dagster_run.is_success
         assert record.dagster_run.tags["dagster/partition"] == "2026-11-24"
