@@ -59,7 +59,7 @@ TEXT_RULES: tuple[tuple[str, str], ...] = (
         "mailboxfull",
         r"mailbox (is )?full|quota|over ?quota|insufficient (system )?storage|mailbox size|"
         r"storage (space|allocation)|out of (disk )?space|mail ?box has exceeded|full mailbox|not "
-        r"enough space",
+        r"enough space|メールボックスが(一杯|いっぱい|満杯)|容量.{0,6}(超え|一杯|オーバー)",
     ),
     (
         "suspend",
@@ -84,7 +84,8 @@ TEXT_RULES: tuple[tuple[str, str], ...] = (
         r"destination mailbox|user not found|undeliverable address|is not a known user|not listed "
         r"in|mailbox unavailable|no longer (valid|exists)|account .* not exist|doesn'?t have an? "
         r".{0,40} account|e-?mail address (was )?not found|recipient .{0,40}not found|did not "
-        r"reach the following recipient|invalid .{0,20}userid",
+        r"reach the following recipient|invalid .{0,20}userid|recipient name is not recognized|"
+        r"宛先.{0,10}(見つかりません|存在しません)|存在しない(メール)?アドレス",
     ),
     (
         "blocked",
@@ -168,7 +169,10 @@ def status_of(text: str) -> str | None:
 
 def reason_of(status: str | None, diagnostic: str, action: str | None = None) -> str:
     """The reason for one recipient: the words first when they are specific, then the status."""
-    if action and action.lower() in ("delivered", "relayed", "expanded"):
+    # "deliverable": an address check's report (Postfix `sendmail -bv`); any 2.x.x is success
+    if (action and action.lower() in ("delivered", "relayed", "expanded", "deliverable")) or (
+        status or ""
+    ).startswith("2."):
         return "delivered"
     text = (diagnostic or "").lower()
     by_status = STATUS_RULES.get(status or "")

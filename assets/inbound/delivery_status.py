@@ -24,6 +24,14 @@ BOUNCE_SUBJECTS = re.compile(
     r"delivered|unzustellbar|no se pudo entregar|non remis|消息|配信",
     re.I,
 )
+# the server's own sentence that a message was not delivered, in reports with neither a
+# DSN part nor a subject that says so (KDDI, Exchange 2003)
+BOUNCE_BODY = re.compile(
+    r"could not be delivered to:?\s*<?[\w.+-]+@|did not reach the following recipient|"
+    r"送信できませんでした|配信できませんでした",
+    re.I,
+)
+AUTOMATED_SENDERS = re.compile(r"no-?reply|do-?not-?reply", re.I)
 # where the returned copy of our own message starts: its words are not the server's
 ORIGINAL_STARTS = re.compile(
     r"^-+ ?(this is a copy of|below this line is a copy|original message|the original message|"
@@ -116,6 +124,10 @@ def looks_like_bounce(mail: ParsedMail) -> bool:
         return True
     if mail.header("X-Failed-Recipients"):
         return True
+    sender = mail.header("From")
+    automated = BOUNCE_SENDERS.search(sender) or AUTOMATED_SENDERS.search(sender)
+    if automated and BOUNCE_BODY.search(_server_words(_all_text(mail))):
+        return True
     return (
         bool(BOUNCE_SENDERS.search(mail.header("From")) and BOUNCE_SUBJECTS.search(mail.subject))
         or bool(BOUNCE_SUBJECTS.search(mail.subject) and status_of(_server_words(_all_text(mail))))
@@ -162,10 +174,11 @@ def text_bounces(mail: ParsedMail) -> list[Bounce]:
 
 
 # Amazon SES forwards bounces as a JSON notification in a plain message
-SES_BOUNCE = re.compile(r'"notificationType"\s*:\s*"Bounce"')
-SES_TYPE = re.compile(r'"bounceType"\s*:\s*"(\w+)"')
-SES_DIAGNOSTIC = re.compile(r'"diagnosticCode"\s*:\s*"([^"]*)"')
-SES_ADDRESS = re.compile(r'"emailAddress"\s*:\s*"([^"]+)"')
+# (as sent directly, or as the escaped "Message" string of an SNS notification)
+SES_BOUNCE = re.compile(r'\\?"notificationType\\?"\s*:\s*\\?"Bounce')
+SES_TYPE = re.compile(r'\\?"bounceType\\?"\s*:\s*\\?"(\w+)')
+SES_DIAGNOSTIC = re.compile(r'\\?"diagnosticCode\\?"\s*:\s*\\?"((?:[^"\\]|\\[^"])*)')
+SES_ADDRESS = re.compile(r'\\?"emailAddress\\?"\s*:\s*\\?"([^"\\]+)')
 
 
 def ses_bounces(mail: ParsedMail) -> list[Bounce]:

@@ -52,6 +52,33 @@ def test_bounces_are_bounces_with_type_reason_and_action(name, bounce_type, reas
     assert result.bounced_recipient and "@" in result.bounced_recipient
 
 
+@pytest.mark.parametrize(
+    ("name", "bounce_type", "reason"),
+    [
+        # Amazon SES through SNS: the bounce is an escaped JSON string inside the notification
+        ("lhost-amazonses-10.eml", "hard", "userunknown"),
+        # KDDI (au one net): no DSN, no telling subject, the sentence in Japanese or English
+        ("lhost-kddi-01.eml", "soft", "mailboxfull"),
+        ("lhost-kddi-02.eml", "soft", "mailboxfull"),
+        # Exchange 2003: "did not reach the following recipient(s)", subject of one letter
+        ("lhost-exchange2003-03.eml", "hard", "userunknown"),
+    ],
+)
+def test_bounces_without_a_report_part_or_a_telling_subject_are_found(name, bounce_type, reason):
+    result = classify(corpus(name))
+    assert (result.reply_class, result.bounce_type, result.bounce_reason) == (
+        "Bounce",
+        bounce_type,
+        reason,
+    )
+
+
+def test_an_address_check_report_that_says_deliverable_is_not_a_bounce():
+    """Postfix's `sendmail -bv` report: Action deliverable, status 2.1.5."""
+    result = classify(corpus("rfc3464-28.eml"))
+    assert result.reply_class != "Bounce" and not result.creates_suppression
+
+
 def test_no_bounce_in_the_corpus_is_taken_for_an_auto_reply():
     """Many Exim bounces carry Auto-Submitted: auto-replied; a bounce is a bounce."""
     labels = list(csv.DictReader((BOUNCES / "labels.csv").open()))
