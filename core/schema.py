@@ -26,13 +26,21 @@ UNKNOWN = "outcome_unknown"
 
 def table_exists(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> bool:
     """Whether a table the last build or ingestion writes is there yet."""
-    return bool(
-        con.execute(
-            "select count(*) from information_schema.tables "
-            "where table_schema = ? and table_name = ?",
-            [schema, table],
-        ).fetchall()[0][0]
-    )
+    return (schema, table) in tables_present(con, (schema, table))
+
+
+def tables_present(
+    con: duckdb.DuckDBPyConnection, *tables: tuple[str, str]
+) -> set[tuple[str, str]]:
+    """Which of these (schema, table) pairs exist, in one look at DuckDB's catalog
+    (`duckdb_tables()`: half the cost of information_schema, which adds the views; the
+    send gate asks for every message)."""
+    found = con.execute(
+        "select schema_name, table_name from duckdb_tables() "
+        "where (schema_name, table_name) in (select unnest(?), unnest(?))",
+        [[s for s, _ in tables], [t for _, t in tables]],
+    ).fetchall()
+    return {(schema, table) for schema, table in found}
 
 
 def _empty_drafts(con: duckdb.DuckDBPyConnection) -> None:

@@ -11,7 +11,7 @@ from pathlib import Path
 import duckdb
 import jinja2
 
-from core.schema import table_exists
+from core.schema import tables_present
 
 MACROS = Path(__file__).resolve().parents[1] / "dbt_project" / "macros" / "suppression_rule.sql"
 
@@ -55,11 +55,14 @@ def suppression_in_effect(
     """The first suppression in effect for this prospect on this channel and client: by the
     recipient's address or domain, or any address, domain or phone the prospect's records
     carry (as of the last build). `ingested_through`: only suppressions ingested by then."""
-    if not table_exists(con, "raw", "suppressions"):
+    present = tables_present(
+        con, ("raw", "suppressions"), ("intermediate", "int_lead_records_resolved")
+    )
+    if ("raw", "suppressions") not in present:
         return None
     recipient = (recipient_email or "").strip().lower() or None
     domain = recipient.rsplit("@", 1)[1] if recipient and "@" in recipient else None
-    records = table_exists(con, "intermediate", "int_lead_records_resolved") and prospect_id
+    records = ("intermediate", "int_lead_records_resolved") in present and prospect_id
     by_records = (
         f"""or exists (
                select 1 from intermediate.int_lead_records_resolved as r

@@ -31,6 +31,7 @@ class RecordingHandler:
         self.received: list = []
         self.envelopes: list[tuple[str, list[str]]] = []  # (MAIL FROM, RCPT TO) as sent
         self.raw: list[bytes] = []
+        self.arrived: list[float] = []  # time.perf_counter() of each accepted message
         self.mail_seen = threading.Event()
         self.data_seen = threading.Event()
 
@@ -57,6 +58,7 @@ class RecordingHandler:
         self.received.append(message_from_bytes(envelope.content))
         self.envelopes.append((envelope.mail_from, list(envelope.rcpt_tos)))
         self.raw.append(envelope.content)
+        self.arrived.append(time.perf_counter())
         self.data_seen.set()
         if b.hold_after_data is not None:
             while not b.hold_after_data.is_set():

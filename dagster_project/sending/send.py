@@ -315,9 +315,13 @@ def _send_one(row, campaign, campaign_held, run: SendRun, pending) -> None:
         report.would_send.append(communication)
         log(f"would send {communication} ({campaign.campaign_id})")
         return
-    last = con.execute(
-        "select max(claimed_at) from send.claims where campaign_id = ?", [campaign.campaign_id]
-    ).fetchall()[0][0]
+    last = (
+        con.execute(
+            "select max(claimed_at) from send.claims where campaign_id = ?", [campaign.campaign_id]
+        ).fetchall()[0][0]
+        if campaign.min_gap_seconds > 0
+        else None
+    )
     if last is not None:
         waited = (now.replace(tzinfo=None) - last).total_seconds()
         if waited < campaign.min_gap_seconds:
