@@ -43,6 +43,10 @@ def _rule_sql(alias: str) -> str:
     )
 
 
+# what the rule reads: the suppressions, and the addresses each prospect's records carry
+RULE_TABLES = frozenset({("raw", "suppressions"), ("intermediate", "int_lead_records_resolved")})
+
+
 def suppression_in_effect(
     con: duckdb.DuckDBPyConnection,
     prospect_id: str | None,
@@ -51,13 +55,14 @@ def suppression_in_effect(
     client_id: str | None,
     as_of: date,
     ingested_through: object = None,
+    known_tables: frozenset[tuple[str, str]] = frozenset(),
 ) -> str | None:
     """The first suppression in effect for this prospect on this channel and client: by the
     recipient's address or domain, or any address, domain or phone the prospect's records
-    carry (as of the last build). `ingested_through`: only suppressions ingested by then."""
-    present = tables_present(
-        con, ("raw", "suppressions"), ("intermediate", "int_lead_records_resolved")
-    )
+    carry (as of the last build). `ingested_through`: only suppressions ingested by then.
+    `known_tables`: the tables a caller already saw (a send run asks once, not per message;
+    tables are never dropped while it runs); the catalog is read for any not among them."""
+    present = known_tables if known_tables >= RULE_TABLES else tables_present(con, *RULE_TABLES)
     if ("raw", "suppressions") not in present:
         return None
     recipient = (recipient_email or "").strip().lower() or None

@@ -34,10 +34,20 @@ def forgotten(
 
 
 def suppressed(
-    con: duckdb.DuckDBPyConnection, row: dict, client_id: str | None, as_of: date
+    con: duckdb.DuckDBPyConnection,
+    row: dict,
+    client_id: str | None,
+    as_of: date,
+    known_tables: frozenset[tuple[str, str]] = frozenset(),
 ) -> str | None:
     found = suppression_in_effect(
-        con, row["prospect_id"], row["recipient"], "email", client_id, as_of
+        con,
+        row["prospect_id"],
+        row["recipient"],
+        "email",
+        client_id,
+        as_of,
+        known_tables=known_tables,
     )
     return f"suppressed: {found}" if found else None
 

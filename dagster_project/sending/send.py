@@ -15,7 +15,15 @@ import duckdb
 from assets.ingestion.suppression_events import SuppressionEvent, land_suppressions
 from core.config import OutreachConfig
 from core.mail_headers import UnsafeHeader, build_email
-from core.schema import PERMANENT, SENT, TRANSIENT, UNKNOWN, ensure_operational_tables
+from core.schema import (
+    PERMANENT,
+    SENT,
+    TRANSIENT,
+    UNKNOWN,
+    ensure_operational_tables,
+    tables_present,
+)
+from core.suppression_rule import RULE_TABLES
 from core.workspace import Workspace
 from dagster_project.sending import gate
 from dagster_project.sending.intake import (
@@ -105,6 +113,8 @@ class SendRun:
     as_of: date | None
     sleep: Callable[[float], None]
     log: Callable[[str], None]
+    # the suppression rule's tables, seen once at the start (never dropped during a send)
+    known_tables: frozenset[tuple[str, str]] = frozenset()
 
 
 class Clock:
@@ -224,7 +234,8 @@ def run_sends(
         log(
             f"{'task' if live else 'would create task'} {MANUAL_TASKS[channel]} for {communication}"
         )
-    run = SendRun(ws, db, config, transport, report, clock, as_of, sleep, log)
+    known = frozenset(tables_present(db.get(), *RULE_TABLES))
+    run = SendRun(ws, db, config, transport, report, clock, as_of, sleep, log, known)
     last_intake, since_intake = time.monotonic(), 0
     try:
         for row in queue:
@@ -275,7 +286,7 @@ def _send_one(row, campaign, campaign_held, run: SendRun, pending) -> None:
         return
     reason = (
         gate.forgotten(con, row, pending)
-        or gate.suppressed(con, row, campaign.client_id, day)
+        or gate.suppressed(con, row, campaign.client_id, day, run.known_tables)
         or gate.approval_void(con, row, day)
         or gate.sequence_stopped(con, row)
         or campaign_held
