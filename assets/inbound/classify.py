@@ -18,7 +18,12 @@ from assets.inbound.delivery_status import ADDRESS, bounces
 from assets.inbound.parse import ParsedMail, body_text, parse_mail
 from assets.inbound.reply_classes import classify_words
 from assets.inbound.reply_text import strip_reply
-from assets.inbound.structure import calendar_reply, feedback_report, is_auto_reply
+from assets.inbound.structure import (
+    calendar_reply,
+    feedback_report,
+    is_auto_reply,
+    list_software_notice,
+)
 
 ACTION_MAP = Path(__file__).resolve().parents[2] / "dbt_project" / "seeds" / "reply_actions.csv"
 # classes after which contact may continue: an opt-out or complaint must never land here
@@ -131,6 +136,11 @@ def classify(
         text = strip_reply(body_text(mail.message), our_lines)
         reply_class, confidence = "Out Of Office", 0.9
         facts = {"return_on": find_date(text, reference), "evidence": mail.subject[:200]}
+    elif list_software_notice(mail):
+        # not a person's answer: a reviewer looks (Unknown), contact is neither continued
+        # on its words nor stopped
+        reply_class, confidence = "Unknown", 0.6
+        facts = {"evidence": f"a mailing list program's notice: {mail.subject}"[:200]}
     elif (invite := calendar_reply(mail)) and invite.partstat == "ACCEPTED":
         reply_class, confidence = "Booked", 0.95
         facts = {"evidence": f"calendar reply accepted: {invite.summary}"[:200]}

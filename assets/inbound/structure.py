@@ -48,6 +48,22 @@ def feedback_report(mail: ParsedMail) -> Feedback | None:
     return None
 
 
+# list software's own notices (not a member, loop alert, moderation): written by a
+# program for a list, never a person's answer to our message
+LIST_SOFTWARE_HEADERS = ("X-MLServer", "X-ML-Name", "Mailing-List", "List-Id", "X-Mailman-Version")
+LIST_SOFTWARE_SENDERS = re.compile(
+    r"^[^@]*(-admin|-request|-owner|-bounces|^owner-|mailman|majordomo|listserv|ezmlm|fml)[^@]*@",
+    re.I,
+)
+
+
+def list_software_notice(mail: ParsedMail) -> bool:
+    """A mailing list program's notice: a list header and a list program's sender."""
+    return any(mail.header(h) for h in LIST_SOFTWARE_HEADERS) and bool(
+        LIST_SOFTWARE_SENDERS.search(mail.sender or "")
+    )
+
+
 def is_auto_reply(mail: ParsedMail) -> bool:
     """RFC 3834 and its common stand-ins; a bounce is checked before this, not here."""
     submitted = mail.header("Auto-Submitted").lower()

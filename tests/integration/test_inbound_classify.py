@@ -79,6 +79,16 @@ def test_an_address_check_report_that_says_deliverable_is_not_a_bounce():
     assert result.reply_class != "Bounce" and not result.creates_suppression
 
 
+@pytest.mark.parametrize("name", ["lhost-fml-02.eml", "lhost-fml-03.eml"])
+def test_a_mailing_list_programs_notice_is_for_a_reviewer_not_a_reply(name):
+    """fml's "you are not a member" and "loop alert": no person wrote them (one was read
+    as Interested before)."""
+    result = classify(corpus(name))
+    assert result.reply_class == "Unknown"
+    assert result.reply_class not in CONTINUES_CONTACT
+    assert "mailing list" in result.evidence
+
+
 def test_no_bounce_in_the_corpus_is_taken_for_an_auto_reply():
     """Many Exim bounces carry Auto-Submitted: auto-replied; a bounce is a bounce."""
     labels = list(csv.DictReader((BOUNCES / "labels.csv").open()))
