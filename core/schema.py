@@ -33,8 +33,7 @@ def tables_present(
     con: duckdb.DuckDBPyConnection, *tables: tuple[str, str]
 ) -> set[tuple[str, str]]:
     """Which of these (schema, table) pairs exist, in one look at DuckDB's catalog
-    (`duckdb_tables()`: half the cost of information_schema, which adds the views; the
-    send gate asks for every message)."""
+    (`duckdb_tables()`: half the cost of information_schema, which adds the views)."""
     found = con.execute(
         "select schema_name, table_name from duckdb_tables() "
         "where (schema_name, table_name) in (select unnest(?), unnest(?))",

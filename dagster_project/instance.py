@@ -52,20 +52,23 @@ class SchemaAnswersKept:
     asset event (~1,500 times a run); the schema changes only through `dagster instance
     migrate`, so each answer is kept for the storage's life."""
 
-    @cache  # noqa: B019 - one storage per process
     def has_asset_key_col(self, column_name: str) -> bool:
-        return super().has_asset_key_col(column_name)
-
-    @cache  # noqa: B019
-    def has_table(self, table_name: str) -> bool:
-        return super().has_table(table_name)
+        known = self.__dict__.get("_asset_key_cols", {})
+        if column_name in known:  # no connection opened for a known answer
+            return known[column_name]
+        return super().has_asset_key_col(column_name)  # answered on the connection below
 
     def _has_asset_key_col_on_connection(self, conn, column_name: str) -> bool:
-        # asked on a connection already held: answered on it, once
+        # the one place an answer is asked for and kept (also asked on a connection a
+        # write already holds)
         known = self.__dict__.setdefault("_asset_key_cols", {})
         if column_name not in known:
             known[column_name] = super()._has_asset_key_col_on_connection(conn, column_name)
         return known[column_name]
+
+    @cache  # noqa: B019 - one storage per process
+    def has_table(self, table_name: str) -> bool:
+        return super().has_table(table_name)
 
 
 class HeldConnectionEventLog(SchemaAnswersKept, InMemoryEventLogStorage):

@@ -124,16 +124,15 @@ def looks_like_bounce(mail: ParsedMail) -> bool:
         return True
     if mail.header("X-Failed-Recipients"):
         return True
-    sender = mail.header("From")
-    automated = BOUNCE_SENDERS.search(sender) or AUTOMATED_SENDERS.search(sender)
-    if automated and BOUNCE_BODY.search(_server_words(_all_text(mail))):
+    sender, subject = mail.header("From"), mail.subject
+    words = _server_words(_all_text(mail))
+    from_bounce_sender = bool(BOUNCE_SENDERS.search(sender))
+    if (from_bounce_sender or AUTOMATED_SENDERS.search(sender)) and BOUNCE_BODY.search(words):
         return True
     return (
-        bool(BOUNCE_SENDERS.search(mail.header("From")) and BOUNCE_SUBJECTS.search(mail.subject))
-        or bool(BOUNCE_SUBJECTS.search(mail.subject) and status_of(_server_words(_all_text(mail))))
-        or bool(
-            BOUNCE_SENDERS.search(mail.header("From")) and status_of(_server_words(_all_text(mail)))
-        )
+        (from_bounce_sender and bool(BOUNCE_SUBJECTS.search(subject)))
+        or bool(BOUNCE_SUBJECTS.search(subject) and status_of(words))
+        or bool(from_bounce_sender and status_of(words))
     )
 
 
