@@ -15,7 +15,7 @@ export GX_ANALYTICS_ENABLED := false
 export DO_NOT_TRACK := 1
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 
-.PHONY: install demo docs test lint fmt dev bench bench-daily bench-inbound bench-send fuzz clean
+.PHONY: install demo docs test lint fmt dev bench bench-daily bench-identity bench-inbound bench-send fuzz clean
 
 # The environment: a venv, uv from PyPI, the hash-pinned lock, the project itself
 # (editable), compiled bytecode (imports cost twice as much without it), and the dbt
@@ -73,7 +73,7 @@ dev: $(STAMP)
 # (bench-daily), identity on the shared corpus and on generated data at 100k leads
 # (LEADS=1000000 for the 1M figures), inbound accuracy and send throughput.
 LEADS ?= 100000
-bench: $(STAMP) bench-daily bench-inbound bench-send
+bench: $(STAMP) bench-daily bench-identity bench-inbound bench-send
 	$(BIN)/python -m benchmarks.identity_corpus
 	$(BIN)/python -m benchmarks.identity --leads $(LEADS)
 
@@ -85,6 +85,17 @@ bench-daily: $(STAMP)
 
 # inbound classification accuracy: Sisimai's bounce and auto-reply corpora, and the
 # hand-written reply set in benchmarks/data/replies.jsonl
+# identity beside Splink, the reference open-source linker, on the public corpus and on
+# hard B2B records (PEOPLE people; seed 1 checked on, seed 2 held out). Splink is the
+# yardstick, not a dependency: it lives in a venv of its own, made here on first use.
+PEOPLE ?= 6000
+SPLINK_VENV ?= .venv-splink
+bench-identity: $(STAMP)
+	@test -x $(SPLINK_VENV)/bin/python || ($(PYTHON) -m venv $(SPLINK_VENV) \
+		&& $(SPLINK_VENV)/bin/python -m pip install -q --disable-pip-version-check uv==$(UV_VERSION) \
+		&& $(SPLINK_VENV)/bin/uv pip install -q --python $(SPLINK_VENV)/bin/python splink==5.0.0 duckdb==2.0.1)
+	$(BIN)/python -m benchmarks.identity_side_by_side --people $(PEOPLE) --splink $(SPLINK_VENV)/bin/python
+
 bench-inbound: $(STAMP)
 	$(BIN)/python -m benchmarks.inbound
 

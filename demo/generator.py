@@ -522,6 +522,8 @@ def _lead_rows(
         out_phone=phone,
         out_website=website,
         out_company=company,
+        # a row with a name but no address, phone, company or city identifies nobody
+        out_city=pl.when(d == "no_identity").then(None).otherwise(pl.col("city")),
         out_captured=captured_text,
         file=file_source.replace_strict(
             {k: v[1] for k, v in SOURCES.items()}, return_dtype=pl.String
@@ -563,7 +565,7 @@ def _write_leads(rows: pl.DataFrame, landing: Path) -> list[Path]:
             pl.col("out_website").alias("company_website"),
             pl.col("role"),
             pl.col("country"),
-            pl.col("city"),
+            pl.col("out_city").alias("city"),
         )
         path = landing / file_name
         if file_name.endswith(".csv"):

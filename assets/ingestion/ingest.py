@@ -163,12 +163,15 @@ def _reasons(schema: LandingSchema, as_of: date, sources: list[str]) -> pl.Expr:
             )
         )
     if schema.one_of:
+        alternatives = [(c,) if isinstance(c, str) else c for c in schema.one_of]
+        names = ", ".join(" + ".join(columns) for columns in alternatives)
         checks.append(
-            pl.when(pl.all_horizontal(pl.col(c).is_null() for c in schema.one_of)).then(
-                pl.lit(
-                    f"none of {', '.join(schema.one_of)} has a value: nothing identifies the row"
+            pl.when(
+                ~pl.any_horizontal(
+                    pl.all_horizontal(pl.col(c).is_not_null() for c in columns)
+                    for columns in alternatives
                 )
-            )
+            ).then(pl.lit(f"none of {names} has a value: nothing identifies the row"))
         )
     joined = pl.concat_str(checks, separator="; ", ignore_nulls=True)
     return pl.when(joined == "").then(None).otherwise(joined)

@@ -30,7 +30,8 @@ class LandingSchema:
     timestamps: tuple[str, ...] = ()
     enums: dict[str, tuple[str, ...]] = field(default_factory=dict)
     numbers: dict[str, tuple[float, float]] = field(default_factory=dict)
-    one_of: tuple[str, ...] = ()
+    # what identifies a row: at least one of these has a value (a tuple: all its columns do)
+    one_of: tuple[str | tuple[str, ...], ...] = ()
     registered_source: bool = False
     emails: tuple[str, ...] = ()
     phones: tuple[str, ...] = ()
@@ -68,7 +69,8 @@ SCHEMAS: dict[str, LandingSchema] = {
         ),
         required_values=("source_id", "source_record", "captured_on"),
         dates=("captured_on",),
-        one_of=("email", "phone", "company_name"),
+        # a person with neither address nor phone is kept when a name and a city can find them
+        one_of=("email", "phone", "company_name", ("first_name", "last_name", "city")),
         registered_source=True,
         aliases=EMAIL_ALIASES
         | {"company": "company_name", "website": "company_website"}

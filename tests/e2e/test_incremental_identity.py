@@ -111,7 +111,10 @@ def test_incremental_identity_equals_a_full_rebuild_each_day(tmp_path):
         " and r.email_key is not null and r.phone_e164 is not null and not r.is_free_mail"
         " and not r.is_role_address order by r.lead_record_id limit 2",
     ).rows()
-    (first, last, email_a, _), (_, _, _, phone_b) = singles
+    # a record that joins two people's clusters: the first's address (an address links
+    # whatever the name) with the second's name and number (a number links named records
+    # only when the names agree)
+    (_, _, email_a, _), (first, last, _, phone_b) = singles
     _land(
         home,
         "day2",

@@ -102,8 +102,11 @@ def test_each_malformation_is_quarantined_with_its_reason(workspace, ingest):
         row(source_record="W4", captured_on="2027-01-01"),
         row(source_record="W5", source_id="bought_list"),
         row(source_record="W6", source_id=""),
-        row(source_record="W7", email="", phone="", company_name=""),
+        row(source_record="W7", email="", phone="", company_name="", city=""),
         row(source_record="W8", email="not-an-email"),
+        # no address, phone or company, but a name and a city: identity can still find them
+        row(source_record="W9", email="", phone="", company_name=""),
+        row(source_record="W10", email="", phone="", company_name="", last_name=""),
     ]
     (landing / "wrong_types.csv").write_text(csv_text(HEADER, wrong))
     # an empty file and a header-only file
@@ -156,8 +159,10 @@ def test_each_malformation_is_quarantined_with_its_reason(workspace, ingest):
     assert "'bought_list' is not in the lead-source registry" in wrong_reasons[5]
     assert wrong_reasons[6] == "no value for 'source_id'"
     assert "nothing identifies the row" in wrong_reasons[7]
+    assert "first_name + last_name + city" in wrong_reasons[7]
+    assert "nothing identifies the row" in wrong_reasons[10]  # one name and a city: nobody
     # an invalid email does not lose the lead: it is kept and flagged
-    assert raw_rows(workspace, "wrong_types.csv") == [1, 8]
+    assert raw_rows(workspace, "wrong_types.csv") == [1, 8, 9]
     assert q(
         workspace,
         "select email_normalised, email_issue is not null from raw.leads where source_record = "

@@ -28,6 +28,11 @@ with all_records as (
         email_domain,
         is_free_mail,
         name_key,
+        first_key,
+        name_1,
+        name_2,
+        city_key,
+        company_key,
         name_company_key,
         phone_e164
     from {{ ref('int_lead_records_keyed') }}
@@ -52,13 +57,10 @@ new_records as materialized (
     where previous.lead_record_id is null
 ),
 
-new_parts as (
-    {{ address_parts('new_records') }}
-),
-
 -- the records a new one may join: those sharing an address, a phone or a name at a
 -- company with it (ambiguous or not: a new address can make a name ambiguous and so
--- split a cluster), or whose address is a typo apart from its
+-- split a cluster), whose address is a typo apart from its, or whose name in a city
+-- agrees with its (either may be the one without an address or phone)
 touched as (
     select all_records.lead_record_id
     from all_records inner join new_records on all_records.email_key = new_records.email_key
@@ -69,9 +71,13 @@ touched as (
     select all_records.lead_record_id
     from all_records inner join new_records on all_records.name_company_key = new_records.name_company_key
     union
-    select candidate.lead_record_id
-    from ({{ address_parts('all_records') }}) as candidate
-    inner join new_parts on {{ similar_addresses('candidate', 'new_parts') }}
+    select left_id from ({{ similar_address_pairs('all_records', 'new_records') }}) as typo_pairs
+    union
+    select right_id from ({{ similar_address_pairs('all_records', 'new_records') }}) as typo_pairs
+    union
+    select left_id from ({{ name_city_pairs('all_records', 'new_records') }}) as city_pairs
+    union
+    select right_id from ({{ name_city_pairs('new_records', 'all_records') }}) as city_pairs
 ),
 
 touched_clusters as (
@@ -102,23 +108,80 @@ unambiguous_name_keys as (
     from all_records
     where all_records.name_company_key in (select records.name_company_key from records)
     group by all_records.name_company_key
-    having count(distinct all_records.email_key) <= 1
-),
-
-email_parts as (
-    {{ address_parts('records') }}
+    -- and one first name: A. Torres may be Alexander or Anthony
+    having
+        count(distinct all_records.email_key) <= 1
+        and count(distinct case when length(all_records.first_key) > 1 then all_records.first_key end) <= 1
 ),
 
 similar_email_pairs as (
+    {{ similar_address_pairs('records', 'records') }}
+),
+
+phone_name_pairs as (
+    {{ same_phone_pairs('records', 'records') }}
+),
+
+-- a number at a company links a record without a whole name (none, or one part of the
+-- name only) to the one person there with that number and a whole name, when its part
+-- is one of theirs (never when two different names have it: whose would it be?)
+phone_people as (
     select
-        left_record.lead_record_id as left_id,
-        right_record.lead_record_id as right_id,
-        'f:' || left_record.email_key as link_key
-    from email_parts as left_record
-    inner join email_parts as right_record
+        all_records.phone_e164,
+        all_records.company_key,
+        min(all_records.name_1) as name_1,
+        min(all_records.name_2) as name_2
+    from all_records
+    where
+        all_records.phone_e164 in (select records.phone_e164 from records)
+        and all_records.company_key is not null
+        and all_records.name_2 is not null
+    group by all_records.phone_e164, all_records.company_key
+    having count(distinct all_records.name_1 || ' ' || all_records.name_2) = 1
+),
+
+phone_company_records as (
+    select
+        records.lead_record_id,
+        records.phone_e164,
+        records.company_key
+    from records
+    inner join phone_people
         on
-            {{ similar_addresses('left_record', 'right_record') }}
-            and left_record.email_key < right_record.email_key
+            records.phone_e164 = phone_people.phone_e164
+            and records.company_key = phone_people.company_key
+    where
+        records.name_2 is not null
+        or records.name_1 is null
+        or records.name_1 in (phone_people.name_1, phone_people.name_2)
+),
+
+unambiguous_phone_keys as (
+    select
+        phone_e164,
+        company_key
+    from phone_company_records
+    group by phone_e164, company_key
+    having count(*) > 1
+),
+
+-- a record without an address or a phone joins those with its name in its city when
+-- they are one person's: one address among them, or two a typo apart (three or more:
+-- namesakes, and nobody can say which)
+city_pairs as (
+    {{ name_city_pairs('records', 'records') }}
+),
+
+unambiguous_city_records as (
+    select left_id
+    from city_pairs
+    group by left_id
+    having
+        count(distinct right_email_key) <= 1
+        or (
+            count(distinct right_email_key) = 2
+            and {{ edit_distance('min(right_email_key)', 'max(right_email_key)') }} <= {{ var('identity_email_edits', 3) }}
+        )
 ),
 
 record_keys as (
@@ -131,12 +194,29 @@ record_keys as (
     where email_key is not null
     union all
     select
-        lead_record_id,
-        'p:' || phone_e164 as identity_key,
-        'same phone' as match_reason,
+        left_id as lead_record_id,
+        'q:' || left_id || ':' || right_id as identity_key,
+        'same phone, same name' as match_reason,
         2 as strength
-    from records
-    where phone_e164 is not null
+    from phone_name_pairs
+    union all
+    select
+        right_id as lead_record_id,
+        'q:' || left_id || ':' || right_id as identity_key,
+        'same phone, same name' as match_reason,
+        2 as strength
+    from phone_name_pairs
+    union all
+    select
+        records.lead_record_id,
+        'p:' || records.phone_e164 || '|' || records.company_key as identity_key,
+        'same phone at company' as match_reason,
+        5 as strength
+    from phone_company_records as records
+    inner join unambiguous_phone_keys
+        on
+            records.phone_e164 = unambiguous_phone_keys.phone_e164
+            and records.company_key = unambiguous_phone_keys.company_key
     union all
     select
         records.lead_record_id,
@@ -148,17 +228,33 @@ record_keys as (
     union all
     select
         left_id as lead_record_id,
-        link_key as identity_key,
+        'f:' || left_id || ':' || right_id as identity_key,
         'same name, similar email' as match_reason,
         4 as strength
     from similar_email_pairs
     union all
     select
         right_id as lead_record_id,
-        link_key as identity_key,
+        'f:' || left_id || ':' || right_id as identity_key,
         'same name, similar email' as match_reason,
         4 as strength
     from similar_email_pairs
+    union all
+    select
+        city_pairs.left_id as lead_record_id,
+        'c:' || city_pairs.left_id as identity_key,
+        'same name in city' as match_reason,
+        6 as strength
+    from city_pairs
+    inner join unambiguous_city_records on city_pairs.left_id = unambiguous_city_records.left_id
+    union all
+    select
+        city_pairs.right_id as lead_record_id,
+        'c:' || city_pairs.left_id as identity_key,
+        'same name in city' as match_reason,
+        6 as strength
+    from city_pairs
+    inner join unambiguous_city_records on city_pairs.left_id = unambiguous_city_records.left_id
 ),
 
 -- the propagation runs over integers: a record's number follows its id's order, so the
@@ -241,12 +337,16 @@ final as (
         record_labels.is_converged,
         case record_match.strength
             when 1 then 'same email'
-            when 2 then 'same phone'
+            when 2 then 'same phone, same name'
             when 3 then 'same name at company domain'
             when 4 then 'same name, similar email'
+            when 5 then 'same phone at company'
+            when 6 then 'same name in city'
             else 'single record'
         end as match_reason,
-        case record_match.strength when 1 then 1.0 when 2 then 0.95 when 3 then 0.7 when 4 then 0.8 else 1.0 end as match_score,
+        case record_match.strength
+            when 1 then 1.0 when 2 then 0.95 when 3 then 0.7 when 4 then 0.8 when 5 then 0.7 when 6 then 0.6 else 1.0
+        end as match_score,
         '{{ identity_settings() }}' as identity_settings,
         {{ as_of() }} as clustered_on
     from records

@@ -38,6 +38,16 @@ final as (
             when leads.email_issue is null and not leads.is_role_address then leads.email_key
         end as email_key,
         lower(trim(coalesce(leads.first_name, '') || ' ' || coalesce(leads.last_name, ''))) as name_key,
+        -- the name's parts in alphabetical order, so a swapped first and last name is the same
+        -- name (name_2 is null when only one part is given), the city and company as compared
+        lower(leads.first_name) as first_key,
+        least(lower(leads.first_name), lower(leads.last_name)) as name_1,
+        case
+            when leads.first_name is not null and leads.last_name is not null
+                then greatest(lower(leads.first_name), lower(leads.last_name))
+        end as name_2,
+        lower(leads.city) as city_key,
+        coalesce(leads.company_domain, lower(leads.company_name)) as company_key,
         case
             when leads.last_name is not null and leads.first_name is not null and leads.company_domain is not null
                 then lower(substr(leads.first_name, 1, 1)) || '.' || lower(leads.last_name) || '@' || leads.company_domain

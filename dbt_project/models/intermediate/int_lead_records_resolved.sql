@@ -50,25 +50,60 @@ anchors as (
     select
         cluster_label,
         identity_key,
+        ingested_on,
         row_number() over (
             partition by cluster_label order by ingested_on, strength, identity_key
         ) as anchor_rank
     from anchor_candidates
 ),
 
+-- a key can be the first of two clusters (a number shared by people it does not link):
+-- the cluster that had it first keeps the plain key, and any other adds its first record
+-- (by ingestion, then source and record), so neither id moves when the other arrives
+first_records as (
+    select
+        cluster_label,
+        first_record
+    from (
+        select
+            cluster_label,
+            source_id || ':' || source_record as first_record,
+            row_number() over (
+                partition by cluster_label
+                order by ingested_on, captured_on, source_id, source_record, lead_record_id
+            ) as record_rank
+        from clustered
+    ) as ordered
+    where record_rank = 1
+),
+
+anchor_owners as (
+    select
+        anchors.cluster_label,
+        anchors.identity_key,
+        first_records.first_record,
+        row_number() over (
+            partition by anchors.identity_key order by anchors.ingested_on, first_records.first_record
+        ) as owner_rank
+    from anchors
+    inner join first_records on anchors.cluster_label = first_records.cluster_label
+    where anchors.anchor_rank = 1
+),
+
 prospect_ids as (
     select
         cluster_label,
-        'pr_' || substr({{ dbt.hash('identity_key') }}, 1, 16) as prospect_id
-    from anchors
-    where anchor_rank = 1
+        'pr_' || substr(
+            {{ dbt.hash("case when owner_rank = 1 then identity_key else identity_key || '|' || first_record end") }},
+            1, 16
+        ) as prospect_id
+    from anchor_owners
 ),
 
 same_key_pairs as (
     select
         left_record.cluster_label,
-        left_record.name_key as left_name,
-        right_record.name_key as right_name,
+        {{ names_conflict('left_record', 'right_record') }} as names_conflict,
         left_record.company_domain as left_company,
         right_record.company_domain as right_company
     from clustered as left_record
@@ -79,14 +114,15 @@ same_key_pairs as (
     union all
     select
         left_record.cluster_label,
-        left_record.name_key as left_name,
-        right_record.name_key as right_name,
+        {{ names_conflict('left_record', 'right_record') }} as names_conflict,
         left_record.company_domain as left_company,
         right_record.company_domain as right_company
     from clustered as left_record
     inner join clustered as right_record
         on
             left_record.phone_e164 = right_record.phone_e164
+            -- a number shared by people it did not link (a switchboard) is no conflict
+            and left_record.cluster_label = right_record.cluster_label
             and left_record.lead_record_id < right_record.lead_record_id
 ),
 
@@ -97,12 +133,7 @@ conflicts as (
         count(*) as conflicting_pairs
     from same_key_pairs
     where
-        -- two names that differ; a record without a name is no evidence of another person
-        -- (Jaro-Winkler of two empty names is 0, which would read as a conflict)
-        (
-            nullif(left_name, '') is not null and nullif(right_name, '') is not null
-            and {{ name_similarity('left_name', 'right_name') }} < {{ var('identity_name_similarity', 0.85) }}
-        )
+        names_conflict
         or (left_company is not null and right_company is not null and left_company != right_company)
     group by cluster_label
 ),
@@ -114,7 +145,8 @@ cluster_facts as (
         max(case when email_key is not null and not is_free_mail and email_domain = company_domain then 1 else 0 end)
             as has_work_email_at_company,
         max(case when email_key is not null and has_existing_relationship then 1 else 0 end) as has_known_relationship,
-        max(case when match_reason in ('same name at company domain', 'same name, similar email') then 1 else 0 end) as has_name_match_only,
+        max(case when match_reason in ('same name at company domain', 'same name, similar email', 'same phone at company', 'same name in city') then 1 else 0 end)
+            as has_name_match_only,
         max(case when email_key is not null and first_name is not null and company_name is not null then 1 else 0 end) as has_named_email
     from clustered
     group by cluster_label

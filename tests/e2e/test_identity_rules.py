@@ -1,0 +1,101 @@
+"""Identity on a lead list as a CRM export brings it: a switchboard number shared by
+colleagues, names swapped and misspelt, an address with a typo in its domain, a record
+with only a name and a city, two people behind one address. One real `outreach run`;
+every assertion is about which records are one prospect and what that prospect is called.
+"""
+
+import csv
+
+import pytest
+
+from core.workspace import Workspace
+from dagster_project.cli import main
+from tests.warehouse import warehouse_sql
+
+SWITCHBOARD = "+44 20 7946 0000"
+FIRM = ("Analytical Engines", "https://engines.example/")
+COLUMNS = ["source_id", "source_record", "captured_on", "first_name", "last_name", "email",
+           "phone", "company_name", "company_website", "city", "country"]  # fmt: skip
+ROWS = [
+    # three colleagues at one firm, every record with its switchboard
+    ("r1", "Ada", "Lovelace", "ada.lovelace@engines.example", SWITCHBOARD, "London"),
+    ("r2", "Charles", "Babbage", "charles.babbage@engines.example", SWITCHBOARD, "London"),
+    ("r3", "Mary", "Somerville", "", SWITCHBOARD, "London"),
+    # Ada again: names swapped, and a typo in the domain of her address
+    ("r4", "Lovelace", "Ada", "ada.lovelace@enignes.example", "", "London"),
+    # Mary again, her surname misspelt, the same switchboard: her name agrees, so it links
+    ("r5", "Mary", "Somervile", "", SWITCHBOARD, "London"),
+    # Charles with only a name and a city (no address, number or company): kept and found
+    ("r6", "Charles", "Babbage", "", "", "London"),
+    # one address, two people whose names cannot be one person's
+    ("r7", "John", "Smith", "j.smith@engines.example", "", "Leeds"),
+    ("r8", "Jane", "Smith", "j.smith@engines.example", "", "Leeds"),
+    # a record without a name on a number two named people share: whose would it be?
+    ("r9", "", "", "", SWITCHBOARD, "London"),
+]
+
+
+@pytest.fixture(scope="module")
+def resolved(tmp_path_factory):
+    home = tmp_path_factory.mktemp("identity") / "ws"
+    assert main(["init", str(home)]) == 0
+    workspace = Workspace(home)
+    with open(workspace.landing("leads") / "crm.csv", "w", newline="", encoding="utf-8") as f:
+        writer = csv.writer(f)
+        writer.writerow(COLUMNS)
+        for record, first, last, email, phone, city in ROWS:
+            firm = ("", "") if record == "r6" else FIRM
+            writer.writerow(["crm_export", record, "2026-11-20", first, last, email, phone,
+                             *firm, city, "GB"])  # fmt: skip
+    assert main(["run", "--home", str(home), "--as-of", "2026-11-24"]) == 0
+    frame = warehouse_sql(
+        home,
+        "select r.source_record, r.prospect_id, r.match_reason, p.identity_status"
+        " from intermediate.int_lead_records_resolved as r"
+        " inner join intermediate.int_lead_records_resolved as p"
+        "   on r.prospect_id = p.prospect_id and p.is_primary_record",
+    )
+    quarantined = warehouse_sql(home, "select count(*) as n from raw.quarantine")["n"][0]
+    return {row["source_record"]: row for row in frame.to_dicts()}, quarantined
+
+
+def test_every_record_is_kept(resolved):
+    records, quarantined = resolved
+    assert quarantined == 0 and set(records) == {row[0] for row in ROWS}
+
+
+def test_a_shared_switchboard_does_not_make_colleagues_one_person(resolved):
+    records, _ = resolved
+    people = {records[r]["prospect_id"] for r in ("r1", "r2", "r3")}
+    assert len(people) == 3  # three prospects, three different ids on one number
+
+
+def test_swapped_names_and_a_domain_typo_are_the_same_person(resolved):
+    records, _ = resolved
+    assert records["r4"]["prospect_id"] == records["r1"]["prospect_id"]
+    assert records["r4"]["match_reason"] == "same name, similar email"
+
+
+def test_a_misspelt_name_on_the_same_number_is_the_same_person(resolved):
+    records, _ = resolved
+    assert records["r5"]["prospect_id"] == records["r3"]["prospect_id"]
+
+
+def test_a_name_and_a_city_find_a_record_without_address_or_number(resolved):
+    records, _ = resolved
+    assert records["r6"]["prospect_id"] == records["r2"]["prospect_id"]
+    assert records["r6"]["match_reason"] == "same name in city"
+
+
+def test_two_names_on_one_address_are_conflicting(resolved):
+    records, _ = resolved
+    assert records["r7"]["prospect_id"] == records["r8"]["prospect_id"]
+    assert records["r7"]["identity_status"] == "Conflicting"
+    # swapped or misspelt names of one person are not a conflict
+    assert records["r1"]["identity_status"] != "Conflicting"
+
+
+def test_a_nameless_record_on_a_shared_number_joins_nobody(resolved):
+    records, _ = resolved
+    others = {records[r]["prospect_id"] for r in ("r1", "r2", "r3")}
+    assert records["r9"]["prospect_id"] not in others
