@@ -125,6 +125,7 @@ HEAVY_MODULES = {
     "tests/e2e/test_postgres_target.py": 74,
     "tests/e2e/test_review_workflow.py": 54,
     "tests/integration/test_model_drafting.py": 45,
+    "tests/e2e/test_identity_rules.py": 60,
 }
 
 
