@@ -75,7 +75,7 @@ def run(corpus_path: Path) -> None:
             f"\nidentity on {corpus_path.name}: {corpus.height} records, "
             f"{corpus['cluster'].n_unique()} true clusters"
         )
-        print(f"  quarantined (no valid email, phone or company): {quarantined}")
+        print(f"  quarantined (no email, phone, company, or name and city): {quarantined}")
         print("  " + scores.line("all records (quarantined = alone)"))
         print("  " + linked_only.line("records that reached the pipeline"))
         print(
