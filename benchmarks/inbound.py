@@ -99,9 +99,10 @@ def replies() -> None:
     print(_indent(_matrix(pairs)))
     print(f"  opt-outs or complaints given a class that continues contact: {len(leaks)} {leaks}")
     for split, name in (
-        ("holdout", "first held-out set (not tuned on)"),
+        ("holdout", "first held-out set (scored 20/25 fresh, then tuned on)"),
         ("holdout2", "second set (scored 9/20 fresh, then tuned on)"),
-        ("holdout3", "third held-out set (not tuned on)"),
+        ("holdout3", "third set (scored 20/25 fresh, then tuned on)"),
+        ("holdout4", "fourth held-out set (written after that tuning, not tuned on)"),
     ):
         held = [
             (item, pair)

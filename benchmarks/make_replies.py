@@ -457,6 +457,55 @@ HOLDOUT_3: dict[str, list[str]] = {
 }
 
 
+# A fourth set, written on 2026-11-30 after the first and third were tuned on (their
+# misses became rules), scored once before any change, never tuned on
+HOLDOUT_4: dict[str, list[str]] = {
+    "Unsubscribe": [
+        "Kindly take us off whatever list this is.",
+        "I do not want to hear from you again.",
+        "Bitte nehmen Sie mich aus Ihrem Verteiler.",
+        "Merci de ne plus m'écrire.",
+        "No quiero recibir más correos, gracias.",
+        "今後このようなメールは送らないでください。",
+    ],
+    "Complaint": [
+        "I've never heard of you and I certainly didn't consent to this.",
+        "Where did you get this address? I'll be reporting this to the ICO.",
+        "Questo è spam.",
+    ],
+    "Interested": [
+        "Go on then, send me the checklist.",
+        "Yes please - what would the next step be?",
+        "Ja, das klingt interessant. Schicken Sie mir gern mehr.",
+        "ぜひ詳しく教えてください。",
+    ],
+    "Not Now": [
+        "Can you get back to me in the new year?",
+        "We're mid-renovation, try me again in spring.",
+        "Pas maintenant, peut-être l'année prochaine.",
+        "Ahora no, quizás más adelante.",
+    ],
+    "Not A Fit": [
+        "We're a two-person practice, this isn't for us.",
+        "No thanks, we're happy with our current setup.",
+        "Kein Bedarf, danke.",
+    ],
+    "Question": [
+        "What exactly would you need from us?",
+        "How much does the full review cost?",
+    ],
+    "Objection": [
+        "We've had three agencies promise this and none delivered.",
+        "I doubt a checklist would change much for us.",
+    ],
+    "Referral": [
+        "You'd be better off talking to our operations manager, Priya.",
+        "I've passed this to our marketing lead.",
+    ],
+    "Unknown": ["Thanks.", "Noted."],
+}
+
+
 def build() -> list[dict]:
     items, n = [], 0
     for label, texts in REPLIES.items():
@@ -508,6 +557,18 @@ def build() -> list[dict]:
                 "raw": bounce_message(n, status, diagnostic).decode(),
             }
         )
+    # last, so every earlier id stays what it was
+    for label, texts in HOLDOUT_4.items():
+        for text in texts:
+            n += 1
+            items.append(
+                {
+                    "id": n,
+                    "label": label,
+                    "split": "holdout4",
+                    "raw": reply_message(n, text, STYLES[n % 4]).decode(),
+                }
+            )
     return items
 
 

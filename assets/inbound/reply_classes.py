@@ -42,6 +42,7 @@ OPT_OUT = (
     r"\byour (mailing |e-?mail |email )?list\b.{0,40}\bremove\b|\bremove\b.{0,40}\byour "
     r"(mailing |e-?mail |email )?list\b",
     r"^\s*(enough|no more)\s*[.!]*\s*(no more)?[.!]*\s*$",
+    r"^\s*(please,? )?no more( (please|thanks|thank you|of (these|this|them)))?\s*[.!]*\s*$",
     r"\b(do not|don'?t) (want|wish) (to (receive|get) )?(these|your|any (more|further)|"
     r"anymore|more) (e-?mails?|emails?|messages|marketing)\b",
     r"\b(delete|erase|remove) (all )?(of )?(my|our) (personal )?(data|details|information|"
@@ -157,6 +158,8 @@ CLASSES: tuple[tuple[str, tuple[str, ...]], ...] = (
         (
             r"\bnot (right )?now\b",
             r"\bnot (at )?the (right )?(moment|time)\b",
+            r"\bnot this (week|month|quarter|year|season|term|time)\b",
+            r"\bnot a priority\b",
             r"\b(maybe|perhaps|possibly|try( me| us)?( again)?|ask (me|us) again|come back|get "
             r"back to (me|us)|check back|circle back|revisit|reconnect|follow up) (in|after|next|"
             r"later|around|early|towards|at the end of|once)\b",
@@ -198,6 +201,9 @@ CLASSES: tuple[tuple[str, tuple[str, ...]], ...] = (
             r"\bno need\b",
             r"\b(doesn'?t|does not) (apply|make sense) (to|for) us\b",
             r"\bwe'?re (a|an) \w+ (franchise|chain)\b",
+            r"\b(head office|hq|headquarters|our group|the group) (handles|decides|manages|deals "
+            r"with|takes care of|runs)\b",
+            r"\bnot (something|anything) (we|i) (decide|choose|control|buy)\b",
             r"\b(closing|closed|sold|retiring|shutting)\b",
             r"\bno thanks?\b|\bno,? thank you\b",
             r"\bkein (interesse|bedarf)\b|\bnicht interessiert\b|\bnein,? danke\b",
@@ -226,7 +232,9 @@ CLASSES: tuple[tuple[str, tuple[str, ...]], ...] = (
             r"\b(sounds|feels|looks) like (a )?(sales|pitch|scam|gimmick)\b",
             r"\bwhat'?s the catch\b",
             r"\b(sceptical|skeptical|doubt)\b",
-            r"\bour (bookings|website|booking page) (is|are) (fine|working|good)\b",
+            r"\bour (bookings?|website|site|booking (page|system)) (is|are|works|work|is working|"
+            r"runs) (fine|well|ok|okay|good|great)\b",
+            r"\bnothing (changed|came of it|improved|happened)\b",
         ),
     ),
     (
@@ -237,6 +245,7 @@ CLASSES: tuple[tuple[str, tuple[str, ...]], ...] = (
             r"\bhow (does|do|would|long)\b",
             r"\b(can|could|would) you (send|share|explain|tell|clarify)\b",
             r"\bwho (are you|is this|else)\b",
+            r"\bwho (would|will|does|is going to) (do|run|carry out|lead|handle|be doing)\b",
             r"\bwhat('?s| is) (included|involved|the cost|the price)\b",
             r"\b(is there|are there|do you have) (a|any)\b.*\?",
             r"\bwhich\b.*\?",
@@ -251,14 +260,16 @@ CLASSES: tuple[tuple[str, tuple[str, ...]], ...] = (
             r"\byes,? (that|please|it|we|i)\b",
             r"\b(sounds|looks) (good|great|interesting|useful|helpful)\b",
             r"\b(i'?m|we'?re|i am|we are) (interested|keen|open to)\b",
-            r"\b(please|pls) (send|share|go ahead)\b",
+            r"\b(please|pls) (do )?(send|share|go ahead)\b",
+            r"\b(keen|eager|curious) to (see|hear|know|learn|chat|talk)\b",
+            r"\bfire away\b",
             r"\bsend (it|them|the checklist|that) (over|across|through)\b",
             r"\bhappy to (chat|talk|have a (call|look)|take a look|hear more)\b",
             r"\blet'?s (talk|chat|do it|set up|arrange|book)\b",
             r"\b(would|'?d) (love|like) to (see|hear|talk|chat|learn)\b",
             r"\bworth a (chat|call|look)\b",
-            r"\b(can|could|shall) we (set up|book|arrange|schedule|have|do) a (call|chat|"
-            r"meeting)\b",
+            r"\b(can|could|shall) we (set up|book|arrange|schedule|have|do) a (quick |short |brief )?"
+            r"(call|chat|meeting)\b",
             r"\bwhat (times?|day|days) (work|suit|are good)\b",
             r"\b(go|going) ahead\b",
             # a negated form ("kein Interesse", "no me interesa") is Not A Fit, never this
