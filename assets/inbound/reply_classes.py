@@ -268,8 +268,8 @@ CLASSES: tuple[tuple[str, tuple[str, ...]], ...] = (
             r"\blet'?s (talk|chat|do it|set up|arrange|book)\b",
             r"\b(would|'?d) (love|like) to (see|hear|talk|chat|learn)\b",
             r"\bworth a (chat|call|look)\b",
-            r"\b(can|could|shall) we (set up|book|arrange|schedule|have|do) a (quick |short |brief )?"
-            r"(call|chat|meeting)\b",
+            r"\b(can|could|shall) we (set up|book|arrange|schedule|have|do) a "
+            r"(quick |short |brief )?(call|chat|meeting)\b",
             r"\bwhat (times?|day|days) (work|suit|are good)\b",
             r"\b(go|going) ahead\b",
             # a negated form ("kein Interesse", "no me interesa") is Not A Fit, never this
