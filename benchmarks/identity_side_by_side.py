@@ -26,8 +26,9 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
+from assets.ingestion.landing_schemas import SCHEMAS
 from benchmarks.b2b_identity import generate
-from benchmarks.identity_corpus import CORPUS
+from benchmarks.identity_corpus import CORPUS, as_leads
 from benchmarks.pairs import PairScores, pair_scores
 from dagster_project.cli import main as outreach
 from demo.generator import EXAMPLE_CONFIG
@@ -39,40 +40,14 @@ IDENTITY_MODELS = (
     "int_lead_records_resolved",
 )
 SPLINK_SIDE = Path(__file__).with_name("splink_side.py")
-LEAD_COLUMNS = (
-    "source_id",
-    "source_record",
-    "captured_on",
-    "first_name",
-    "last_name",
-    "email",
-    "phone",
-    "company_name",
-    "company_website",
-    "role",
-    "country",
-    "city",
-)
+# the lead landing columns a CRM export brings (no inquiry)
+LEAD_COLUMNS = tuple(c for c in SCHEMAS["leads"].columns if c != "inquiry")
 
 
 def fake_1000() -> tuple[pl.DataFrame, pl.DataFrame]:
     """The corpus as leads (no date of birth) and as Splink's own columns (with it)."""
     corpus = pl.read_csv(CORPUS, infer_schema=False)
-    leads = corpus.select(
-        pl.lit("trade_directory").alias("source_id"),
-        pl.col("unique_id").alias("source_record"),
-        pl.lit(AS_OF).alias("captured_on"),
-        pl.col("first_name"),
-        pl.col("surname").alias("last_name"),
-        pl.col("email"),
-        pl.lit(None, pl.String).alias("phone"),
-        pl.lit(None, pl.String).alias("company_name"),
-        pl.lit(None, pl.String).alias("company_website"),
-        pl.lit(None, pl.String).alias("role"),
-        pl.lit("GB").alias("country"),
-        pl.col("city"),
-        pl.col("cluster").alias("truth"),
-    )
+    leads = as_leads(corpus).with_columns(corpus["cluster"].alias("truth"))
     return leads, corpus.select("unique_id", "dob")
 
 

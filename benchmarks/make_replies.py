@@ -506,6 +506,22 @@ HOLDOUT_4: dict[str, list[str]] = {
 }
 
 
+def _add_split(items: list[dict], n: int, split: str, texts_by_label: dict[str, list[str]]) -> int:
+    """A labelled set's replies, numbered on from `n`; the last number used."""
+    for label, texts in texts_by_label.items():
+        for text in texts:
+            n += 1
+            items.append(
+                {
+                    "id": n,
+                    "label": label,
+                    "split": split,
+                    "raw": reply_message(n, text, STYLES[n % 4]).decode(),
+                }
+            )
+    return n
+
+
 def build() -> list[dict]:
     items, n = [], 0
     for label, texts in REPLIES.items():
@@ -514,29 +530,8 @@ def build() -> list[dict]:
             items.append(
                 {"id": n, "label": label, "raw": reply_message(n, text, STYLES[n % 4]).decode()}
             )
-    for label, texts in HOLDOUT.items():
-        for text in texts:
-            n += 1
-            items.append(
-                {
-                    "id": n,
-                    "label": label,
-                    "split": "holdout",
-                    "raw": reply_message(n, text, STYLES[n % 4]).decode(),
-                }
-            )
-    for split, holdout in (("holdout2", HOLDOUT_2), ("holdout3", HOLDOUT_3)):
-        for label, texts in holdout.items():
-            for text in texts:
-                n += 1
-                items.append(
-                    {
-                        "id": n,
-                        "label": label,
-                        "split": split,
-                        "raw": reply_message(n, text, STYLES[n % 4]).decode(),
-                    }
-                )
+    for split, holdout in (("holdout", HOLDOUT), ("holdout2", HOLDOUT_2), ("holdout3", HOLDOUT_3)):
+        n = _add_split(items, n, split, holdout)
     for subject, text, back in OUT_OF_OFFICE:
         n += 1
         raw = reply_message(
@@ -558,17 +553,7 @@ def build() -> list[dict]:
             }
         )
     # last, so every earlier id stays what it was
-    for label, texts in HOLDOUT_4.items():
-        for text in texts:
-            n += 1
-            items.append(
-                {
-                    "id": n,
-                    "label": label,
-                    "split": "holdout4",
-                    "raw": reply_message(n, text, STYLES[n % 4]).decode(),
-                }
-            )
+    _add_split(items, n, "holdout4", HOLDOUT_4)
     return items
 
 
