@@ -106,6 +106,7 @@ def run(messages: int) -> None:
         # the send loop alone: from the first message's arrival to the last's
         arrived = server.handler.arrived
         loop = (len(arrived) - 1) / (arrived[-1] - arrived[0]) if len(arrived) > 1 else 0.0
+        before_first = arrived[0] - started if arrived else gated
     with SmtpServer() as server:
         started = time.perf_counter()
         client = smtplib.SMTP("127.0.0.1", server.port)
@@ -117,8 +118,8 @@ def run(messages: int) -> None:
         assert len(server.received) == len(raw)
     print(f"\nsend benchmark: {queued} approved emails in the send queue, {len(sent)} delivered")
     print(
-        f"  gated path (outreach send, incl. ~4 s of Dagster start-up): {gated:.2f} s = "
-        f"{len(sent) / gated:.1f} msg/s"
+        f"  gated path (outreach send, the whole command):               {gated:.2f} s = "
+        f"{len(sent) / gated:.1f} msg/s ({before_first:.2f} s before the first message)"
     )
     print(f"  gated send loop alone (first arrival to last):               {loop:.1f} msg/s")
     print(

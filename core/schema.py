@@ -14,6 +14,7 @@ from collections.abc import Callable
 import duckdb
 
 from core.message_lint import RULES
+from core.send_ledger import mirror_send_ledger
 
 # what a suppression matches on, derived once at the door: the gate and the marts read these
 SUPPRESSION_KEYS = ("email_key", "domain_key", "phone_key")
@@ -322,10 +323,13 @@ MIGRATIONS: tuple[tuple[str, tuple[Step, ...]], ...] = (
 
 
 def ensure_operational_tables(con: duckdb.DuckDBPyConnection) -> None:
-    """Apply every migration, in order (each step is idempotent)."""
+    """Apply every migration, in order (each step is idempotent); then copy in the claims
+    and outcomes the send ledger beside the warehouse holds (core/send_ledger.py), so
+    whoever opens the warehouse to write sees every send."""
     for _name, steps in MIGRATIONS:
         for step in steps:
             if callable(step):
                 step(con)
             else:
                 con.execute(step)
+    mirror_send_ledger(con)

@@ -1,75 +1,161 @@
 """The checks at the moment of sending, in the framework's order: suppression (including
 events that arrived after the queue was built), the approval and its content hash, the
 sequence state, the campaign's authority, then volume (pilot cap, daily and per-domain
-caps) and the send window in the recipient's time zone. Each returns why not, or None."""
+caps, the contact budget) and the send window in the recipient's time zone. Each returns
+why not, or None.
 
+What the warehouse knows is read for the whole queue at once (`QueueFacts`), and read
+again whenever anything that could change it changes (send.py watches for that before
+every message); what the send ledger counts (claims, caps, budget) is read per message
+from the ledger, where another run's claim a moment ago already counts."""
+
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 import duckdb
+import polars as pl
 
 from assets.privacy.warehouse_scrub import ERASED
 from core.config import Campaign
 from core.keys import email_hash, erased_key_of
 from core.reference import authorities_that_may_send
-from core.suppression_rule import suppression_in_effect
+from core.send_ledger import SendLedger, domain_of
+from core.suppression_rule import Asked, suppressions_in_effect
+
+
+@dataclass
+class QueueFacts:
+    """What the warehouse says about each queued message (by communication id), as of
+    one moment: the reasons that hold one, and what the volume checks need."""
+
+    refusals: dict[str, str] = field(default_factory=dict)
+    # first-step messages handed to a person as tasks today: prospect -> [(campaign, id)]
+    tasks_today: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
+    # the pilot gate as last measured: campaign -> (passed, failing checks)
+    pilot: dict[str, tuple[bool, str]] = field(default_factory=dict)
+
+
+def read_facts(
+    con: duckdb.DuckDBPyConnection,
+    queue: pl.DataFrame,
+    clients: dict[str, str | None],
+    pending: dict[str, str],
+    day: date,
+    known_tables: frozenset[tuple[str, str]] = frozenset(),
+) -> QueueFacts:
+    """The warehouse's reasons for every queued row, in the framework's order (the first
+    reason a row meets is its reason), in a handful of queries."""
+    rows = queue.to_dicts()
+    facts = QueueFacts()
+    for found in (
+        forgotten(con, rows, pending),
+        suppressed(con, rows, clients, day, known_tables),
+        approval_void(con, queue, day),
+        sequence_stopped(con, queue),
+    ):
+        for communication, reason in found.items():
+            facts.refusals.setdefault(communication, reason)
+    for prospect, campaign, communication in con.execute(TASKS_TODAY, [day]).fetchall():
+        facts.tasks_today.setdefault(prospect, []).append((campaign, communication))
+    facts.pilot = {
+        campaign: (passed, failed)
+        for campaign, passed, failed in _measured_all(
+            con, "select campaign_id, passed, failed_checks from marts.pilot_gate_status"
+        )
+    }
+    return facts
 
 
 def forgotten(
-    con: duckdb.DuckDBPyConnection, row: dict, pending: dict[str, str] | None = None
-) -> str | None:
-    """The recipient asked to be forgotten (erasure or objection): only the hash of their
+    con: duckdb.DuckDBPyConnection, rows: list[dict], pending: dict[str, str] | None = None
+) -> dict[str, str]:
+    """Recipients who asked to be forgotten (erasure or objection): only the hash of their
     address is left, and it refuses every send for good. `pending`: requests read from
     files since the last daily run (by key hash), honoured in full by the next one."""
-    recipient = row.get("recipient") or ""
-    if recipient == ERASED:
-        return "the recipient asked to be forgotten (data erased)"
-    if pending and (request := pending.get(email_hash(recipient))):
-        return f"the recipient asked to be forgotten (request {request}, honoured at the next run)"
-    hit = erased_key_of(con, [email_hash(recipient)]) if recipient else {}
-    if hit:
-        request, kind = next(iter(hit.values()))
-        return f"the recipient asked to be forgotten ({kind} request {request})"
-    return None
+    reasons: dict[str, str] = {}
+    hashes = {r["communication_id"]: email_hash(r.get("recipient") or "") for r in rows}
+    erased = erased_key_of(con, [hashes[r["communication_id"]] for r in rows if r.get("recipient")])
+    for row in rows:
+        recipient, key = row.get("recipient") or "", hashes[row["communication_id"]]
+        if recipient == ERASED:
+            reason = "the recipient asked to be forgotten (data erased)"
+        elif pending and (request := pending.get(key)):
+            reason = (
+                f"the recipient asked to be forgotten (request {request}, honoured at the next run)"
+            )
+        elif recipient and key in erased:
+            request, kind = erased[key]
+            reason = f"the recipient asked to be forgotten ({kind} request {request})"
+        else:
+            continue
+        reasons[row["communication_id"]] = reason
+    return reasons
 
 
 def suppressed(
     con: duckdb.DuckDBPyConnection,
-    row: dict,
-    client_id: str | None,
+    rows: list[dict],
+    clients: dict[str, str | None],
     as_of: date,
     known_tables: frozenset[tuple[str, str]] = frozenset(),
-) -> str | None:
-    found = suppression_in_effect(
+) -> dict[str, str]:
+    found = suppressions_in_effect(
         con,
-        row["prospect_id"],
-        row["recipient"],
+        [
+            Asked(
+                r["communication_id"],
+                r["prospect_id"],
+                r["recipient"],
+                clients.get(r["campaign_id"]),
+            )
+            for r in rows
+        ],
         "email",
-        client_id,
         as_of,
-        known_tables=known_tables,
+        known_tables,
     )
-    return f"suppressed: {found}" if found else None
+    return {communication: f"suppressed: {label}" for communication, label in found.items()}
 
 
-def approval_void(con: duckdb.DuckDBPyConnection, row: dict, as_of: date) -> str | None:
-    latest = con.execute(
-        """
-        select d.decision, d.approved_content_hash, d.draft_content_hash, d.expires_on,
-        f.content_hash
-        from review.decisions as d
-        left join drafting.drafts as f on d.communication_id = f.communication_id
-        where d.communication_id = ?
-        order by d.decided_at desc, d.decision_id desc limit 1
-        """,
-        [row["communication_id"]],
-    ).fetchall()
-    if not latest:
+LATEST_DECISIONS = """
+select communication_id, decision, approved_content_hash, draft_content_hash, expires_on,
+    content_hash
+from (
+    select d.communication_id, d.decision, d.approved_content_hash, d.draft_content_hash,
+        d.expires_on, f.content_hash,
+        row_number() over (
+            partition by d.communication_id order by d.decided_at desc, d.decision_id desc
+        ) as n
+    from review.decisions as d
+    left join drafting.drafts as f on d.communication_id = f.communication_id
+    where d.communication_id in (select unnest(?))
+) where n = 1
+"""
+
+
+def approval_void(
+    con: duckdb.DuckDBPyConnection, queue: pl.DataFrame, as_of: date
+) -> dict[str, str]:
+    latest = {
+        row[0]: row[1:]
+        for row in con.execute(LATEST_DECISIONS, [queue["communication_id"].to_list()]).fetchall()
+    }
+    reasons = {}
+    for communication, queued_hash in queue.select(
+        "communication_id", "approved_content_hash"
+    ).iter_rows():
+        reasons[communication] = _approval_refused(latest.get(communication), queued_hash, as_of)
+    return {k: v for k, v in reasons.items() if v}
+
+
+def _approval_refused(latest: tuple | None, queued_hash: str, as_of: date) -> str | None:
+    if latest is None:
         return "no approval on record"
-    decision, approved_hash, draft_hash_at_decision, expires_on, draft_hash_now = latest[0]
+    decision, approved_hash, draft_hash_at_decision, expires_on, draft_hash_now = latest
     if decision not in ("Approve", "Edit And Approve"):
         return f"the latest decision is {decision}, not an approval"
-    if approved_hash != row["approved_content_hash"]:
+    if approved_hash != queued_hash:
         return "the approval is bound to other content than the queued message"
     if draft_hash_now != draft_hash_at_decision:
         return "the draft changed after approval: the approval is void"
@@ -78,38 +164,68 @@ def approval_void(con: duckdb.DuckDBPyConnection, row: dict, as_of: date) -> str
     return None
 
 
-RESPONSE_OUT_OF_DATE = """
-select m.reply_class from inbound.messages as m, inbound.messages as answered
-where answered.content_hash = ? and m.content_hash <> answered.content_hash
-    and (m.prospect_id = ? or lower(m.sender) = ?)
+# the person's messages, found by prospect or by sender address (one query each way)
+THEIR_MESSAGES = """
+their_messages as (
+    select q.communication_id, m.* from queued as q
+    inner join inbound.messages as m on m.prospect_id = q.prospect_id
+    union all
+    select q.communication_id, m.* from queued as q
+    inner join inbound.messages as m on lower(m.sender) = lower(q.recipient)
+)
+"""
+STOPPED = f"""
+with queued as (select * from sequence_queue where answers_message is null),
+{THEIR_MESSAGES}
+select m.communication_id, min(m.reply_class) from their_messages as m
+inner join queued as q on m.communication_id = q.communication_id
+where m.stops_sequence
+    and m.received_on >= cast(coalesce(q.approved_at, timestamp '0001-01-01') as date)
+group by 1
+"""
+RESPONSE_OUT_OF_DATE = f"""
+with queued as (select * from sequence_queue where answers_message is not null),
+{THEIR_MESSAGES}
+select m.communication_id, min(m.reply_class) from their_messages as m
+inner join queued as q on m.communication_id = q.communication_id
+inner join inbound.messages as answered on answered.content_hash = q.answers_message
+where m.content_hash <> answered.content_hash
     and (m.creates_suppression or (m.stops_sequence and coalesce(m.received_at,
         cast(m.received_on as timestamp)) > coalesce(answered.received_at,
         cast(answered.received_on as timestamp))))
-limit 1
+group by 1
 """
 
 
-def sequence_stopped(con: duckdb.DuckDBPyConnection, row: dict) -> str | None:
+def sequence_stopped(con: duckdb.DuckDBPyConnection, queue: pl.DataFrame) -> dict[str, str]:
     """A message that stops the sequence arrived since the approval: the reviewer did not
     see it, so the approved message is out of date (the state machine decides the rest).
     A response (step 0) answers a reply that stopped the sequence: it is out of date when
     the person opted out, complained or bounced at any time, or wrote again since."""
-    if row.get("answers_message"):
-        found = con.execute(
-            RESPONSE_OUT_OF_DATE,
-            [row["answers_message"], row["prospect_id"], (row.get("recipient") or "").lower()],
-        ).fetchall()
-        return f"the reply it answers is out of date: a {found[0][0]} since" if found else None
-    found = con.execute(
-        "select reply_class from inbound.messages where (prospect_id = ? or lower(sender) = ?) "
-        "and stops_sequence and received_on >= cast(? as date) limit 1",
-        [
-            row["prospect_id"],
-            (row.get("recipient") or "").lower(),
-            row.get("approved_at") or date.min,
-        ],
-    ).fetchall()
-    return f"the sequence stopped: a {found[0][0]} reply" if found else None
+    frame = queue.select(
+        "communication_id",
+        "prospect_id",
+        "recipient",
+        pl.col("approved_at").cast(pl.Datetime("us")),
+        pl.col("answers_message").cast(pl.String),
+    )
+    con.register("sequence_queue", frame)
+    try:
+        stopped = con.execute(STOPPED).fetchall()
+        answered = con.execute(RESPONSE_OUT_OF_DATE).fetchall()
+    finally:
+        con.unregister("sequence_queue")
+    return {c: f"the sequence stopped: a {k} reply" for c, k in stopped} | {
+        c: f"the reply it answers is out of date: a {k} since" for c, k in answered
+    }
+
+
+def _measured_all(con: duckdb.DuckDBPyConnection, sql: str) -> list[tuple]:
+    """Every campaign's row of a mart the daily run measures; none before the first run."""
+    try:
+        return con.execute(sql).fetchall()
+    except duckdb.CatalogException:
+        return []
 
 
 def _measured(con: duckdb.DuckDBPyConnection, sql: str, campaign_id: str) -> tuple | None:
@@ -154,32 +270,20 @@ def authority_refuses(campaign: Campaign) -> str | None:
 
 
 def over_cap(
-    con: duckdb.DuckDBPyConnection, row: dict, campaign: Campaign, today: date
+    ledger: SendLedger, facts: QueueFacts, row: dict, campaign: Campaign, today: date
 ) -> str | None:
     """The campaign's pilot, daily and per-domain caps on outreach. A response answering a
     person's reply, or following up a proposal they asked for, is a conversation, not
     volume: no cap holds it."""
     if row.get("answers_message") or row.get("message_type") == "Proposal Follow-Up":
         return None
-    [(sent_today, total, domain_today)] = con.execute(
-        """
-        select
-            count(*) filter (where cast(claimed_at as date) = ?),
-            count(*),
-            count(*) filter (where cast(claimed_at as date) = ? and split_part(lower(recipient),
-            '@', 2) = split_part(lower(?), '@', 2))
-        from send.claims
-        where campaign_id = ?
-        """,
-        [today, today, row["recipient"], campaign.campaign_id],
-    ).fetchall()
+    domain = domain_of(row["recipient"])
+    sent_today, total, domain_today = ledger.campaign_counts(
+        campaign.campaign_id, today, domain, campaign.pilot_gate.pilot_size
+    )
     # the pilot gate has not passed until it is measured as passed: the pilot size caps all sends
     if total >= campaign.pilot_gate.pilot_size:
-        passed, failed = _measured(
-            con,
-            "select passed, failed_checks from marts.pilot_gate_status where campaign_id = ?",
-            campaign.campaign_id,
-        ) or (False, "not measured yet")
+        passed, failed = facts.pilot.get(campaign.campaign_id, (False, "not measured yet"))
         if not passed:
             return (
                 f"pilot cap reached ({campaign.pilot_gate.pilot_size} sends) until the pilot gate "
@@ -188,30 +292,22 @@ def over_cap(
     if sent_today >= campaign.daily_cap:
         return f"daily cap reached ({campaign.daily_cap})"
     if domain_today >= campaign.per_domain_daily_cap:
-        return (
-            f"per-domain daily cap reached ({campaign.per_domain_daily_cap}) for "
-            f"{row['recipient'].rsplit('@', 1)[1]}"
-        )
+        return f"per-domain daily cap reached ({campaign.per_domain_daily_cap}) for {domain}"
     return None
 
 
-FIRST_TOUCHES_TODAY = """
-select count(*), string_agg(distinct campaign_id, ', ' order by campaign_id) from (
-    select c.campaign_id, c.communication_id from send.claims as c
-    where c.prospect_id = ? and cast(c.claimed_at as date) = ?
-    union all
-    select t.campaign_id, substr(t.task_id, 9) from review.tasks as t
-    where t.prospect_id = ? and cast(t.created_at as date) = ? and t.task_id like 'tk_send_%'
-) as touched
-where touched.communication_id <> ? and exists (
+# first-step messages handed to a person as tasks on a day (a first touch each)
+TASKS_TODAY = """
+select t.prospect_id, t.campaign_id, substr(t.task_id, 9) from review.tasks as t
+where cast(t.created_at as date) = ? and t.task_id like 'tk_send_%' and exists (
     select 1 from drafting.draft_history as h
-    where h.communication_id = touched.communication_id and h.step = 1
+    where h.communication_id = substr(t.task_id, 9) and h.step = 1
 )
 """
 
 
 def over_contact_budget(
-    con: duckdb.DuckDBPyConnection, row: dict, budget: int, today: date
+    ledger: SendLedger, facts: QueueFacts, row: dict, budget: int, today: date
 ) -> str | None:
     """At most `budget` first touches a day to one person, whatever the campaign or the
     channel: an email claimed for sending and a message handed to a person as a task both
@@ -219,13 +315,14 @@ def over_contact_budget(
     if int(row["step"]) != 1:
         return None
     person, message = row["prospect_id"], row["communication_id"]
-    [(touched, campaigns)] = con.execute(
-        FIRST_TOUCHES_TODAY, [person, today, person, today, message]
-    ).fetchall()
-    if touched >= budget:
+    touched = ledger.first_touches(person, today, message) + [
+        campaign for campaign, task in facts.tasks_today.get(person, []) if task != message
+    ]
+    if len(touched) >= budget:
         return (
-            f"contact budget: {touched} first touch(es) to this person today already "
-            f"({campaigns}); at most {budget} a day whatever the channel: it waits for a later day"
+            f"contact budget: {len(touched)} first touch(es) to this person today already "
+            f"({', '.join(sorted(set(touched)))}); at most {budget} a day whatever the channel: "
+            "it waits for a later day"
         )
     return None
 

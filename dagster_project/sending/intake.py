@@ -1,5 +1,7 @@
 """Send-time intake: the stop signals that arrived since the daily run, taken in through
-the same doors the daily run uses, before the first message and again during the send.
+the same doors the daily run uses, before the first message and again during the send:
+whenever `Watch` sees a change where they arrive (it looks before every message, in tens
+of microseconds), and at least every INTAKE_EVERY_SECONDS whatever it sees.
 
 - suppression landing files (`landing/suppressions/`): ingested into `raw.suppressions`,
   which the gate reads directly (no dbt build needed);
@@ -12,21 +14,25 @@ the same doors the daily run uses, before the first message and again during the
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
 
 import duckdb
 
 from assets.inbound.store import ingest_mailbox
 from assets.ingestion.ingest import WAITING, ingest_kind
-from assets.privacy.requests import read_request_files
+from assets.privacy.requests import read_request_files, requests_dir
 from core.config import OutreachConfig
 from core.keys import email_hash
 from core.workspace import Workspace
 
-# how often a send takes in again: whichever comes first
+# a send takes in again at least this often, even when Watch sees nothing change
 INTAKE_EVERY_SECONDS = 60
-INTAKE_EVERY_MESSAGES = 50
+# files a mail program writes once (a message each): their folder's time says they came
+WRITTEN_ONCE = frozenset({".eml", ".msg"})
+MAILDIR_PARTS = frozenset({"cur", "new", "tmp"})
 
 
 @dataclass
@@ -60,3 +66,54 @@ def take_in_stop_signals(
             intake.pending_requests[email_hash(address)] = request.request_id
     intake.messages = ingest_mailbox(con, ws, config, as_of).height
     return intake
+
+
+class Watch:
+    """Whether anything a stop signal or a gate fact comes from may have changed since the
+    last look: the suppression and request landing folders (every file's size and time),
+    the mailbox (every folder's time, and any file that may grow in place, an mbox), and
+    the warehouse (its file and write-ahead log: a reviewer's import, a daily run)."""
+
+    def __init__(self, ws: Workspace):
+        self.roots = (ws.landing("suppressions"), requests_dir(ws), ws.mailbox)
+        self.files = (ws.warehouse, ws.warehouse.with_name(ws.warehouse.name + ".wal"))
+        self.seen: tuple = ()
+
+    def changed(self) -> bool:
+        now = self.look()
+        changed, self.seen = now != self.seen, now
+        return changed
+
+    def look(self) -> tuple:
+        found: list[tuple] = []
+        for path in self.files:
+            found.append(_signature(path))
+        for root in self.roots:
+            _walk(root, found)
+        return tuple(found)
+
+
+def _signature(path: Path | str) -> tuple:
+    try:
+        stat = os.stat(path)
+    except OSError:
+        return (str(path), None)
+    return (str(path), stat.st_size, stat.st_mtime_ns)
+
+
+def _walk(folder: Path | str, found: list[tuple]) -> None:
+    try:
+        entries = os.scandir(folder)
+    except OSError:
+        found.append((str(folder), None))
+        return
+    found.append(_signature(folder))
+    with entries:
+        for entry in entries:
+            if entry.is_dir(follow_symlinks=False):
+                if entry.name in MAILDIR_PARTS:
+                    found.append(_signature(entry.path))  # a delivery renames into it
+                else:
+                    _walk(entry.path, found)
+            elif os.path.splitext(entry.name)[1].lower() not in WRITTEN_ONCE:
+                found.append(_signature(entry.path))

@@ -17,7 +17,7 @@ from dagster import (
 
 from core.config import OutreachConfig
 from core.resources import WarehouseResource, WorkspaceResource
-from core.suppression_rule import suppression_in_effect
+from core.suppression_rule import Asked, suppressions_in_effect
 from dagster_project.sending.send import Clock, connect, run_sends
 from dagster_project.sending.transports import OutboxTransport, SmtpSettings, SmtpTransport
 
@@ -41,16 +41,18 @@ def suppressed_in_queue(con, config: OutreachConfig, as_of: date) -> list[str]:
     clients = {c.campaign_id: c.client_id for c in config.campaigns}
     rows = con.execute(
         "select communication_id, prospect_id, recipient, campaign_id, suppressions_seen_through "
-        "from marts.send_queue"
+        "from marts.send_queue where suppressions_seen_through is not null"
     ).fetchall()
-    return [
-        communication
-        for communication, prospect, recipient, campaign, seen in rows
-        if seen is not None
-        and suppression_in_effect(
-            con, prospect, recipient, "email", clients.get(campaign), as_of, ingested_through=seen
-        )
-    ]
+    found = suppressions_in_effect(
+        con,
+        [
+            Asked(communication, prospect, recipient, clients.get(campaign), seen)
+            for communication, prospect, recipient, campaign, seen in rows
+        ],
+        "email",
+        as_of,
+    )
+    return sorted(found)
 
 
 class SendConfig(Config):

@@ -3,7 +3,10 @@ and an append-only record per outcome, with every field of the framework's Outre
 Sending Record. A claim without an outcome is "outcome unknown": never resent
 automatically, waiting for a human.
 
-Its tables and the sent_status values are in core/schema.py."""
+A send run writes both to the fast ledger beside the warehouse (core/send_ledger.py:
+SQLite, tens of microseconds a transaction), which the warehouse's send.claims and
+send.records take in whenever it is opened to write; their tables and the sent_status
+values are in core/schema.py."""
 
 from dagster import AssetKey, AssetSpec
 

@@ -1,6 +1,12 @@
 """The send: for each queued message, at the moment of sending, re-check everything
 (gate.py), claim its communication id (committed before the send), send through the
-transport, and record the outcome. Dry run unless `live`: then nothing is claimed or sent."""
+transport, and record the outcome. Dry run unless `live`: then nothing is claimed or sent.
+
+The warehouse is opened at the start, whenever something the gate reads may have changed
+(intake.Watch looks before every message), and at the end; claims and outcomes go to the
+send ledger beside it (core/send_ledger.py), which the warehouse takes in at the end of
+the run and whenever anyone opens it to write. Between two looks a send run holds no lock
+on the warehouse: the daily run, an import or a second send run go on meanwhile."""
 
 import hashlib
 import re
@@ -14,7 +20,7 @@ import duckdb
 
 from assets.ingestion.suppression_events import SuppressionEvent, land_suppressions
 from core.config import OutreachConfig
-from core.mail_headers import UnsafeHeader, build_email
+from core.mail_headers import UnsafeHeader, write_email
 from core.schema import (
     PERMANENT,
     SENT,
@@ -23,13 +29,14 @@ from core.schema import (
     ensure_operational_tables,
     tables_present,
 )
+from core.send_ledger import SendLedger, mirror_send_ledger
 from core.suppression_rule import RULE_TABLES
 from core.workspace import Workspace
 from dagster_project.sending import gate
 from dagster_project.sending.intake import (
-    INTAKE_EVERY_MESSAGES,
     INTAKE_EVERY_SECONDS,
     Intake,
+    Watch,
     take_in_stop_signals,
 )
 from dagster_project.sending.ledger import OUTCOME_UNKNOWN_SQL
@@ -56,37 +63,6 @@ def connect(path: Path, read_only: bool = False) -> duckdb.DuckDBPyConnection:
             time.sleep(0.05)
 
 
-# how long a send run keeps the warehouse before letting another process in (the daily
-# run, an import, a second send: DuckDB has one writer per file)
-HOLD_SECONDS = 1.0
-
-
-class Warehouse:
-    """The send run's warehouse connection. Opening the file costs ~50-100 ms (its whole
-    catalog is read), three times a message before; now it is opened when needed, kept
-    for the messages that follow at once, and let go after HOLD_SECONDS or before the run
-    waits (the gap between messages), so other processes take their turn. Every claim
-    and every record is still its own committed transaction."""
-
-    def __init__(self, path: Path):
-        self.path = path
-        self._con: duckdb.DuckDBPyConnection | None = None
-        self._since = 0.0
-
-    def get(self) -> duckdb.DuckDBPyConnection:
-        if self._con is not None and time.monotonic() - self._since > HOLD_SECONDS:
-            self.let_go()
-        if self._con is None:
-            self._con = connect(self.path)
-            self._since = time.monotonic()
-        return self._con
-
-    def let_go(self) -> None:
-        if self._con is not None:
-            self._con.close()
-            self._con = None
-
-
 @dataclass
 class SendReport:
     run_id: str
@@ -100,12 +76,12 @@ class SendReport:
     tasks: list[str] = field(default_factory=list)
 
 
-@dataclass(frozen=True)
+@dataclass
 class SendRun:
     """What every message of one send run shares."""
 
     ws: Workspace
-    db: Warehouse
+    ledger: SendLedger
     config: OutreachConfig
     transport: Transport
     report: SendReport
@@ -113,8 +89,9 @@ class SendRun:
     as_of: date | None
     sleep: Callable[[float], None]
     log: Callable[[str], None]
-    # the suppression rule's tables, seen once at the start (never dropped during a send)
-    known_tables: frozenset[tuple[str, str]] = frozenset()
+    facts: gate.QueueFacts = field(default_factory=gate.QueueFacts)
+    # something landed during the run (a hard bounce's suppression): read the facts again
+    stale: bool = False
 
 
 class Clock:
@@ -164,6 +141,28 @@ def _without_addresses(log: Callable[[str], None]) -> Callable[[str], None]:
     return lambda line: log(ADDRESS.sub("[address]", line))
 
 
+class BatchedLog:
+    """The send job's lines go to Dagster's event log, a database write each (~4 ms, as
+    long as sending a message): they are passed on a hundred at a time, or every two
+    seconds, and at the end. The ledger, not the log, is the record of what was sent."""
+
+    def __init__(self, log: Callable[[str], None], lines: int = 100, seconds: float = 2.0):
+        self.log, self.lines, self.seconds = log, lines, seconds
+        self.pending: list[str] = []
+        self.since = time.monotonic()
+
+    def __call__(self, line: str) -> None:
+        self.pending.append(line)
+        if len(self.pending) >= self.lines or time.monotonic() - self.since >= self.seconds:
+            self.flush()
+
+    def flush(self) -> None:
+        if self.pending:
+            self.log("\n".join(self.pending))
+            self.pending = []
+        self.since = time.monotonic()
+
+
 def run_sends(
     ws: Workspace,
     config: OutreachConfig,
@@ -177,16 +176,17 @@ def run_sends(
     log: Callable[[str], None] = print,
 ) -> SendReport:
     report = SendReport(run_id=run_id, live=live)
-    log = _without_addresses(log)
+    log = BatchedLog(_without_addresses(log))
     campaigns = {c.campaign_id: c for c in config.campaigns}
+    clients = {c.campaign_id: c.client_id for c in config.campaigns}
     day = as_of or clock.now().date()
+    ledger = SendLedger.of(ws.warehouse)
+    watch = Watch(ws)
 
-    db = Warehouse(ws.warehouse)
-
-    def intake() -> Intake:
+    def intake(con: duckdb.DuckDBPyConnection) -> Intake:
         # stop signals that arrived since the daily run: before the first message and
-        # again every minute or 50 messages, so each message is judged against them
-        taken = take_in_stop_signals(db.get(), ws, config, day, f"send-{run_id[:8]}")
+        # again whenever Watch sees something change, so each message is judged against them
+        taken = take_in_stop_signals(con, ws, config, day, f"send-{run_id[:8]}")
         if taken.suppression_files or taken.messages or taken.pending_requests:
             log(
                 f"intake: {taken.suppression_rows} suppression(s) from {taken.suppression_files} "
@@ -195,57 +195,39 @@ def run_sends(
             )
         return taken
 
-    # send and review tables, and the privacy keys the gate reads for every message
-    ensure_operational_tables(db.get())
-    taken = intake()
-    con = db.get()
-    queue = con.sql(QUEUE_SQL).pl().to_dicts()
-    # what holds a whole campaign does not change during a run: judged once, not per message
-    held = {
-        c.campaign_id: gate.authority_refuses(c)
-        or gate.not_launch_ready(con, c)
-        or gate.campaign_paused(con, c)
-        for c in config.campaigns
-    }
-    budget = config.channels.contact_budget.first_touches_per_day
-    for communication, prospect, campaign_id, channel, recipient, step in con.execute(
-        MANUAL_SQL
-    ).fetchall():
-        touch = {"communication_id": communication, "prospect_id": prospect, "step": step}
-        if waits := gate.over_contact_budget(con, touch, budget, day):
-            report.held.append((communication, waits))
-            log(f"held {communication}: {waits}")
-            continue
-        report.tasks.append(communication)
-        if live:
-            con.execute(
-                "insert into review.tasks values (?, ?, ?, ?, ?, ?, ?, ?)",
-                [
-                    f"tk_send_{communication}",
-                    MANUAL_TASKS[channel],
-                    prospect,
-                    campaign_id,
-                    campaigns[campaign_id].owner,
-                    f"approved {channel} message for {recipient}: {communication}",
-                    clock.now().replace(tzinfo=None),
-                    None,
-                ],
-            )
-        log(
-            f"{'task' if live else 'would create task'} {MANUAL_TASKS[channel]} for {communication}"
-        )
-    known = frozenset(tables_present(db.get(), *RULE_TABLES))
-    run = SendRun(ws, db, config, transport, report, clock, as_of, sleep, log, known)
-    last_intake, since_intake = time.monotonic(), 0
+    with connect(ws.warehouse) as con:
+        # send and review tables, the privacy keys, and the ledger's journal copied in
+        ensure_operational_tables(con)
+        ledger.take_in_claims_from(con)
+        taken = intake(con)
+        queue = con.sql(QUEUE_SQL).pl()
+        # what holds a whole campaign does not change during a run: judged once
+        held = {
+            c.campaign_id: gate.authority_refuses(c)
+            or gate.not_launch_ready(con, c)
+            or gate.campaign_paused(con, c)
+            for c in config.campaigns
+        }
+        known = frozenset(tables_present(con, *RULE_TABLES))
+        run = SendRun(ws, ledger, config, transport, report, clock, as_of, sleep, log)
+        run.facts = gate.read_facts(con, queue, clients, taken.pending_requests, day, known)
+        _hand_over_manual(con, run, campaigns, day)
+    watch.changed()  # the moment after our own writes: only what others do counts as change
+    last_intake = time.monotonic()
     try:
-        for row in queue:
-            if (
-                since_intake >= INTAKE_EVERY_MESSAGES
-                or time.monotonic() - last_intake >= INTAKE_EVERY_SECONDS
-            ):
-                taken = intake()
-                last_intake, since_intake = time.monotonic(), 0
-            since_intake += 1
+        for index, row in enumerate(queue.iter_rows(named=True)):
+            overdue = time.monotonic() - last_intake >= INTAKE_EVERY_SECONDS
+            # while a stop list is still being copied in, everything is held anyway: it is
+            # looked at again once a minute, not at each of its writes
+            if overdue or ((watch.changed() or run.stale) and not taken.suppression_files_arriving):
+                with connect(ws.warehouse) as con:
+                    taken = intake(con)
+                    run.facts = gate.read_facts(
+                        con, queue[index:], clients, taken.pending_requests, day, known
+                    )
+                run.stale = False
+                watch.changed()
+                last_intake = time.monotonic()
             if taken.suppression_files_arriving:
                 # fail closed: a stop list half copied in may name this very person
                 report.held.append(
@@ -257,48 +239,80 @@ def run_sends(
                     )
                 )
                 continue
-            _send_one(
-                row,
-                campaigns[row["campaign_id"]],
-                held[row["campaign_id"]],
-                run,
-                taken.pending_requests,
-            )
+            _send_one(row, campaigns[row["campaign_id"]], held[row["campaign_id"]], run)
     finally:
         transport.close()
-        db.let_go()
-    with connect(ws.warehouse, read_only=True) as con:
+        log.flush()
+        ledger.close()
+    with connect(ws.warehouse) as con:
+        mirror_send_ledger(con)
         report.outcome_unknown = [r[0] for r in con.execute(OUTCOME_UNKNOWN_SQL).fetchall()]
     return report
 
 
-def _send_one(row, campaign, campaign_held, run: SendRun, pending) -> None:
-    ws, db, config, transport, report = run.ws, run.db, run.config, run.transport, run.report
+def _hand_over_manual(con, run: SendRun, campaigns: dict, day: date) -> None:
+    """Approved messages on channels never sent automatically become tasks for a person
+    (the contact budget counts them as first touches, as it counts claimed emails)."""
+    report, log = run.report, run.log
+    budget = run.config.channels.contact_budget.first_touches_per_day
+    for communication, prospect, campaign_id, channel, recipient, step in con.execute(
+        MANUAL_SQL
+    ).fetchall():
+        touch = {"communication_id": communication, "prospect_id": prospect, "step": step}
+        if waits := gate.over_contact_budget(run.ledger, run.facts, touch, budget, day):
+            report.held.append((communication, waits))
+            log(f"held {communication}: {waits}")
+            continue
+        report.tasks.append(communication)
+        if report.live:
+            con.execute(
+                "insert into review.tasks values (?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    f"tk_send_{communication}",
+                    MANUAL_TASKS[channel],
+                    prospect,
+                    campaign_id,
+                    campaigns[campaign_id].owner,
+                    f"approved {channel} message for {recipient}: {communication}",
+                    run.clock.now().replace(tzinfo=None),
+                    None,
+                ],
+            )
+            if int(step) == 1:
+                run.facts.tasks_today.setdefault(prospect, []).append((campaign_id, communication))
+        log(
+            f"{'task' if report.live else 'would create task'} {MANUAL_TASKS[channel]} for "
+            f"{communication}"
+        )
+
+
+def _send_one(row, campaign, campaign_held, run: SendRun) -> None:
+    ws, ledger, config, transport, report = (
+        run.ws,
+        run.ledger,
+        run.config,
+        run.transport,
+        run.report,
+    )
     clock, as_of, sleep, log = run.clock, run.as_of, run.sleep, run.log
     communication = row["communication_id"]
     now = clock.now()
     day = as_of or now.date()
-    con = db.get()
-    if con.execute(
-        "select 1 from send.claims where communication_id = ?", [communication]
-    ).fetchall():
+    if ledger.is_claimed(communication):
         report.skipped_claimed.append(communication)
         return
     reason = (
-        gate.forgotten(con, row, pending)
-        or gate.suppressed(con, row, campaign.client_id, day, run.known_tables)
-        or gate.approval_void(con, row, day)
-        or gate.sequence_stopped(con, row)
+        run.facts.refusals.get(communication)
         or campaign_held
         or gate.over_contact_budget(
-            con, row, config.channels.contact_budget.first_touches_per_day, day
+            ledger, run.facts, row, config.channels.contact_budget.first_touches_per_day, day
         )
-        or gate.over_cap(con, row, campaign, now.date())
+        or gate.over_cap(ledger, run.facts, row, campaign, now.date())
         or gate.outside_window(row, campaign, now)
     )
     if reason is None:
         try:
-            message = build_email(
+            message = write_email(
                 communication_id=communication,
                 sender_name=campaign.sender.name,
                 sender_email=campaign.sender.email,
@@ -312,7 +326,6 @@ def _send_one(row, campaign, campaign_held, run: SendRun, pending) -> None:
             )
             # everything that could fail before the hand-over fails here, before the
             # claim: a claim is taken only for a message that can be handed over
-            message.as_bytes()
             reason = transport.refuses(message)
         except UnsafeHeader as exc:
             reason = str(exc)
@@ -326,37 +339,32 @@ def _send_one(row, campaign, campaign_held, run: SendRun, pending) -> None:
         report.would_send.append(communication)
         log(f"would send {communication} ({campaign.campaign_id})")
         return
-    last = (
-        con.execute(
-            "select max(claimed_at) from send.claims where campaign_id = ?", [campaign.campaign_id]
-        ).fetchall()[0][0]
-        if campaign.min_gap_seconds > 0
-        else None
-    )
+    last = ledger.last_claimed_at(campaign.campaign_id) if campaign.min_gap_seconds > 0 else None
     if last is not None:
         waited = (now.replace(tzinfo=None) - last).total_seconds()
         if waited < campaign.min_gap_seconds:
-            db.let_go()  # others take their turn while this run waits
             sleep(campaign.min_gap_seconds - waited)
             now = clock.now()
-    claimed = claim(
-        db.get(),
-        communication,
-        row["approved_content_hash"],
-        campaign.campaign_id,
-        row["prospect_id"],
-        row["recipient"],
-        now,
-        report.run_id,
-        transport.name,
+    claimed = ledger.claim(
+        {
+            "communication_id": communication,
+            "content_hash": row["approved_content_hash"],
+            "campaign_id": campaign.campaign_id,
+            "prospect_id": row["prospect_id"],
+            "recipient": row["recipient"],
+            "claimed_at": now.replace(tzinfo=None),
+            "run_id": report.run_id,
+            "transport": transport.name,
+        },
+        step=int(row["step"]),
     )
-    if not claimed:
+    if claimed is None:
         report.skipped_claimed.append(communication)  # another run claimed it first
         return
     # claimed and committed: from here a crash leaves "outcome unknown", never a resend
     attempts, status, provider_id, result = 1, SENT, None, ""
     try:
-        sent: Sent = transport.send(message)
+        sent: Sent = transport.send(message, claimed.durable)
         provider_id, result, attempts = sent.provider_message_id, sent.response, sent.attempts
         report.sent.append(communication)
     except TransientFailure as exc:
@@ -366,70 +374,39 @@ def _send_one(row, campaign, campaign_held, run: SendRun, pending) -> None:
         status, result = PERMANENT, exc.response
         report.failed.append((communication, status, result))
         if exc.hard_bounce:
-            land_suppressions(
-                db.get(),
-                ws,
-                config,
-                [
-                    SuppressionEvent(
-                        f"SEND-{communication}",
-                        "hard_bounce",
-                        "send job",
-                        email=row["recipient"],
-                    )
-                ],
-                f"send-{now.date().isoformat()}-{communication}",
-                now.date(),
-            )
+            with connect(ws.warehouse) as con:
+                land_suppressions(
+                    con,
+                    ws,
+                    config,
+                    [
+                        SuppressionEvent(
+                            f"SEND-{communication}",
+                            "hard_bounce",
+                            "send job",
+                            email=row["recipient"],
+                        )
+                    ],
+                    f"send-{now.date().isoformat()}-{communication}",
+                    now.date(),
+                )
+            run.stale = True
     except OutcomeUnknown as exc:
         status, result = UNKNOWN, str(exc)
         report.failed.append((communication, status, result))
     log(f"{status} {communication}: {result}")
-    _record(
-        db.get(),
-        row,
-        campaign,
-        report.run_id,
-        status,
-        provider_id,
-        result,
-        attempts,
-        message["Message-ID"],
-        clock.now(),
-    )
-
-
-def claim(
-    con: duckdb.DuckDBPyConnection,
-    communication: str,
-    content_hash: str,
-    campaign_id: str,
-    prospect_id: str,
-    recipient: str,
-    at: datetime,
-    run_id: str,
-    transport: str,
-) -> bool:
-    """Claim a communication for sending, committed at once; False if anyone claimed it before."""
-    try:
-        con.execute(
-            "insert into send.claims values (?, ?, ?, ?, ?, ?, ?, ?)",
-            [
-                communication,
-                content_hash,
-                campaign_id,
-                prospect_id,
-                recipient,
-                at.replace(tzinfo=None),
-                run_id,
-                transport,
-            ],
+    ledger.record(
+        _record(
+            row,
+            report.run_id,
+            status,
+            provider_id,
+            result,
+            attempts,
+            message.message_id,
+            clock.now(),
         )
-    except (duckdb.ConstraintException, duckdb.TransactionException):
-        # a concurrent claim of the same id fails at commit (TransactionException): either
-        # way someone else holds it, and not sending is the safe answer
-        return False
-    return True
+    )
 
 
 RECORD_COLUMNS = (
@@ -442,50 +419,47 @@ RECORD_COLUMNS = (
 )
 
 
-def _record(
-    con, row, campaign, run_id, status, provider_id, result, attempts, message_id, at
-) -> None:
+def _record(row, run_id, status, provider_id, result, attempts, message_id, at) -> dict:
+    """The Outreach Sending Record of one outcome (send.records' columns)."""
     record_id = (
         "sr_"
         + hashlib.sha256(f"{row['communication_id']}|{run_id}|{status}".encode()).hexdigest()[:20]
     )
-    con.execute(
-        f"insert into send.records ({RECORD_COLUMNS}) values (" + ", ".join(["?"] * 35) + ")",
-        [
-            record_id,
-            row["communication_id"],
-            row["prospect_id"],
-            row["company_name"],
-            row["source_id"],
-            row["permission_type"],
-            row["offer_id"],
-            row["campaign_id"],
-            row["channel"],
-            row["message_type"],
-            row["step"],
-            row["ai_draft"],
-            row["human_edited_version"],
-            row["evidence_id"],
-            row["evidence_id"],
-            row["cta_id"],
-            f"{row['permission_type']}; suppression re-checked at send",
-            f"{row['decision']} (expires {row['expires_on']})",
-            row["approved_by"],
-            row["approved_content_hash"],
-            status,
-            at.replace(tzinfo=None) if status == SENT else None,
-            provider_id,
-            result[:1000],
-            "no reply",
-            None,
-            row["recipient"],
-            message_id,
-            attempts,
-            at.replace(tzinfo=None),
-            run_id,
-            row.get("config_version"),
-            row.get("notice_version"),
-            row.get("experiment_id"),
-            row.get("arm_id"),
-        ],
-    )
+    values = [
+        record_id,
+        row["communication_id"],
+        row["prospect_id"],
+        row["company_name"],
+        row["source_id"],
+        row["permission_type"],
+        row["offer_id"],
+        row["campaign_id"],
+        row["channel"],
+        row["message_type"],
+        row["step"],
+        row["ai_draft"],
+        row["human_edited_version"],
+        row["evidence_id"],
+        row["evidence_id"],
+        row["cta_id"],
+        f"{row['permission_type']}; suppression re-checked at send",
+        f"{row['decision']} (expires {row['expires_on']})",
+        row["approved_by"],
+        row["approved_content_hash"],
+        status,
+        at.replace(tzinfo=None) if status == SENT else None,
+        provider_id,
+        result[:1000],
+        "no reply",
+        None,
+        row["recipient"],
+        message_id,
+        attempts,
+        at.replace(tzinfo=None),
+        run_id,
+        row.get("config_version"),
+        row.get("notice_version"),
+        row.get("experiment_id"),
+        row.get("arm_id"),
+    ]
+    return dict(zip(RECORD_COLUMNS.split(", "), values, strict=True))

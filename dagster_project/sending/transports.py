@@ -7,11 +7,11 @@ import os
 import smtplib
 import ssl
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
-from email.message import EmailMessage
 from pathlib import Path
 
-from core.mail_headers import needs_smtputf8
+from core.mail_headers import Outgoing, needs_smtputf8
 
 
 @dataclass(frozen=True)
@@ -42,13 +42,22 @@ class OutcomeUnknown(Exception):
     blindly."""
 
 
+Ready = Callable[[], None]
+
+
+def _at_once() -> None:
+    """Nothing to wait for."""
+
+
 class Transport:
     name = "transport"
 
-    def send(self, message: EmailMessage) -> Sent:
+    def send(self, message: Outgoing, ready: Ready = _at_once) -> Sent:
+        """Hand the message over; `ready` is called before the message itself is given
+        (its claim is then on disk) and raises if it must not be."""
         raise NotImplementedError
 
-    def refuses(self, message: EmailMessage) -> str | None:
+    def refuses(self, message: Outgoing) -> str | None:
         """Why this message cannot be handed over at all (asked before it is claimed)."""
         return None
 
@@ -63,11 +72,12 @@ class OutboxTransport(Transport):
         self.folder = Path(folder)
         self.folder.mkdir(parents=True, exist_ok=True)
 
-    def send(self, message: EmailMessage) -> Sent:
-        name = message["Message-ID"].strip("<>").replace("@", "_at_") + ".eml"
+    def send(self, message: Outgoing, ready: Ready = _at_once) -> Sent:
+        ready()
+        name = message.message_id.strip("<>").replace("@", "_at_") + ".eml"
         path = self.folder / name
         temporary = path.with_suffix(".tmp")
-        temporary.write_bytes(bytes(message))
+        temporary.write_bytes(message.data)
         os.replace(temporary, path)  # whole or not at all
         return Sent(provider_message_id=name, response=f"written to {path}", attempts=1)
 
@@ -143,9 +153,8 @@ class SmtpTransport(Transport):
                 self._client.quit()
             self._client = None
 
-    def refuses(self, message: EmailMessage) -> str | None:
-        recipient = message["To"].addresses[0].addr_spec
-        if not needs_smtputf8(recipient):
+    def refuses(self, message: Outgoing) -> str | None:
+        if not needs_smtputf8(message.recipient):
             return None
         try:
             if self._client is None:
@@ -161,11 +170,9 @@ class SmtpTransport(Transport):
             )
         return None
 
-    def send(self, message: EmailMessage) -> Sent:
-        sender = message["From"].addresses[0].addr_spec
-        recipient = message["To"].addresses[0].addr_spec
+    def send(self, message: Outgoing, ready: Ready = _at_once) -> Sent:
+        sender, recipient, data = message.sender, message.recipient, message.data
         options = ["SMTPUTF8"] if needs_smtputf8(recipient) else []
-        data = message.as_bytes()
         attempts = 0
         while True:
             attempts += 1
@@ -181,6 +188,7 @@ class SmtpTransport(Transport):
                 code, reply = client.rcpt(recipient)
                 if code >= 400:
                     raise smtplib.SMTPResponseException(code, reply)
+                ready()  # the claim is on disk before the message is given
                 in_data = True
                 code, reply = client.data(data)
                 if code >= 400:

@@ -17,6 +17,8 @@ import pytest
 
 from assets.ingestion.ingest import ingest_kind
 from core.config import load_config
+from core.schema import ensure_operational_tables
+from core.send_ledger import SendLedger
 from core.workspace import Workspace
 from dagster_project.cli import main
 from tests.conftest import copy_of
@@ -200,22 +202,19 @@ def test_future_dated_and_other_client_suppressions_do_not_fail_the_job(home, mo
     assert {first["recipient"], second["recipient"]} <= {m["To"] for m in server.received}
 
 
-def test_stop_signals_arriving_during_a_send_are_taken_in(home, monkeypatch):
-    """Intake again every INTAKE_EVERY_MESSAGES messages: a suppression file that lands
-    after the first message stops a later one in the same run."""
-    from dagster_project.sending import intake
+def test_stop_signals_arriving_during_a_send_are_taken_in(home):
+    """The send looks for new stop signals before every message: a suppression file that
+    lands after the first message stops a later one in the same run."""
     from dagster_project.sending import send as send_module
     from dagster_project.sending.transports import OutboxTransport
 
     rows = queued(home)
     last = rows[-1]["recipient"]
     ws = Workspace.resolve(home)
-    monkeypatch.setattr(send_module, "INTAKE_EVERY_MESSAGES", 1)
-    assert intake.INTAKE_EVERY_MESSAGES == 50
 
     class LandsAStopAfterTheFirst(OutboxTransport):
-        def send(self, message):
-            sent = super().send(message)
+        def send(self, message, ready=lambda: None):
+            sent = super().send(message, ready)
             (ws.landing("suppressions") / "mid_run.csv").write_text(f"email\n{last}\n")
             return sent
 
@@ -293,8 +292,17 @@ def test_a_killed_send_never_resends_and_waits_for_a_human(home, monkeypatch, mo
         process.wait(30)
         release.set()
         received_before = len(server.received)
-    claims = sql(home, "select communication_id from send.claims")["communication_id"].to_list()
+    # the claim is in the send ledger, committed before the message was handed over, and
+    # the warehouse takes it in as soon as anything opens it to write
+    ledger = SendLedger.of(home / "warehouse.duckdb")
+    claims = sorted(ledger.claimed())
+    ledger.close()
     assert len(claims) == 1
+    with duckdb.connect(str(home / "warehouse.duckdb")) as con:
+        ensure_operational_tables(con)
+    assert sql(home, "select communication_id from send.claims")["communication_id"].to_list() == (
+        claims
+    )
     with SmtpServer() as again:
         assert send(home, again, monkeypatch) == 0
     all_ids = server.message_ids() + again.message_ids()
@@ -444,3 +452,120 @@ def test_approved_non_email_messages_become_tasks_not_sends(home, monkeypatch):
         assert main(next_day) == 0
         assert server.message_ids()[-1] == f"<{email}@mwms.example>"
     assert len(server.received) == 7
+
+
+def send_in_process(home, transport) -> "object":
+    """One live send run in this process, at the fixed moment, through `transport`."""
+    from dagster_project.sending import send as send_module
+
+    ws = Workspace.resolve(home)
+    return send_module.run_sends(
+        ws,
+        load_config(ws.config_dir),
+        transport,
+        live=True,
+        run_id="inproc00",
+        clock=send_module.Clock(datetime.fromisoformat(AT)),
+        as_of=date.fromisoformat(AS_OF),
+        log=lambda _: None,
+    )
+
+
+def test_between_messages_the_warehouse_is_free_for_another_process(home):
+    """A send run opens the warehouse only to look (at the start, when something changed,
+    at the end): while it sends, another process (the daily run, an import) can write."""
+    from dagster_project.sending.transports import OutboxTransport
+
+    ws = Workspace.resolve(home)
+    opened: list[int] = []
+
+    class OpensTheWarehouseElsewhere(OutboxTransport):
+        def send(self, message, ready=lambda: None):
+            sent = super().send(message, ready)
+            if not opened:
+                probe = subprocess.run(
+                    [
+                        sys.executable,
+                        "-c",
+                        "import duckdb, sys; con = duckdb.connect(sys.argv[1]); "
+                        "con.execute('create table if not exists main.touched (n integer)')",
+                        str(ws.warehouse),
+                    ],
+                    capture_output=True,
+                    timeout=60,
+                )
+                opened.append(probe.returncode)
+                assert probe.returncode == 0, probe.stderr.decode()
+            return sent
+
+    report = send_in_process(home, OpensTheWarehouseElsewhere(ws.outbox))
+    assert opened == [0]
+    assert len(report.sent) == len(queued(home))
+
+
+def test_a_decision_imported_during_a_send_holds_the_message_it_rejects(home):
+    """The gate's facts are read for the whole queue at once, and read again when the
+    warehouse changes: a reviewer who rejects a queued message while the send runs stops it."""
+    from dagster_project.sending.transports import OutboxTransport
+    from tests.review_and_send import decide
+
+    rows = queued(home)
+    last = rows[-1]["communication_id"]
+    token = sql(
+        home, f"select review_token from review.decisions where communication_id = '{last}'"
+    )["review_token"][0]
+    ws = Workspace.resolve(home)
+    rejected: list[str] = []
+
+    class AReviewerRejectsTheLast(OutboxTransport):
+        def send(self, message, ready=lambda: None):
+            sent = super().send(message, ready)
+            if not rejected:
+                rejected.append(str(decide(home, {token: "Reject"}, AS_OF, "late_reject")))
+            return sent
+
+    report = send_in_process(home, AReviewerRejectsTheLast(ws.outbox))
+    held = dict(report.held)
+    assert last not in report.sent
+    assert "Reject" in held[last], held
+    assert len(report.sent) == len(rows) - 1
+
+
+def test_claims_reach_the_warehouse_and_leave_no_address_behind(home, monkeypatch):
+    """The ledger beside the warehouse keeps each claim's key for good, and its address only
+    until the warehouse has the row (an erasure then finds it in one place)."""
+    import sqlite3
+
+    from core.schema import ensure_operational_tables
+    from core.send_ledger import ledger_of
+
+    with SmtpServer() as server:
+        assert send(home, server, monkeypatch) == 0
+    ledger = sqlite3.connect(ledger_of(home / "warehouse.duckdb"))
+    kept = ledger.execute(
+        "select count(*), count(recipient), (select count(*) from journal) from claims"
+    ).fetchone()
+    ledger.close()
+    assert kept == (len(queued(home)), 0, 0)
+    with duckdb.connect(str(home / "warehouse.duckdb")) as con:
+        ensure_operational_tables(con)  # nothing left to copy: nothing twice
+        claims, records = con.execute(
+            "select (select count(*) from send.claims), (select count(*) from send.records)"
+        ).fetchone()
+    assert claims == records == len(queued(home))
+
+
+def test_a_workspace_whose_ledger_file_is_lost_still_sends_nothing_twice(home, monkeypatch):
+    """The warehouse's claims are claims too: a ledger file deleted (or a workspace from
+    before it) takes them in again before the first message."""
+    from core.send_ledger import ledger_of
+
+    with SmtpServer() as first:
+        assert send(home, first, monkeypatch) == 0
+    assert len(first.received) == len(queued(home))
+    path = ledger_of(home / "warehouse.duckdb")
+    for leftover in path.parent.glob(path.name + "*"):
+        leftover.unlink()
+    with SmtpServer() as again:
+        assert send(home, again, monkeypatch) == 0
+    assert again.received == []

@@ -10,9 +10,8 @@ from hypothesis import strategies as st
 
 from assets.exports.spreadsheet_safety import TRIGGERS, neutralise, restore
 from assets.inbound.reply_text import strip_reply
-from core.schema import ensure_operational_tables
+from core.send_ledger import SendLedger
 from dagster_project.sending import gate
-from dagster_project.sending.send import claim
 
 AS_OF = date(2026, 11, 24)
 PROSPECT = {"email": "ann@acme.example", "domain": "acme.example", "phone": "+442079460958"}
@@ -80,8 +79,13 @@ def test_suppression_always_wins_at_the_moment_of_sending(events):
                 ),
             ],
         )
-    row = {"recipient": PROSPECT["email"], "prospect_id": "pr_1"}
-    held = gate.suppressed(con, row, "harbour", AS_OF)
+    row = {
+        "communication_id": "cm_1",
+        "recipient": PROSPECT["email"],
+        "prospect_id": "pr_1",
+        "campaign_id": "pilot",
+    }
+    held = gate.suppressed(con, [row], {"pilot": "harbour"}, AS_OF).get("cm_1")
     assert (held is not None) == any(applies(e) for e in events), (events, held)
 
 
@@ -94,36 +98,34 @@ def test_suppression_always_wins_at_the_moment_of_sending(events):
     )
 )
 def test_the_ledger_never_allows_two_sends_of_one_communication(tmp_path_factory, attempts):
-    path = tmp_path_factory.mktemp("ledger") / "w.duckdb"
-    with duckdb.connect(str(path)) as con:
-        ensure_operational_tables(con)
+    path = tmp_path_factory.mktemp("ledger") / "w.sends.sqlite"
+    SendLedger(path).close()
     wins: list[str] = []
     lock = threading.Lock()
-    database = duckdb.connect(str(path))
 
     def worker(n: int) -> None:
-        con = database.cursor()  # its own connection to the same database, as a second run has
+        ledger = SendLedger(path)  # its own connection to the same file, as a second run has
         for who, communication in attempts:
-            if who == n and claim(
-                con,
-                communication,
-                "h",
-                "c",
-                "p",
-                "r@x.example",
-                datetime.now(UTC),
-                f"run{n}",
-                "outbox",
-            ):
+            row = {
+                "communication_id": communication,
+                "content_hash": "h",
+                "campaign_id": "c",
+                "prospect_id": "p",
+                "recipient": "r@x.example",
+                "claimed_at": datetime.now(UTC).replace(tzinfo=None),
+                "run_id": f"run{n}",
+                "transport": "outbox",
+            }
+            if who == n and ledger.claim(row, step=1) is not None:
                 with lock:
                     wins.append(communication)
+        ledger.close()
 
     threads = [threading.Thread(target=worker, args=(n,)) for n in range(4)]
     for t in threads:
         t.start()
     for t in threads:
         t.join()
-    database.close()
     assert sorted(wins) == sorted({c for _, c in attempts})  # each attempted one: exactly one claim
 
 
