@@ -85,7 +85,9 @@ TEXT_RULES: tuple[tuple[str, str], ...] = (
         r"in|mailbox unavailable|no longer (valid|exists)|account .* not exist|doesn'?t have an? "
         r".{0,40} account|e-?mail address (was )?not found|recipient .{0,40}not found|did not "
         r"reach the following recipient|invalid .{0,20}userid|recipient name is not recognized|"
-        r"宛先.{0,10}(見つかりません|存在しません)|存在しない(メール)?アドレス",
+        r"宛先.{0,10}(見つかりません|存在しません)|存在しない(メール)?アドレス|no valid "
+        r"recipients?|address (wasn't|was not) found|check (if|that) (the )?(e-?mail )?address "
+        r"is correct",
     ),
     (
         "blocked",
@@ -105,7 +107,11 @@ TEXT_RULES: tuple[tuple[str, str], ...] = (
         r"envelope sender|from address|domain of sender|return path|mail from|rejected (the "
         r")?sender|sender.*not (allowed|accepted)",
     ),
-    ("securityerror", r"tls|ssl|certificate|encryption required|security"),
+    (
+        "securityerror",
+        r"\btls\b|\bssl\b|certificate|encryption required|security (error|polic|require|"
+        r"reason|level|violation)",
+    ),
     (
         "expired",
         r"expired|has been delayed|not (been )?delivered within|warning message only|delivery "
@@ -124,7 +130,11 @@ TEXT_RULES: tuple[tuple[str, str], ...] = (
         r"system error|internal (server )?error|temporary (local )?(problem|failure)|server error|"
         r"local error|configuration error|misconfigur",
     ),
-    ("notaccept", r"does not accept (e-?)?mail|not accept(ing)? mail|null mx|accepts no mail"),
+    (
+        "notaccept",
+        r"does not accept (e-?)?mail|not accept(ing)? mail|null mx|accepts no mail|no smtp "
+        r"service",
+    ),
     ("contenterror", r"content|encoding|mime|8bit|charset"),
     ("onhold", r"on hold|deferred"),
     ("mailererror", r"mailer error|program|pipe|command (died|failed)|procmail|exit (code|status)"),
@@ -132,6 +142,10 @@ TEXT_RULES: tuple[tuple[str, str], ...] = (
     ("blocked_generic", r"\brejected\b|\(bl\)"),
 )
 COMPILED = tuple((reason, re.compile(pattern)) for reason, pattern in TEXT_RULES)
+SENDER_REFUSED = re.compile(
+    r"domain of sender|sender address (rejected|denied|unknown|does not exist)|sender verify "
+    r"failed|sender (domain|address) (not found|does not exist|unknown|must exist)"
+)
 
 # RFC 3463 status codes that say one thing only
 STATUS_RULES: dict[str, str] = {
@@ -174,8 +188,15 @@ def reason_of(status: str | None, diagnostic: str, action: str | None = None) ->
         status or ""
     ).startswith("2."):
         return "delivered"
-    text = (diagnostic or "").lower()
+    text = (diagnostic or "").lower().replace("\u2019", "'")
+    # a report's generic status (5.0.0, or none) gives way to the server's own, in its words
+    if status is None or status.endswith(".0.0"):
+        status = status_of(text) or status
     by_status = STATUS_RULES.get(status or "")
+    if by_status == "rejected" or SENDER_REFUSED.search(text):
+        # the sender's address or domain was refused (5.1.7, 5.1.8): nothing is wrong with
+        # the recipient's, whatever else the words say about a domain not existing
+        return "rejected"
     by_text = next((reason for reason, pattern in COMPILED if pattern.search(text)), None)
     if by_text == "hostunknown" and (status or "").startswith("4"):
         return "networkerror"  # a DNS failure that may pass: Sisimai's networkerror, soft

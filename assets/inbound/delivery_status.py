@@ -37,7 +37,7 @@ ORIGINAL_STARTS = re.compile(
     r"^-+ ?(this is a copy of|below this line is a copy|original message|the original message|"
     r"returned message|message (body|headers) follow|undelivered message)|^content-type: message/"
     r"rfc822|"
-    r"^received: from .*\n.*\bby\b|^\s*-----\s*original",
+    r"^received: from .*\n.*\bby\b|^\s*-----\s*original|^original message headers:",
     re.I | re.M,
 )
 
@@ -68,6 +68,22 @@ def _server_words(text: str) -> str:
     return text[: cut.start()] if cut else text
 
 
+# a line that opens one recipient's part of a report: the address (bare, <quoted> or
+# "quoted") and a colon (qmail, Exim, OpenSMTPD and GMX write their reports so)
+RECIPIENT_LINE = re.compile(r'^[ \t]*["<]?([^\s"<>@:]+@[^\s"<>:]+?)[">]?[ \t]*:', re.M)
+
+
+def recipient_blocks(words: str) -> dict[str, str]:
+    """{address: the words about it} when a report speaks of each recipient in turn."""
+    found = list(RECIPIENT_LINE.finditer(words))
+    return {
+        match[1].lower(): words[
+            match.start() : (found[i + 1].start() if i + 1 < len(found) else None)
+        ]
+        for i, match in enumerate(found)
+    }
+
+
 def dsn_bounces(mail: ParsedMail) -> list[Bounce]:
     """Per-recipient results of an RFC 3464 report, or [] when there is none."""
     human = ""
@@ -96,14 +112,16 @@ def dsn_bounces(mail: ParsedMail) -> list[Bounce]:
             diagnostic = fields.get("diagnostic-code", "")
             if diagnostic.lower().startswith("smtp;"):
                 diagnostic = diagnostic[5:].strip()
-            words = diagnostic or _server_words(human)
+            recipient = _address(fields.get("final-recipient") or fields.get("original-recipient"))
+            # no words of its own: the human part's words about this recipient, else all
+            words = diagnostic or recipient_blocks(_server_words(human)).get(
+                recipient or "", _server_words(human)
+            )
             status = status or status_of(words)
             reason = reason_of(status, words, fields.get("action"))
             out.append(
                 Bounce(
-                    recipient=_address(
-                        fields.get("final-recipient") or fields.get("original-recipient")
-                    ),
+                    recipient=recipient,
                     action=fields.get("action"),
                     status=status,
                     diagnostic=diagnostic[:1000],
@@ -141,7 +159,10 @@ def _all_text(mail: ParsedMail) -> str:
     for part in mail.message.walk():
         if part.get_content_type() == "message/rfc822":
             break  # the returned original: not the server's words
-        if part.get_content_maintype() == "text":
+        if part.get_content_maintype() == "text" or (
+            # a multipart whose boundary never comes: its body is all there is to read
+            part.is_multipart() is False and part.get_content_maintype() == "multipart"
+        ):
             chunks.append(part_text(part))
     return "\n".join(chunks)
 
@@ -157,19 +178,24 @@ def text_bounces(mail: ParsedMail) -> list[Bounce]:
             key=words.lower().find,
         )[:1]
     )
-    status = status_of(words)
-    reason = reason_of(status, words)
-    return [
-        Bounce(
-            recipient=r,
-            action="failed",
-            status=status,
-            diagnostic=words.strip()[:1000],
-            reason=reason,
-            bounce_type=hard_or_soft(reason),
+    blocks = recipient_blocks(words)
+    out = []
+    for recipient in recipients or [None]:
+        # each recipient's own words where the report gives them, else the whole report
+        said = blocks.get(recipient, words) if len(blocks) > 1 else words
+        status = status_of(said)
+        reason = reason_of(status, said)
+        out.append(
+            Bounce(
+                recipient=recipient,
+                action="failed",
+                status=status,
+                diagnostic=said.strip()[:1000],
+                reason=reason,
+                bounce_type=hard_or_soft(reason),
+            )
         )
-        for r in (recipients or [None])
-    ]
+    return out
 
 
 # Amazon SES forwards bounces as a JSON notification in a plain message

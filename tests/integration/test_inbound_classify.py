@@ -73,6 +73,39 @@ def test_bounces_without_a_report_part_or_a_telling_subject_are_found(name, boun
     )
 
 
+@pytest.mark.parametrize(
+    ("name", "bounce_type", "reason", "recipient"),
+    [
+        # one report, two recipients, each with its own words: the unknown one is hard
+        ("lhost-qmail-17.eml", "hard", "userunknown", "userunknown@libsisimai.net"),
+        ("lhost-gmx-03.eml", "hard", "userunknown", "mikeneko@example.co.jp"),
+        ("lhost-opensmtpd-17.eml", "hard", "userunknown", "userunknown@libsisimai.net"),
+        # Office 365: the curly apostrophe, and the original's headers (SPF, TLS) not read
+        ("lhost-office365-01.eml", "hard", "userunknown", "kijitora@example.com"),
+        # a report whose MIME boundary never comes: its body is still read
+        ("rhost-google-02.eml", "hard", "userunknown", None),
+        # a generic 5.0.0 gives way to the server's own 5.1.0 in its words
+        ("rhost-gsuite-01.eml", "hard", "userunknown", None),
+        # the sender's domain refused: nothing wrong with the recipient's address
+        ("lhost-postfix-10.eml", "soft", "rejected", None),
+        # "Security Suite" in a product's name is no security error
+        ("lhost-interscanmss-02.eml", "hard", "userunknown", None),
+    ],
+)
+def test_each_recipients_own_words_decide_and_the_sender_is_not_the_recipient(
+    name, bounce_type, reason, recipient
+):
+    result = classify(corpus(name))
+    assert (result.reply_class, result.bounce_type, result.bounce_reason) == (
+        "Bounce",
+        bounce_type,
+        reason,
+    )
+    assert result.creates_suppression is (bounce_type == "hard")
+    if recipient:
+        assert result.bounced_recipient == recipient
+
+
 def test_an_address_check_report_that_says_deliverable_is_not_a_bounce():
     """Postfix's `sendmail -bv` report: Action deliverable, status 2.1.5."""
     result = classify(corpus("rfc3464-28.eml"))
