@@ -506,6 +506,58 @@ HOLDOUT_4: dict[str, list[str]] = {
 }
 
 
+# A fifth set, written on 2026-11-30 (evening) after the fourth's misses were tuned on,
+# scored once before any change, never tuned on
+HOLDOUT_5: dict[str, list[str]] = {
+    "Unsubscribe": [
+        "Please take my name off your records.",
+        "I'd rather not receive these, thanks.",
+        "Bitte schreiben Sie mir nicht mehr.",
+        "Je ne souhaite plus recevoir vos messages.",
+        "Per favore non scrivetemi più.",
+        "Graag geen e-mails meer van jullie.",
+        "Not interested and please don't email again.",
+    ],
+    "Complaint": [
+        "This is the fourth unsolicited message this week. Stop or I escalate.",
+        "I have no idea how you got my details. This is a breach of GDPR.",
+        "Das ist unerwünschte Werbung, ich werde mich beschweren.",
+    ],
+    "Interested": [
+        "Happy to take a look, send it through.",
+        "Could be useful, what does it involve?",
+        "Oui, envoyez-moi la checklist s'il vous plaît.",
+        "Sí, me interesa. ¿Cuándo podemos hablar?",
+        "Sounds worth a look - when are you free?",
+    ],
+    "Not Now": [
+        "Busy season right now, maybe in February.",
+        "Not the right time, we're moving premises.",
+        "Jetzt gerade nicht, vielleicht im Sommer.",
+        "Try again after Easter please.",
+    ],
+    "Not A Fit": [
+        "We don't take online bookings at all, so this won't apply.",
+        "Our bookings all come by phone, not relevant to us.",
+        "Nein danke, wir haben schon eine Lösung.",
+    ],
+    "Question": [
+        "Is this a paid service?",
+        "Who are you working with at the moment?",
+        "Wie lange dauert das?",
+    ],
+    "Objection": [
+        "Honestly our booking page works fine as it is.",
+        "We tried something like this last year and it made no difference.",
+    ],
+    "Referral": [
+        "Best to speak to Tom, he runs our front desk - tom@harbourphysio.example",
+        "Our practice manager deals with this kind of thing.",
+    ],
+    "Unknown": ["Ok thanks", "👍"],
+}
+
+
 def _add_split(items: list[dict], n: int, split: str, texts_by_label: dict[str, list[str]]) -> int:
     """A labelled set's replies, numbered on from `n`; the last number used."""
     for label, texts in texts_by_label.items():
@@ -553,7 +605,8 @@ def build() -> list[dict]:
             }
         )
     # last, so every earlier id stays what it was
-    _add_split(items, n, "holdout4", HOLDOUT_4)
+    n = _add_split(items, n, "holdout4", HOLDOUT_4)
+    _add_split(items, n, "holdout5", HOLDOUT_5)
     return items
 
 

@@ -25,7 +25,8 @@ OPT_OUT = (
     r"\b(abmelden|austragen|désabonner|desabonner|désinscri|darme de baja|darse de baja|cancelar "
     r"(la )?suscripci)",
     r"\bwant to (be )?(removed|unsubscribed)\b",
-    r"\bdo not wish to (receive|hear)\b",
+    r"\b(do not|don'?t|never) (wish|want) to (receive|hear)\b",
+    r"\b(would|'d) (rather|prefer) not (to )?(receive|get|hear|be (contacted|e-?mailed))\b",
     # "do not write again", "don't send any more of these", "please stop this", "cease all
     # communication", "remove this address from your list", a closing "Stop."
     r"\b(do not|don'?t|never) (write|e-?mail|email|contact|message|call)( to)?"
@@ -51,13 +52,18 @@ OPT_OUT = (
     # German, French, Spanish, Italian, Dutch, Portuguese, Polish, Swedish
     r"\b(keine|nicht mehr) (weiteren? )?(e-?mails?|mails?|nachrichten|werbung|kontakt)",
     r"\b(nicht mehr|nie wieder) (kontaktieren|anschreiben|schreiben|anrufen)",
+    r"\b(schreiben|kontaktieren|mailen|anrufen) sie (mir|mich|uns) (bitte )?(nicht mehr|nie "
+    r"wieder)\b",
     r"\b(entfernen|löschen|streichen) sie (mich|meine)|\baus (ihrem|dem) verteiler\b",
     r"\b(désinscri|desinscri|désabonn|desabonn)",
-    r"\bne (plus|jamais) (me )?(contacter|écrire|ecrire|recevoir|envoyer)",
+    r"\bne (plus|jamais) (me |m'|m’)?(contacter|écrire|ecrire|recevoir|envoyer)",
+    r"\bne (souhaite|veux|désire|desire) (plus|pas) (recevoir|être contacté|etre contacte)",
     r"\b(retirez|supprimez|enlevez)[- ]moi\b|\bplus de (mails|e-?mails|courriels|messages)\b",
     r"\b(dar(me|se)? de baja|cancelar (la |mi )?suscripci|desuscrib)",
     r"\bno (me )?(contacten|escriban|envíen|envien|manden)\b|\b(eliminen|borren) mi",
+    r"\bno (quiero|deseo) (recibir|que me (escriban|contacten|envíen|envien))",
     r"\b(disiscriv|cancellami|cancellatemi|rimuovetemi|toglietemi)",
+    r"\bnon (scrivetemi|contattatemi|mandatemi|inviatemi|scrivermi|contattarmi|mi scrivete)\b",
     r"\bnon (voglio|desidero) (più )?(ricevere|essere contattat)",
     r"\b(afmelden|uitschrijven)\b|\bgeen (e-?mails?|berichten|mails) meer\b|\bverwijder (mij|me|"
     r"mijn)\b",
@@ -89,7 +95,8 @@ COMPLAINT = (
     r"\bwhy (are|do|did) you (keep )?(e-?mailing|emailing|contacting|messaging|writing to) (me|"
     r"us)\b",
     r"\bbreach\b",
-    r"\b(belästig|belaestig|beschwerde|abmahnung|dsgvo)",
+    r"\b(belästig|belaestig|beschwer|abmahnung|dsgvo)|\bunerw(ü|ue)nschte (werbung|e-?mails?|"
+    r"nachrichten)",
     r"\bwoher haben sie (meine|unsere)",
     r"\b(harcèlement|harcelement|plainte|rgpd)\b",
     r"\bo[uù] avez[- ]vous (eu|obtenu|trouvé|trouve) (mon|mes|notre)",
@@ -174,8 +181,8 @@ CLASSES: tuple[tuple[str, tuple[str, ...]], ...] = (
             r"november|december|next (week|month|year|quarter)|the new year|spring|summer|autumn|"
             r"the autumn|fall|winter)\b",
             r"\b(bad|poor|wrong) timing\b|\btry (us |me )?again (in|after|next)\b",
-            r"\b(derzeit|momentan|aktuell|im moment) (nicht|"
-            r"kein)|\b(n(ä|ae)chstes) (jahr|quartal)\b",
+            r"\b(derzeit|momentan|aktuell|im moment|jetzt|gerade|jetzt gerade) (nicht|"
+            r"kein)|\b(n(ä|ae)chstes) (jahr|quartal)\b|\bvielleicht (im|in|nach|n(ä|ae)chst)",
             r"\bpas (pour le moment|maintenant|en ce moment)\b|"
             r"\b(l'ann(é|e)e|le trimestre) prochain",
             r"\b(ahora no|por ahora no|m(á|a)s adelante)\b|\bel pr(ó|o)ximo (a(ñ|n)o|trimestre)\b",
@@ -192,6 +199,7 @@ CLASSES: tuple[tuple[str, tuple[str, ...]], ...] = (
         (
             r"\bnot (a|the right) (fit|match)\b",
             r"\bnot (relevant|for us|something we need|applicable|interested)\b",
+            r"\b(isn'?t|is not|wouldn'?t be|won'?t be) (really |quite )?(for us|for me|a fit)\b",
             r"\b(isn'?t|is not) (something|anything) (we|i) (need|want|use)\b",
             r"\bwe'?re (a|an) (franchise|chain)\b|\b(decided|made|handled) (at|by) (head office|"
             r"our head office|hq|group level)\b",
@@ -250,6 +258,10 @@ CLASSES: tuple[tuple[str, tuple[str, ...]], ...] = (
             r"\b(is there|are there|do you have) (a|any)\b.*\?",
             r"\bwhich\b.*\?",
             r"^\s*(what|how|is|are|can|could|do|does|when|where|which|will|would)\b[^?\n]{3,}\?",
+            # German, French, Spanish, Italian, Dutch: a question word opening a question
+            r"^\s*(wie|was|wann|warum|wo|welche[rs]?|gibt es|kann|k(ö|oe)nnen|combien|"
+            r"comment|quand|pourquoi|quel(le)?s?|est-ce|cu(á|a)nto|c(ó|o)mo|cu(á|a)ndo|qu(é|e)|"
+            r"quanto|come|quando|perch(é|e)|hoeveel|hoe|wanneer|wat)\b[^?\n]{3,}\?",
         ),
     ),
     (
@@ -257,6 +269,7 @@ CLASSES: tuple[tuple[str, tuple[str, ...]], ...] = (
         (
             r"^\s*(yes|yep|yeah|sure|great|perfect|absolutely|definitely)\b",
             r"\b(that|this|it) would be (great|helpful|useful|good)\b",
+            r"^\s*(could|might|may) be (useful|helpful|interesting|worth (a look|it))\b",
             r"\byes,? (that|please|it|we|i)\b",
             r"\b(sounds|looks) (good|great|interesting|useful|helpful)\b",
             r"\b(i'?m|we'?re|i am|we are) (interested|keen|open to)\b",
@@ -264,6 +277,7 @@ CLASSES: tuple[tuple[str, tuple[str, ...]], ...] = (
             r"\b(keen|eager|curious) to (see|hear|know|learn|chat|talk)\b",
             r"\bfire away\b",
             r"\bsend (it|them|the checklist|that) (over|across|through)\b",
+            r"\b(go on|ok|okay|alright|fine),? (then,? )?(send|share|show)\b",
             r"\bhappy to (chat|talk|have a (call|look)|take a look|hear more)\b",
             r"\blet'?s (talk|chat|do it|set up|arrange|book)\b",
             r"\b(would|'?d) (love|like) to (see|hear|talk|chat|learn)\b",
