@@ -21,6 +21,7 @@ import duckdb
 
 from core.workspace import Workspace
 from dagster_project.cli import main as outreach
+from tests.review_and_send import live_send_args
 from tests.smtp_server import SmtpServer
 
 AS_OF = "2026-11-24"
@@ -83,23 +84,7 @@ def run(messages: int) -> None:
     with SmtpServer() as server:
         os.environ.update(Workspace.resolve(home).environment() | server.environment(timeout=10))
         started = time.perf_counter()
-        assert (
-            outreach(
-                [
-                    "send",
-                    "--home",
-                    str(home),
-                    "--transport",
-                    "smtp",
-                    "--live",
-                    "--at",
-                    AT,
-                    "--as-of",
-                    AS_OF,
-                ]
-            )
-            == 0
-        )
+        assert outreach(live_send_args(home, AS_OF, AT)) == 0
         gated = time.perf_counter() - started
         sent = list(server.received)
         raw = list(server.handler.raw)

@@ -26,27 +26,21 @@ final as (
     from prospects
     cross join campaigns
     where
-        not exists (
-            select 1 from audience as a
-            where a.campaign_id = campaigns.campaign_id and a.dimension = 'country'
-        ) or exists (
-            select 1 from audience as a
-            where a.campaign_id = campaigns.campaign_id and a.dimension = 'country' and a.value = prospects.country
-        )
-    intersect
-    select
-        prospects.prospect_id,
-        campaigns.campaign_id
-    from prospects
-    cross join campaigns
-    where
-        not exists (
-            select 1 from audience as a
-            where a.campaign_id = campaigns.campaign_id and a.dimension = 'source'
-        ) or exists (
-            select 1 from audience as a
-            where a.campaign_id = campaigns.campaign_id and a.dimension = 'source' and a.value = prospects.source_id
-        )
+        {%- for dimension, value in [('country', 'prospects.country'), ('source', 'prospects.source_id')] %}
+            {{ 'and' if not loop.first }} (
+                not exists (
+                    select 1 from audience as a
+                    where a.campaign_id = campaigns.campaign_id and a.dimension = '{{ dimension }}'
+                )
+                or exists (
+                    select 1 from audience as a
+                    where
+                        a.campaign_id = campaigns.campaign_id
+                        and a.dimension = '{{ dimension }}'
+                        and a.value = {{ value }}
+                )
+            )
+        {%- endfor %}
     intersect
     select
         reachable.prospect_id,
