@@ -176,14 +176,21 @@ def cmd_explain(args: argparse.Namespace) -> int:
     return 0 if lines and not lines[0].startswith("no prospect") else 1
 
 
+def _no_warehouse(ws: Workspace, then: str = "run `outreach run` first") -> bool:
+    """True, and says so, when the workspace has no warehouse yet."""
+    if ws.warehouse.exists():
+        return False
+    print(f"no warehouse at {ws.warehouse}: {then}", file=sys.stderr)
+    return True
+
+
 def cmd_queue_export(args: argparse.Namespace) -> int:
     import duckdb
 
     from assets.exports.review_queue import export_queue
 
     ws = Workspace.resolve(args.home)
-    if not ws.warehouse.exists():
-        print(f"no warehouse at {ws.warehouse}: run `outreach run` first", file=sys.stderr)
+    if _no_warehouse(ws):
         return 2
     with duckdb.connect(str(ws.warehouse), read_only=True) as con:
         out = export_queue(con, ws.exports, args.as_of.isoformat())
@@ -200,8 +207,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     from assets.exports.funnel_report import write_report
 
     ws = Workspace.resolve(args.home)
-    if not ws.warehouse.exists():
-        print(f"no warehouse at {ws.warehouse}: run `outreach run` first", file=sys.stderr)
+    if _no_warehouse(ws):
         return 2
     with duckdb.connect(str(ws.warehouse), read_only=True) as con:
         try:
@@ -294,8 +300,7 @@ def cmd_audit_crm(args: argparse.Namespace) -> int:
     if not who:
         print("--by (who audited the record) must be given", file=sys.stderr)
         return 2
-    if not ws.warehouse.exists():
-        print(f"no warehouse at {ws.warehouse} yet: run `outreach run` first", file=sys.stderr)
+    if _no_warehouse(ws):
         return 2
     at = datetime.fromisoformat(args.at).replace(tzinfo=None) if args.at else datetime.now(UTC)
     with duckdb.connect(str(ws.warehouse)) as con:
@@ -334,8 +339,7 @@ def cmd_forget(args: argparse.Namespace) -> int:
     if "@" not in args.email:
         print(f"{args.email!r} is not an email address", file=sys.stderr)
         return 2
-    if not ws.warehouse.exists():
-        print(f"no warehouse at {ws.warehouse}: nothing to forget yet", file=sys.stderr)
+    if _no_warehouse(ws, "nothing to forget yet"):
         return 2
     at = (
         datetime.fromisoformat(args.at).replace(tzinfo=None)
