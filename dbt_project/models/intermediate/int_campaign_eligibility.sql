@@ -36,29 +36,23 @@ evidence as (
 -- what may be mentioned about the prospect's company, or what the prospect asked us
 -- themselves (an inbound form's inquiry: the first thing to answer)
 matched_evidence as (
-    select
-        prospects.prospect_id,
-        evidence.evidence_id,
-        evidence.evidence_class,
-        evidence.category,
-        evidence.observation,
-        evidence.source_url,
-        evidence.source_on
-    from prospects
-    inner join evidence on prospects.company_domain = evidence.company_domain
-    where evidence.is_safe_to_mention
-    union all
-    select
-        prospects.prospect_id,
-        evidence.evidence_id,
-        evidence.evidence_class,
-        evidence.category,
-        evidence.observation,
-        evidence.source_url,
-        evidence.source_on
-    from prospects
-    inner join evidence on prospects.email = evidence.email_key
-    where evidence.is_safe_to_mention and evidence.company_domain is null
+    {%- for joined_on, only_when in [
+        ('prospects.company_domain = evidence.company_domain', 'true'),
+        ('prospects.email = evidence.email_key', 'evidence.company_domain is null'),
+    ] %}
+        {{ 'union all' if not loop.first }}
+        select
+            prospects.prospect_id,
+            evidence.evidence_id,
+            evidence.evidence_class,
+            evidence.category,
+            evidence.observation,
+            evidence.source_url,
+            evidence.source_on
+        from prospects
+        inner join evidence on {{ joined_on }}
+        where evidence.is_safe_to_mention and {{ only_when }}
+    {%- endfor %}
 ),
 
 ranked_evidence as (

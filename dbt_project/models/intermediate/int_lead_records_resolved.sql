@@ -100,30 +100,25 @@ prospect_ids as (
     from anchor_owners
 ),
 
+-- two records of one cluster sharing an address, or a number (a number shared by people
+-- it did not link, a switchboard, is no conflict: those are in two clusters)
 same_key_pairs as (
-    select
-        left_record.cluster_label,
-        {{ names_conflict('left_record', 'right_record') }} as names_conflict,
-        left_record.company_domain as left_company,
-        right_record.company_domain as right_company
-    from clustered as left_record
-    inner join clustered as right_record
-        on
-            left_record.email_key = right_record.email_key
-            and left_record.lead_record_id < right_record.lead_record_id
-    union all
-    select
-        left_record.cluster_label,
-        {{ names_conflict('left_record', 'right_record') }} as names_conflict,
-        left_record.company_domain as left_company,
-        right_record.company_domain as right_company
-    from clustered as left_record
-    inner join clustered as right_record
-        on
-            left_record.phone_e164 = right_record.phone_e164
-            -- a number shared by people it did not link (a switchboard) is no conflict
-            and left_record.cluster_label = right_record.cluster_label
-            and left_record.lead_record_id < right_record.lead_record_id
+    {%- for shared in ['email_key', 'phone_e164'] %}
+        {{ 'union all' if not loop.first }}
+        select
+            left_record.cluster_label,
+            {{ names_conflict('left_record', 'right_record') }} as names_conflict,
+            left_record.company_domain as left_company,
+            right_record.company_domain as right_company
+        from clustered as left_record
+        inner join clustered as right_record
+            on
+                left_record.{{ shared }} = right_record.{{ shared }}
+                {%- if shared == 'phone_e164' %}
+                    and left_record.cluster_label = right_record.cluster_label
+                {%- endif %}
+                and left_record.lead_record_id < right_record.lead_record_id
+    {%- endfor %}
 ),
 
 -- one address or number used by two different people, or at two companies

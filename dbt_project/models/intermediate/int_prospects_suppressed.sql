@@ -11,47 +11,28 @@ suppressed as (
     select * from {{ ref('int_suppressions_current') }}
 ),
 
+-- a record names the suppressed key: its address, either of its domains, its number
+{%- set named_by = {
+    'email': "records.email_address_key = suppressed.suppressed_key",
+    'domain': "(" ~ suppression_covers_domain('records.email_domain', 'suppressed.suppressed_key')
+        ~ " or " ~ suppression_covers_domain('records.company_domain', 'suppressed.suppressed_key') ~ ")",
+    'phone': "records.phone_e164 = suppressed.suppressed_key",
+} %}
 matches as (
-    select
-        records.prospect_id,
-        suppressed.scope,
-        suppressed.scope_value,
-        suppressed.reason,
-        suppressed.suppressed_at,
-        suppressed.first_suppression_ref,
-        'email' as matched_on
-    from records
-    inner join suppressed
-        on suppressed.key_type = 'email' and records.email_address_key = suppressed.suppressed_key
-    union all
-    select
-        records.prospect_id,
-        suppressed.scope,
-        suppressed.scope_value,
-        suppressed.reason,
-        suppressed.suppressed_at,
-        suppressed.first_suppression_ref,
-        'domain' as matched_on
-    from records
-    inner join suppressed
-        on
-            suppressed.key_type = 'domain'
-            and (
-                {{ suppression_covers_domain('records.email_domain', 'suppressed.suppressed_key') }}
-                or {{ suppression_covers_domain('records.company_domain', 'suppressed.suppressed_key') }}
-            )
-    union all
-    select
-        records.prospect_id,
-        suppressed.scope,
-        suppressed.scope_value,
-        suppressed.reason,
-        suppressed.suppressed_at,
-        suppressed.first_suppression_ref,
-        'phone' as matched_on
-    from records
-    inner join suppressed
-        on suppressed.key_type = 'phone' and records.phone_e164 = suppressed.suppressed_key
+    {%- for key_type, condition in named_by.items() %}
+        {{ 'union all' if not loop.first }}
+        select
+            records.prospect_id,
+            suppressed.scope,
+            suppressed.scope_value,
+            suppressed.reason,
+            suppressed.suppressed_at,
+            suppressed.first_suppression_ref,
+            '{{ key_type }}' as matched_on
+        from records
+        inner join suppressed
+            on suppressed.key_type = '{{ key_type }}' and {{ condition }}
+    {%- endfor %}
 ),
 
 final as (

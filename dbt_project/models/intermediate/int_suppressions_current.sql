@@ -3,39 +3,21 @@ with suppressions as (
     select * from {{ ref('stg_raw__suppressions') }}
 ),
 
+-- one row per key a suppression names, whichever of the three it is
 keyed as (
-    select
-        'email' as key_type,
-        email_key as suppressed_key,
-        reason,
-        scope,
-        scope_value,
-        effective_at,
-        suppression_ref
-    from suppressions
-    where email_key is not null
-    union all
-    select
-        'domain' as key_type,
-        domain as suppressed_key,
-        reason,
-        scope,
-        scope_value,
-        effective_at,
-        suppression_ref
-    from suppressions
-    where domain is not null
-    union all
-    select
-        'phone' as key_type,
-        phone_key as suppressed_key,
-        reason,
-        scope,
-        scope_value,
-        effective_at,
-        suppression_ref
-    from suppressions
-    where phone_key is not null
+    {%- for key_type, key_column in [('email', 'email_key'), ('domain', 'domain'), ('phone', 'phone_key')] %}
+        {{ 'union all' if not loop.first }}
+        select
+            '{{ key_type }}' as key_type,
+            {{ key_column }} as suppressed_key,
+            reason,
+            scope,
+            scope_value,
+            effective_at,
+            suppression_ref
+        from suppressions
+        where {{ key_column }} is not null
+    {%- endfor %}
 ),
 
 in_effect as (
