@@ -61,6 +61,11 @@ new_records as materialized (
 -- company with it (ambiguous or not: a new address can make a name ambiguous and so
 -- split a cluster), whose address is a typo apart from its, or whose name in a city
 -- agrees with its (either may be the one without an address or phone)
+-- a typo away from a new record: compared once, both sides used
+new_typo_pairs as (
+    {{ similar_address_pairs('all_records', 'new_records') }}
+),
+
 touched as (
     select all_records.lead_record_id
     from all_records inner join new_records on all_records.email_key = new_records.email_key
@@ -71,9 +76,9 @@ touched as (
     select all_records.lead_record_id
     from all_records inner join new_records on all_records.name_company_key = new_records.name_company_key
     union
-    select left_id from ({{ similar_address_pairs('all_records', 'new_records') }}) as typo_pairs
+    select left_id from new_typo_pairs
     union
-    select right_id from ({{ similar_address_pairs('all_records', 'new_records') }}) as typo_pairs
+    select right_id from new_typo_pairs
     union
     select left_id from ({{ name_city_pairs('all_records', 'new_records') }}) as city_pairs
     union
@@ -184,6 +189,34 @@ unambiguous_city_records as (
         )
 ),
 
+-- two records a rule links as a pair: both get the pair's key
+linked_pairs as (
+    select
+        left_id,
+        right_id,
+        'q:' || left_id || ':' || right_id as identity_key,
+        'same phone, same name' as match_reason,
+        2 as strength
+    from phone_name_pairs
+    union all
+    select
+        left_id,
+        right_id,
+        'f:' || left_id || ':' || right_id as identity_key,
+        'same name, similar email' as match_reason,
+        4 as strength
+    from similar_email_pairs
+    union all
+    select
+        city_pairs.left_id,
+        city_pairs.right_id,
+        'c:' || city_pairs.left_id as identity_key,
+        'same name in city' as match_reason,
+        6 as strength
+    from city_pairs
+    inner join unambiguous_city_records on city_pairs.left_id = unambiguous_city_records.left_id
+),
+
 record_keys as (
     select
         lead_record_id,
@@ -192,20 +225,15 @@ record_keys as (
         1 as strength
     from records
     where email_key is not null
-    union all
-    select
-        left_id as lead_record_id,
-        'q:' || left_id || ':' || right_id as identity_key,
-        'same phone, same name' as match_reason,
-        2 as strength
-    from phone_name_pairs
-    union all
-    select
-        right_id as lead_record_id,
-        'q:' || left_id || ':' || right_id as identity_key,
-        'same phone, same name' as match_reason,
-        2 as strength
-    from phone_name_pairs
+    {%- for side in ['left_id', 'right_id'] %}
+        union all
+        select
+            {{ side }} as lead_record_id,
+            identity_key,
+            match_reason,
+            strength
+        from linked_pairs
+    {%- endfor %}
     union all
     select
         records.lead_record_id,
@@ -225,36 +253,6 @@ record_keys as (
         3 as strength
     from records
     inner join unambiguous_name_keys on records.name_company_key = unambiguous_name_keys.name_company_key
-    union all
-    select
-        left_id as lead_record_id,
-        'f:' || left_id || ':' || right_id as identity_key,
-        'same name, similar email' as match_reason,
-        4 as strength
-    from similar_email_pairs
-    union all
-    select
-        right_id as lead_record_id,
-        'f:' || left_id || ':' || right_id as identity_key,
-        'same name, similar email' as match_reason,
-        4 as strength
-    from similar_email_pairs
-    union all
-    select
-        city_pairs.left_id as lead_record_id,
-        'c:' || city_pairs.left_id as identity_key,
-        'same name in city' as match_reason,
-        6 as strength
-    from city_pairs
-    inner join unambiguous_city_records on city_pairs.left_id = unambiguous_city_records.left_id
-    union all
-    select
-        city_pairs.right_id as lead_record_id,
-        'c:' || city_pairs.left_id as identity_key,
-        'same name in city' as match_reason,
-        6 as strength
-    from city_pairs
-    inner join unambiguous_city_records on city_pairs.left_id = unambiguous_city_records.left_id
 ),
 
 -- the propagation runs over integers: a record's number follows its id's order, so the
