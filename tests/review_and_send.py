@@ -32,6 +32,12 @@ def approve(
     return decide(home, dict.fromkeys(tokens, "Approve"), as_of, name, at)
 
 
+def without_send_gap(home: Path) -> None:
+    """The demo's campaigns wait 20 s between two sends; a test sends them at once."""
+    campaigns = home / "config" / "campaigns.yml"
+    campaigns.write_text(campaigns.read_text().replace("min_gap_seconds: 20", "min_gap_seconds: 0"))
+
+
 def live_send_args(home: Path, as_of: str, at: str, *extra: str) -> list[str]:
     """`outreach send` live over SMTP at a fixed moment."""
     return [

@@ -20,7 +20,7 @@ from openpyxl import load_workbook
 from core.keys import email_hash
 from dagster_project.cli import main
 from tests.conftest import copy_of
-from tests.review_and_send import approve, send_live
+from tests.review_and_send import approve, send_live, without_send_gap
 from tests.smtp_server import SmtpServer
 from tests.warehouse import warehouse_sql as sql
 
@@ -78,8 +78,7 @@ def test_forget_leaves_no_trace_and_a_relanded_lead_is_suppressed(
     built_demo, tmp_path, monkeypatch, capsys
 ):
     home = copy_of(built_demo, tmp_path / "ws")
-    campaigns = home / "config" / "campaigns.yml"
-    campaigns.write_text(campaigns.read_text().replace("min_gap_seconds: 20", "min_gap_seconds: 0"))
+    without_send_gap(home)
     chosen = sql(
         home,
         f"""select q.review_token, p.prospect_id, p.email, p.first_name, p.last_name, p.phone

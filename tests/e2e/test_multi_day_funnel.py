@@ -13,7 +13,7 @@ import pytest
 
 from dagster_project.cli import main
 from tests.arrivals import land_events
-from tests.review_and_send import approve, send_live
+from tests.review_and_send import approve, send_live, without_send_gap
 from tests.smtp_server import SmtpServer
 from tests.warehouse import demo_workspace
 from tests.warehouse import warehouse_sql as sql
@@ -96,8 +96,7 @@ def funnel(home, day: str) -> dict[str, int]:
 def days(tmp_path_factory):
     """Run the four days once; each test reads what one day left (snapshots per day)."""
     home = demo_workspace(tmp_path_factory.mktemp("days") / "ws", leads=1500, seed=13, as_of=DAY1)
-    campaigns = home / "config" / "campaigns.yml"
-    campaigns.write_text(campaigns.read_text().replace("min_gap_seconds: 20", "min_gap_seconds: 0"))
+    without_send_gap(home)
     seen: dict[str, dict] = {}
     with SmtpServer() as server:
         monkeypatch = pytest.MonkeyPatch()

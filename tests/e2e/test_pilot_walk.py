@@ -19,7 +19,7 @@ from tests.arrivals import land_events, write_reply
 from tests.conftest import AS_OF, copy_of
 from tests.e2e.test_reactivation import CAMPAIGN as REACTIVATION
 from tests.e2e.test_reactivation import add_reactivation_campaign
-from tests.review_and_send import approve, send_live
+from tests.review_and_send import approve, send_live, without_send_gap
 from tests.smtp_server import SmtpServer
 from tests.warehouse import warehouse_sql as sql
 
@@ -54,8 +54,7 @@ def reply(home, name: str, sent: dict, words: str) -> None:
 @pytest.fixture(scope="module")
 def walked(built_demo, tmp_path_factory):
     home = copy_of(built_demo, tmp_path_factory.mktemp("walk") / "ws")
-    campaigns = home / "config" / "campaigns.yml"
-    campaigns.write_text(campaigns.read_text().replace("min_gap_seconds: 20", "min_gap_seconds: 0"))
+    without_send_gap(home)
     add_reactivation_campaign(home)
     monkeypatch = pytest.MonkeyPatch()
     try:

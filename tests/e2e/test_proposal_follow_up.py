@@ -13,7 +13,7 @@ from assets.exports.review_queue import REVIEWER_COLUMNS
 from dagster_project.cli import main
 from tests.arrivals import land_events
 from tests.conftest import AS_OF, copy_of
-from tests.review_and_send import send_live
+from tests.review_and_send import send_live, without_send_gap
 from tests.smtp_server import SmtpServer
 from tests.warehouse import warehouse_sql as sql
 
@@ -49,8 +49,7 @@ def test_a_proposal_without_an_answer_is_followed_up_once_within_its_terms(
     built_demo, tmp_path, monkeypatch, capsys
 ):
     home = copy_of(built_demo, tmp_path / "ws")
-    campaigns = home / "config" / "campaigns.yml"
-    campaigns.write_text(campaigns.read_text().replace("min_gap_seconds: 20", "min_gap_seconds: 0"))
+    without_send_gap(home)
     # three people from the UK pilot's drafts, with email addresses
     people = sql(
         home,

@@ -233,14 +233,13 @@ def test_a_response_draft_per_interested_question_or_objection_and_none_for_an_o
 def test_an_approved_response_threads_to_the_reply_and_an_opt_out_since_holds_it(
     replied, tmp_path, monkeypatch
 ):
-    from tests.review_and_send import approve, send_live
+    from tests.review_and_send import approve, send_live, without_send_gap
     from tests.smtp_server import SmtpServer
 
     home, who, _, _ = replied
     home = copy_of(home, tmp_path / "ws")
     before = sql(home, "select count(*) as n from marts.reply_tasks")["n"][0]
-    campaigns = home / "config" / "campaigns.yml"
-    campaigns.write_text(campaigns.read_text().replace("min_gap_seconds: 20", "min_gap_seconds: 0"))
+    without_send_gap(home)
     responses = _responses(home)
     interested = responses[who["interested"]["prospect_id"]]
     question = responses[who["question"]["prospect_id"]]

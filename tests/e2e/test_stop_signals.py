@@ -26,7 +26,7 @@ from openpyxl import Workbook
 
 from dagster_project.cli import main
 from tests.conftest import copy_of
-from tests.review_and_send import approve, send_live
+from tests.review_and_send import approve, send_live, without_send_gap
 from tests.smtp_server import SmtpServer
 from tests.warehouse import warehouse_sql as sql
 
@@ -41,8 +41,7 @@ APPROVED = 24
 def morning(built_demo, tmp_path_factory):
     """The morning run done: APPROVED pilot emails to distinct domains in the send queue."""
     home = copy_of(built_demo, tmp_path_factory.mktemp("stops") / "ws")
-    campaigns = home / "config" / "campaigns.yml"
-    campaigns.write_text(campaigns.read_text().replace("min_gap_seconds: 20", "min_gap_seconds: 0"))
+    without_send_gap(home)
     queue = sql(
         home,
         "select review_token, recipient from marts.review_queue where campaign_id = "

@@ -22,7 +22,7 @@ from core.send_ledger import SendLedger
 from core.workspace import Workspace
 from dagster_project.cli import main
 from tests.conftest import copy_of
-from tests.review_and_send import approve, live_send_args, send_live
+from tests.review_and_send import approve, live_send_args, send_live, without_send_gap
 from tests.smtp_server import Behaviour, SmtpServer
 from tests.warehouse import warehouse_sql as sql
 
@@ -36,8 +36,7 @@ AT = "2026-11-24T10:00:00+00:00"  # a Tuesday, 10:00 in London: inside the send 
 def approved(built_demo, tmp_path_factory):
     """A workspace whose send queue holds six approved pilot emails (no gap between sends)."""
     home = copy_of(built_demo, tmp_path_factory.mktemp("send") / "ws")
-    campaigns = home / "config" / "campaigns.yml"
-    campaigns.write_text(campaigns.read_text().replace("min_gap_seconds: 20", "min_gap_seconds: 0"))
+    without_send_gap(home)
     queue = sql(
         home,
         "select review_token, campaign_id, lint_passed from marts.review_queue order by "
