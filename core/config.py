@@ -737,10 +737,37 @@ def _read_yaml(path: Path) -> Any:
         raise ConfigError(f"{path}: not valid YAML{where}: {exc}") from None
 
 
+# configs already validated, by their files' exact bytes: a daily run reads the config
+# in a dozen places (~80 ms each to parse and validate); an edited file is a new key
+_VALIDATED: dict[tuple, OutreachConfig] = {}
+_KEEP_VALIDATED = 8
+
+
+def _contents(config_dir: Path) -> tuple:
+    found = []
+    for filename in CONFIG_FILES.values():
+        try:
+            found.append((filename, (config_dir / filename).read_bytes()))
+        except OSError:
+            found.append((filename, None))
+    return (str(config_dir.resolve()), tuple(found))
+
+
 def load_config(config_dir: Path) -> OutreachConfig:
     """Read and validate every config file in `config_dir`; raise one ConfigError naming
     every missing file and every error of every file (one line each), not the first."""
     config_dir = Path(config_dir)
+    key = _contents(config_dir)
+    if (known := _VALIDATED.get(key)) is not None:
+        return known
+    config = _load_config(config_dir)
+    if len(_VALIDATED) >= _KEEP_VALIDATED:
+        _VALIDATED.pop(next(iter(_VALIDATED)))
+    _VALIDATED[key] = config
+    return config
+
+
+def _load_config(config_dir: Path) -> OutreachConfig:
     raw: dict[str, Any] = {}
     problems: list[str] = []
     digest = hashlib.sha256()
