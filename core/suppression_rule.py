@@ -36,15 +36,6 @@ def covers_domain_sql(domain: str, suppressed_domain: str) -> str:
     return str(_macros().suppression_covers_domain(domain, suppressed_domain)).strip()
 
 
-def _rule_sql(alias: str) -> str:
-    """Parameters in order: as_of, channel, client_id."""
-    return (
-        in_effect_sql(f"cast({alias}.effective_at as timestamp)", "cast(? as date)")
-        + " and "
-        + applies_sql(f"{alias}.scope", f"{alias}.scope_value", "?", "?")
-    )
-
-
 # what the rule reads: the suppressions, and the addresses each prospect's records carry
 RULE_TABLES = frozenset({("raw", "suppressions"), ("intermediate", "int_lead_records_resolved")})
 
@@ -110,6 +101,23 @@ def _suffixes(domain: str) -> str:
     )
 
 
+def _matched_by_kind() -> str:
+    """The suppressions each key names: one equality join per kind of key (one join on the
+    three at once cannot use a hash: 2.3 s for 2,000 recipients against 121k suppressions)."""
+    matched_on = {
+        "email": "s.email_key = k.value",
+        "domain": "s.domain_key = k.value and " + covers_domain_sql("k.origin", "s.domain_key"),
+        "phone": "s.phone_key = k.value",
+    }
+    return "\nunion\n".join(
+        f"""select k.key, s.suppression_ref, s.suppression_record_id, s.reason, s.scope,
+            s.scope_value, s.effective_at, s._ingested_at
+        from keys as k
+        inner join raw.suppressions as s on k.kind = '{kind}' and {condition}"""
+        for kind, condition in matched_on.items()
+    )
+
+
 def suppressions_in_effect(
     con: duckdb.DuckDBPyConnection,
     asked: list[Asked],
@@ -166,16 +174,7 @@ def suppressions_in_effect(
                 where q.domain is not null
                 {by_records}
             ),
-            matched as (
-                select distinct k.key, s.suppression_ref, s.suppression_record_id, s.reason,
-                    s.scope, s.scope_value, s.effective_at, s._ingested_at
-                from keys as k
-                inner join raw.suppressions as s
-                    on (k.kind = 'email' and s.email_key = k.value)
-                    or (k.kind = 'domain' and s.domain_key = k.value
-                        and {covers_domain_sql("k.origin", "s.domain_key")})
-                    or (k.kind = 'phone' and s.phone_key = k.value)
-            ),
+            matched as ({_matched_by_kind()}),
             judged as (
                 select m.key,
                     coalesce(m.suppression_ref, m.suppression_record_id) || ' (' || m.reason
