@@ -93,7 +93,7 @@ def build_email(
     if in_reply_to and not MESSAGE_ID.fullmatch(in_reply_to):
         raise UnsafeHeader(f"in-reply-to: not a Message-ID: {in_reply_to[:80]!r}")
     message = EmailMessage(policy=POLICY.clone(utf8=True) if needs_smtputf8(recipient) else POLICY)
-    local, domain = sender_email.rsplit("@", 1)
+    domain = sender_email.rsplit("@", 1)[1]
     message["From"] = _sender(sender_name, sender_email)
     to_local, to_domain = recipient.rsplit("@", 1)
     message["To"] = Address(username=to_local, domain=idna_domain(to_domain) or to_domain)
@@ -138,21 +138,14 @@ def write_email(**fields) -> Outgoing:
     (most are) is written directly, in a twentieth of the time, byte for byte what
     `build_email(...).as_bytes()` writes (a test holds the two to that); any other goes
     through `build_email`."""
-    data = _plain(**fields)
-    if data is None:
-        message = build_email(**fields)
-        return Outgoing(
-            message["From"].addresses[0].addr_spec,
-            message["To"].addresses[0].addr_spec,
-            message["Message-ID"],
-            message.as_bytes(),
-        )
-    local, domain = fields["recipient"].rsplit("@", 1)
+    if (plain := _plain(**fields)) is not None:
+        return plain
+    message = build_email(**fields)
     return Outgoing(
-        fields["sender_email"],
-        f"{local}@{idna_domain(domain) or domain}",
-        message_id_for(fields["communication_id"], fields["sender_email"]),
-        data,
+        message["From"].addresses[0].addr_spec,
+        message["To"].addresses[0].addr_spec,
+        message["Message-ID"],
+        message.as_bytes(),
     )
 
 
@@ -168,8 +161,9 @@ def _plain(
     unsubscribe_url: str | None,
     at: datetime,
     in_reply_to: str | None = None,
-) -> bytes | None:
-    """The message's bytes when nothing in it needs quoting, encoding or folding; else None."""
+) -> Outgoing | None:
+    """The message as it goes out when nothing in it needs quoting, encoding or folding;
+    else None."""
     for value in (sender_email, recipient, unsubscribe_email or "", unsubscribe_url or ""):
         if not PLAIN_TEXT.fullmatch(value):
             return None
@@ -199,12 +193,13 @@ def _plain(
     domain = sender_email.rsplit("@", 1)[1]
     mailbox = unsubscribe_email or f"unsubscribe@{domain}"
     url = unsubscribe_url or f"https://{domain}/unsubscribe"
+    message_id = message_id_for(communication_id, sender_email)
     headers = [
         ("From", f"{sender_name} <{sender_email}>" if sender_name else sender_email),
         ("To", recipient),
         ("Subject", subject),
         ("Date", format_datetime(at)),
-        ("Message-ID", message_id_for(communication_id, sender_email)),
+        ("Message-ID", message_id),
         (
             "List-Unsubscribe",
             f"<mailto:{mailbox}?subject={quote('unsubscribe ' + communication_id)}>, "
@@ -228,4 +223,5 @@ def _plain(
         "",
     ]
     text = b"".join(line + b"\r\n" for line in lines) or b"\r\n"
-    return "\r\n".join(head).encode("ascii") + b"\r\n" + text
+    data = "\r\n".join(head).encode("ascii") + b"\r\n" + text
+    return Outgoing(sender_email, recipient, message_id, data)

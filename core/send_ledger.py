@@ -209,7 +209,7 @@ class SendLedger:
         """Claims the warehouse holds that this file does not (a workspace from before the
         ledger, or a ledger file deleted): a claim known anywhere is a claim."""
         (ours,) = self.con.execute("select count(*) from claims").fetchone()
-        (theirs,) = con.execute("select count(*) from send.claims").fetchone()
+        [(theirs,)] = con.execute("select count(*) from send.claims").fetchall()
         if theirs <= ours:
             return 0
         rows = con.execute(

@@ -457,7 +457,8 @@ def landing_files(folder: Path) -> list[Path]:
     )
 
 
-def _signature(path: Path) -> tuple[int, int] | None:
+def file_signature(path: Path) -> tuple[int, int] | None:
+    """(size, modification time) of a file or folder, None when it is not there."""
     try:
         stat = path.stat()
     except FileNotFoundError:
@@ -472,12 +473,12 @@ def settled(
     seconds is looked at again once it is that old: if its size or modification time
     changed meanwhile it is still arriving and waits for the next run. One wait for all
     files, so a run pays at most `interval`, and only when a file is that new."""
-    first = {p: _signature(p) for p in paths}
+    first = {p: file_signature(p) for p in paths}
     young = [p for p, sig in first.items() if sig and clock() - sig[1] / 1e9 < interval]
     if young:
         newest = max(first[p][1] for p in young) / 1e9
         sleep(max(0.0, min(interval, newest + interval - clock())))
-    waiting = [p for p in paths if first[p] is None or _signature(p) != first[p]]
+    waiting = [p for p in paths if first[p] is None or file_signature(p) != first[p]]
     return [p for p in paths if p not in waiting], waiting
 
 

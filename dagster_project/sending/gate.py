@@ -141,12 +141,13 @@ def approval_void(
         row[0]: row[1:]
         for row in con.execute(LATEST_DECISIONS, [queue["communication_id"].to_list()]).fetchall()
     }
-    reasons = {}
-    for communication, queued_hash in queue.select(
-        "communication_id", "approved_content_hash"
-    ).iter_rows():
-        reasons[communication] = _approval_refused(latest.get(communication), queued_hash, as_of)
-    return {k: v for k, v in reasons.items() if v}
+    return {
+        communication: reason
+        for communication, queued_hash in queue.select(
+            "communication_id", "approved_content_hash"
+        ).iter_rows()
+        if (reason := _approval_refused(latest.get(communication), queued_hash, as_of))
+    }
 
 
 def _approval_refused(latest: tuple | None, queued_hash: str, as_of: date) -> str | None:
@@ -220,21 +221,19 @@ def sequence_stopped(con: duckdb.DuckDBPyConnection, queue: pl.DataFrame) -> dic
     }
 
 
-def _measured_all(con: duckdb.DuckDBPyConnection, sql: str) -> list[tuple]:
-    """Every campaign's row of a mart the daily run measures; none before the first run."""
+def _measured_all(
+    con: duckdb.DuckDBPyConnection, sql: str, parameters: list | None = None
+) -> list[tuple]:
+    """Rows of a mart the daily run measures; none before the first run."""
     try:
-        return con.execute(sql).fetchall()
+        return con.execute(sql, parameters or []).fetchall()
     except duckdb.CatalogException:
         return []
 
 
 def _measured(con: duckdb.DuckDBPyConnection, sql: str, campaign_id: str) -> tuple | None:
     """A campaign's row of a mart the daily run measures, or None before the first run."""
-    try:
-        found = con.execute(sql, [campaign_id]).fetchall()
-    except duckdb.CatalogException:
-        return None
-    return found[0] if found else None
+    return next(iter(_measured_all(con, sql, [campaign_id])), None)
 
 
 def campaign_paused(con: duckdb.DuckDBPyConnection, campaign: Campaign) -> str | None:

@@ -22,7 +22,7 @@ from pathlib import Path
 import duckdb
 
 from assets.inbound.store import ingest_mailbox
-from assets.ingestion.ingest import WAITING, ingest_kind
+from assets.ingestion.ingest import WAITING, file_signature, ingest_kind
 from assets.privacy.requests import read_request_files, requests_dir
 from core.config import OutreachConfig
 from core.keys import email_hash
@@ -87,33 +87,26 @@ class Watch:
     def look(self) -> tuple:
         found: list[tuple] = []
         for path in self.files:
-            found.append(_signature(path))
+            found.append((path, file_signature(path)))
         for root in self.roots:
             _walk(root, found)
         return tuple(found)
-
-
-def _signature(path: Path | str) -> tuple:
-    try:
-        stat = os.stat(path)
-    except OSError:
-        return (str(path), None)
-    return (str(path), stat.st_size, stat.st_mtime_ns)
 
 
 def _walk(folder: Path | str, found: list[tuple]) -> None:
     try:
         entries = os.scandir(folder)
     except OSError:
-        found.append((str(folder), None))
+        found.append((folder, None))
         return
-    found.append(_signature(folder))
+    found.append((folder, file_signature(Path(folder))))
     with entries:
         for entry in entries:
             if entry.is_dir(follow_symlinks=False):
                 if entry.name in MAILDIR_PARTS:
-                    found.append(_signature(entry.path))  # a delivery renames into it
+                    # a delivery renames into it
+                    found.append((entry.path, file_signature(Path(entry.path))))
                 else:
                     _walk(entry.path, found)
             elif os.path.splitext(entry.name)[1].lower() not in WRITTEN_ONCE:
-                found.append(_signature(entry.path))
+                found.append((entry.path, file_signature(Path(entry.path))))

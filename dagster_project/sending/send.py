@@ -17,6 +17,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import duckdb
+import polars as pl
 
 from assets.ingestion.suppression_events import SuppressionEvent, land_suppressions
 from core.config import OutreachConfig
@@ -29,7 +30,7 @@ from core.schema import (
     ensure_operational_tables,
     tables_present,
 )
-from core.send_ledger import SendLedger, mirror_send_ledger
+from core.send_ledger import SendLedger
 from core.suppression_rule import RULE_TABLES
 from core.workspace import Workspace
 from dagster_project.sending import gate
@@ -183,23 +184,10 @@ def run_sends(
     ledger = SendLedger.of(ws.warehouse)
     watch = Watch(ws)
 
-    def intake(con: duckdb.DuckDBPyConnection) -> Intake:
-        # stop signals that arrived since the daily run: before the first message and
-        # again whenever Watch sees something change, so each message is judged against them
-        taken = take_in_stop_signals(con, ws, config, day, f"send-{run_id[:8]}")
-        if taken.suppression_files or taken.messages or taken.pending_requests:
-            log(
-                f"intake: {taken.suppression_rows} suppression(s) from {taken.suppression_files} "
-                f"file(s), {taken.messages} message(s), {len(taken.pending_requests)} pending "
-                f"request(s)"
-            )
-        return taken
-
     with connect(ws.warehouse) as con:
         # send and review tables, the privacy keys, and the ledger's journal copied in
         ensure_operational_tables(con)
         ledger.take_in_claims_from(con)
-        taken = intake(con)
         queue = con.sql(QUEUE_SQL).pl()
         # what holds a whole campaign does not change during a run: judged once
         held = {
@@ -210,43 +198,59 @@ def run_sends(
         }
         known = frozenset(tables_present(con, *RULE_TABLES))
         run = SendRun(ws, ledger, config, transport, report, clock, as_of, sleep, log)
-        run.facts = gate.read_facts(con, queue, clients, taken.pending_requests, day, known)
+
+        def take_in(con: duckdb.DuckDBPyConnection, rest: pl.DataFrame) -> Intake:
+            """The stop signals that arrived since the daily run, then what the warehouse
+            says of the rest of the queue: before the first message, and again whenever
+            Watch sees something change, so each message is judged against them."""
+            taken = take_in_stop_signals(con, ws, config, day, f"send-{run_id[:8]}")
+            if taken.suppression_files or taken.messages or taken.pending_requests:
+                log(
+                    f"intake: {taken.suppression_rows} suppression(s) from "
+                    f"{taken.suppression_files} file(s), {taken.messages} message(s), "
+                    f"{len(taken.pending_requests)} pending request(s)"
+                )
+            run.facts = gate.read_facts(con, rest, clients, taken.pending_requests, day, known)
+            return taken
+
+        taken = take_in(con, queue)
         _hand_over_manual(con, run, campaigns, day)
     watch.changed()  # the moment after our own writes: only what others do counts as change
     last_intake = time.monotonic()
     try:
-        for index, row in enumerate(queue.iter_rows(named=True)):
-            overdue = time.monotonic() - last_intake >= INTAKE_EVERY_SECONDS
-            # while a stop list is still being copied in, everything is held anyway: it is
-            # looked at again once a minute, not at each of its writes
-            if overdue or ((watch.changed() or run.stale) and not taken.suppression_files_arriving):
-                with connect(ws.warehouse) as con:
-                    taken = intake(con)
-                    run.facts = gate.read_facts(
-                        con, queue[index:], clients, taken.pending_requests, day, known
+        try:
+            for index, row in enumerate(queue.iter_rows(named=True)):
+                overdue = time.monotonic() - last_intake >= INTAKE_EVERY_SECONDS
+                # while a stop list is still being copied in, everything is held anyway: it
+                # is looked at again once a minute, not at each of its writes
+                if overdue or (
+                    (watch.changed() or run.stale) and not taken.suppression_files_arriving
+                ):
+                    with connect(ws.warehouse) as con:
+                        taken = take_in(con, queue[index:])
+                    run.stale = False
+                    watch.changed()
+                    last_intake = time.monotonic()
+                if taken.suppression_files_arriving:
+                    # fail closed: a stop list half copied in may name this very person
+                    report.held.append(
+                        (
+                            row["communication_id"],
+                            "suppression file(s) still being written: "
+                            + ", ".join(taken.suppression_files_arriving)
+                            + "; send again once complete",
+                        )
                     )
-                run.stale = False
-                watch.changed()
-                last_intake = time.monotonic()
-            if taken.suppression_files_arriving:
-                # fail closed: a stop list half copied in may name this very person
-                report.held.append(
-                    (
-                        row["communication_id"],
-                        "suppression file(s) still being written: "
-                        + ", ".join(taken.suppression_files_arriving)
-                        + "; send again once complete",
-                    )
-                )
-                continue
-            _send_one(row, campaigns[row["campaign_id"]], held[row["campaign_id"]], run)
+                    continue
+                _send_one(row, campaigns[row["campaign_id"]], held[row["campaign_id"]], run)
+        finally:
+            transport.close()
+            log.flush()
+        with connect(ws.warehouse) as con:
+            ledger.mirror_into(con)
+            report.outcome_unknown = [r[0] for r in con.execute(OUTCOME_UNKNOWN_SQL).fetchall()]
     finally:
-        transport.close()
-        log.flush()
         ledger.close()
-    with connect(ws.warehouse) as con:
-        mirror_send_ledger(con)
-        report.outcome_unknown = [r[0] for r in con.execute(OUTCOME_UNKNOWN_SQL).fetchall()]
     return report
 
 
