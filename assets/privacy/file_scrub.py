@@ -14,7 +14,6 @@ loses those messages. Files in other formats that hold them are listed, not rewr
 
 import codecs
 import csv
-import html
 import io
 import mailbox
 import re
@@ -25,6 +24,7 @@ from assets.inbound.mailbox import is_maildir
 from assets.ingestion.landing import UnreadableFile, decode
 from assets.privacy.mail_text import readable_text
 from assets.privacy.person import Person
+from assets.privacy.quotes import Quotes
 from assets.privacy.warehouse_scrub import ERASED, PERSONAL_COLUMNS, TEXT_COLUMNS
 
 TEXT_SUFFIXES = {
@@ -61,35 +61,6 @@ BOMS = {
     "utf-16-le": codecs.BOM_UTF16_LE,
     "utf-16-be": codecs.BOM_UTF16_BE,
 }
-
-
-def _pattern(person: Person) -> re.Pattern | None:
-    strings = person.strings()
-    strings |= {html.escape(s) for s in strings}
-    if not strings:
-        return None
-    return re.compile(
-        "|".join(re.escape(s) for s in sorted(strings, key=len, reverse=True)), re.IGNORECASE
-    )
-
-
-def _json_escaped(person: Person) -> re.Pattern | None:
-    r"""The person's strings as JSON may spell them: any character as itself or as a
-    `\uXXXX` escape (either case of a letter), `/` also as `\/`."""
-
-    def char(c: str) -> str:
-        forms = {re.escape(c)} | {rf"\\u{ord(v):04x}" for v in {c.lower(), c.upper()}}
-        if c == "/":
-            forms.add(r"\\/")
-        return "(?:" + "|".join(sorted(forms)) + ")"
-
-    strings = person.strings()
-    if not strings:
-        return None
-    return re.compile(
-        "|".join("".join(char(c) for c in s) for s in sorted(strings, key=len, reverse=True)),
-        re.IGNORECASE,
-    )
 
 
 def _is_mail(path: Path, root: Path) -> bool:
@@ -142,7 +113,7 @@ def _scrub_csv(text: str, ids: set[str], pattern) -> str | None:
     return out.getvalue()
 
 
-def _scrub_xlsx(path: Path, ids: set[str], pattern) -> bool:
+def _scrub_xlsx(path: Path, ids: set[str], quotes: Quotes) -> bool:
     from openpyxl import load_workbook
 
     book = load_workbook(path)
@@ -153,6 +124,7 @@ def _scrub_xlsx(path: Path, ids: set[str], pattern) -> bool:
             continue
         header = [str(c.value or "") for c in grid[0]]
         values = [[("" if c.value is None else str(c.value)) for c in row] for row in grid[1:]]
+        pattern = quotes.regex_for("\n".join("\t".join(row) for row in values))
         if _scrub_rows(header, values, ids, pattern):
             for cells, new in zip(grid[1:], values, strict=True):
                 for cell, value in zip(cells, new, strict=True):
@@ -164,8 +136,9 @@ def _scrub_xlsx(path: Path, ids: set[str], pattern) -> bool:
     return changed
 
 
-def _scrub_text(path: Path, text: str, ids: set[str], pattern) -> str | None:
+def _scrub_text(path: Path, text: str, ids: set[str], quotes: Quotes) -> str | None:
     new = text
+    pattern = quotes.regex_for(text)
     if path.suffix.lower() == ".csv":
         new = _scrub_csv(text, ids, pattern) or text
     if path.suffix.lower() in (".html", ".htm"):
@@ -177,7 +150,7 @@ def _scrub_text(path: Path, text: str, ids: set[str], pattern) -> str | None:
     return new if new != text else None
 
 
-def _scrub_parquet(path: Path, ids: set[str], pattern: re.Pattern | None) -> bool:
+def _scrub_parquet(path: Path, ids: set[str], quotes: Quotes) -> bool:
     """Rows that carry one of their ids or quote them: personal and free-text columns
     erased, their strings rewritten in the others. The file is written again."""
     import polars as pl
@@ -187,6 +160,7 @@ def _scrub_parquet(path: Path, ids: set[str], pattern: re.Pattern | None) -> boo
     if not texts:
         return False
     values = [list(r) for r in frame.select(texts).iter_rows()]
+    pattern = quotes.regex_for("\n".join("\t".join(v or "" for v in row) for row in values))
     if not _scrub_rows(texts, values, ids, pattern):
         return False
     rewritten = pl.DataFrame(values, schema=texts, orient="row")
@@ -194,14 +168,14 @@ def _scrub_parquet(path: Path, ids: set[str], pattern: re.Pattern | None) -> boo
     return True
 
 
-def _scrub_mbox(path: Path, pattern: re.Pattern | None) -> bool:
-    if pattern is None:
+def _scrub_mbox(path: Path, quotes: Quotes) -> bool:
+    if not quotes:
         return False
     box = mailbox.mbox(path, create=False)
     try:
         box.lock()
         keys = box.keys()  # noqa: SIM118 - iterating a mailbox gives messages, not keys
-        theirs = [k for k in keys if pattern.search(readable_text(box.get_bytes(k)))]
+        theirs = [k for k in keys if _quotes_in(quotes, readable_text(box.get_bytes(k)))]
         for key in theirs:
             box.remove(key)
         box.flush()
@@ -209,6 +183,11 @@ def _scrub_mbox(path: Path, pattern: re.Pattern | None) -> bool:
         box.unlock()
         box.close()
     return bool(theirs)
+
+
+def _quotes_in(quotes: Quotes, text: str) -> bool:
+    pattern = quotes.regex_for(text)
+    return pattern is not None and pattern.search(text) is not None
 
 
 def _read_text(data: bytes) -> tuple[str, str] | None:
@@ -229,8 +208,7 @@ def scrub_files(root: Path, person: Person, skip: tuple[Path, ...] = ()) -> File
     """Remove or rewrite every file under `root` that holds the person."""
     result = FileScrub()
     ids = person.ids()
-    pattern = _pattern(person)
-    escaped = _json_escaped(person)
+    quotes = Quotes(person.strings())
     for path in sorted(p for p in root.rglob("*") if p.is_file()):
         if any(path.is_relative_to(s) for s in skip) or path.suffix.lower() in SKIP_SUFFIXES:
             continue
@@ -241,33 +219,34 @@ def scrub_files(root: Path, person: Person, skip: tuple[Path, ...] = ()) -> File
         suffix = path.suffix.lower()
         data = path.read_bytes()
         if _is_mail(path, root):
-            if pattern is not None and pattern.search(readable_text(data)):
+            if _quotes_in(quotes, readable_text(data)):
                 path.unlink()
                 result.removed.append(path)
             continue
         if _is_mbox(path, data):
-            if _scrub_mbox(path, pattern):
+            if _scrub_mbox(path, quotes):
                 result.before[path] = data
                 result.rewritten.append(path)
             continue
         if suffix == ".xlsx":
-            if _scrub_xlsx(path, ids, pattern):
+            if _scrub_xlsx(path, ids, quotes):
                 result.before[path] = data
                 result.rewritten.append(path)
             continue
         if suffix == ".parquet":
-            if _scrub_parquet(path, ids, pattern):
+            if _scrub_parquet(path, ids, quotes):
                 result.before[path] = data
                 result.rewritten.append(path)
             continue
         read = _read_text(data) if suffix in TEXT_SUFFIXES else None
         if read is None:
-            if pattern is not None and pattern.search(data.decode("latin-1")):
+            if _quotes_in(quotes, data.decode("latin-1")):
                 result.not_rewritten.append(path)
             continue
         text, encoding = read
-        new = _scrub_text(path, text, ids, pattern)
-        if suffix in JSON_SUFFIXES and escaped is not None:
+        new = _scrub_text(path, text, ids, quotes)
+        escaped = quotes.json_regex_for(new or text) if suffix in JSON_SUFFIXES else None
+        if escaped is not None:
             new = escaped.sub(ERASED, new if new is not None else text)
             new = None if new == text else new
         if new is not None:
