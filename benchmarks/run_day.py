@@ -93,6 +93,9 @@ def measure(home: Path, as_of: str) -> dict:
 
     ws = Workspace.resolve(home)
     os.environ.update(ws.environment())
+    from checks import gx_worker
+
+    gx_worker.start()  # as `outreach run` does: Great Expectations imports beside the run
     from core.dbt_project import DBT_PROJECT_DIR
     from dagster_project.cli import _quiet_run_config
     from dagster_project.definitions import defs
@@ -116,6 +119,7 @@ def measure(home: Path, as_of: str) -> dict:
             run_config=_quiet_run_config(),
             raise_on_error=False,
         )
+        gx_worker.settle()
         ended = time.time()
         steps = _steps(instance, result.run_id)
     nodes = _dbt_nodes(result.run_id, ws.home / "logs" / "dbt", manifest)

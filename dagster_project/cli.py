@@ -114,6 +114,9 @@ def cmd_run(args: argparse.Namespace, job_name: str = "daily_job") -> int:
     os.environ.update(ws.environment())
     as_of = args.as_of.isoformat()
     print(f"running {job_name} for {as_of} on {ws.home}", file=sys.stderr)
+    from checks import gx_worker
+
+    gx_worker.start()  # Great Expectations imports beside the imports and steps below
     from dagster_project.definitions import defs
 
     started = time.perf_counter()
@@ -132,6 +135,7 @@ def cmd_run(args: argparse.Namespace, job_name: str = "daily_job") -> int:
             run_config=_quiet_run_config(),
             raise_on_error=False,
         )
+    gx_worker.settle()  # the Data Docs pages of this run's suites are written
     took = time.perf_counter() - started
     print(f"  full log: {log_path}", file=sys.stderr)
     failed_checks = [

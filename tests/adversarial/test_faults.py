@@ -12,7 +12,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from checks.expectations import SUITES, repair_gx_folder, run_suite
+from checks.expectations import SUITES, run_suite
+from checks.gx_validation import repair_gx_folder
 from dagster_project.cli import main
 from tests.adversarial.corpus import csv_bytes, good
 from tests.conftest import copy_of

@@ -4,7 +4,9 @@ never run, and nothing is fetched from the network (Data Docs included)."""
 import pandas as pd
 import pytest
 
-from checks.expectations import DOCS_DIR, SUITES, offline_pages, run_suite
+from checks import gx_worker
+from checks.expectations import SUITES, run_suite
+from checks.gx_validation import DOCS_DIR, offline_pages
 from tests.adversarial.corpus import PAYLOADS
 from tests.browser import dom_after_scripts, scripts_ran
 
@@ -32,6 +34,7 @@ def test_data_docs_with_payloads_in_every_reported_column_run_nothing(tmp_path, 
     assert columns <= set(frame.columns)
     result = run_suite(RAW_LEADS, frame, tmp_path)
     assert not result.passed  # the payloads break the suite: they are reported
+    gx_worker.settle()
     pages = sorted((tmp_path / DOCS_DIR).rglob("*.html"))
     assert len(pages) >= 3
     for page in pages:
