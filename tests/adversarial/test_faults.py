@@ -17,6 +17,7 @@ from checks.gx_validation import repair_gx_folder
 from dagster_project.cli import main
 from tests.adversarial.corpus import csv_bytes, good
 from tests.conftest import copy_of
+from tests.processes import alive, descendants
 from tests.warehouse import warehouse_sql as sql
 
 AS_OF = "2026-11-24"
@@ -42,30 +43,6 @@ def _candidates() -> pd.DataFrame:
     )
 
 
-def _descendants(pid: int) -> set[int]:
-    parents: dict[int, int] = {}
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                stat = (entry / "stat").read_text()
-            except OSError:
-                continue
-            parents[int(entry.name)] = int(stat.rsplit(")", 1)[1].split()[1])
-    found, frontier = set(), {pid}
-    while frontier:
-        frontier = {child for child, parent in parents.items() if parent in frontier} - found
-        found |= frontier
-    return found
-
-
-def _alive(pid: int) -> bool:
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except OSError:
-        return False
-    return state != "Z"
-
-
 def _kill_at(home: Path, step: str, after: float) -> set[int]:
     """Start `outreach run`, kill -9 it `after` seconds into `step`; return the processes it
     had started that are still alive two seconds later."""
@@ -85,16 +62,16 @@ def _kill_at(home: Path, step: str, after: float) -> set[int]:
         else:
             pytest.fail(f"the run ended before {step}")
         time.sleep(after)
-        children = _descendants(run.pid)
+        children = descendants(run.pid)
         run.send_signal(signal.SIGKILL)
         run.wait()
     finally:
         if run.poll() is None:
             run.kill()
     deadline = time.monotonic() + 5
-    while time.monotonic() < deadline and any(_alive(p) for p in children):
+    while time.monotonic() < deadline and any(alive(p) for p in children):
         time.sleep(0.1)
-    return {p for p in children if _alive(p)}
+    return {p for p in children if alive(p)}
 
 
 @pytest.mark.e2e

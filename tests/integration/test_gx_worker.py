@@ -14,6 +14,7 @@ import pytest
 from checks import gx_worker
 from checks.expectations import SUITES, run_suite
 from tests.integration.test_gx_suites import candidates
+from tests.processes import alive
 
 pytestmark = pytest.mark.integration
 CANDIDATES = next(s for s in SUITES if s.name == "marts.draft_candidates")
@@ -36,6 +37,7 @@ def test_the_run_process_never_imports_great_expectations(tmp_path):
         import sys
         from checks.expectations import SUITES, run_suite
         from tests.integration.test_gx_suites import candidates
+from tests.processes import alive
         suite = next(s for s in SUITES if s.name == "marts.draft_candidates")
         passed = run_suite(suite, candidates(), __import__("pathlib").Path({str(tmp_path)!r}))
         bad = run_suite(suite, candidates(priority="Parked"), __import__("pathlib").Path(
@@ -90,14 +92,6 @@ def test_the_worker_goes_when_its_run_is_killed():
     run.send_signal(signal.SIGKILL)
     run.wait()
     deadline = time.monotonic() + 10
-    while time.monotonic() < deadline and _alive(worker_pid):
+    while time.monotonic() < deadline and alive(worker_pid):
         time.sleep(0.1)
-    assert not _alive(worker_pid)
-
-
-def _alive(pid: int) -> bool:
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except OSError:
-        return False
-    return state != "Z"
+    assert not alive(worker_pid)
