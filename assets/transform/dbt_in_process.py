@@ -129,7 +129,11 @@ def manifest_for(warehouse_file: str, dbt_target: str) -> Any:
         shutil.copy(cache, scratch / PARTIAL_PARSE)
     stand_in = str(DBT_PROJECT_DIR / "target" / "parse" / f"{database}.duckdb")
     with _INVOKE, _environment(OUTREACH_WAREHOUSE=stand_in):
-        result = dbtRunner().invoke(["parse", "--quiet", *_project_args(scratch, dbt_target)])
+        # --no-write-json: the manifest lives in memory; written, it would be ~10 MB into a
+        # scratch folder removed below (the partial-parse file is written either way)
+        result = dbtRunner().invoke(
+            ["parse", "--quiet", "--no-write-json", *_project_args(scratch, dbt_target)]
+        )
     if not result.success:
         raise DagsterDbtCliRuntimeError(
             description=f"dbt could not parse {DBT_PROJECT_DIR}: {result.exception}"
