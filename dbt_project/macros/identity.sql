@@ -2,10 +2,11 @@
     whose settings differ from the table's recomputes every cluster. Raise `version`
     when the clustering rules below change. -#}
 {% macro identity_settings() -%}
-    {{ return('version=4 rounds=' ~ var('identity_rounds', 6)
+    {{ return('version=5 rounds=' ~ var('identity_rounds', 6)
         ~ ' email_edits=' ~ var('identity_email_edits', 3)
         ~ ' name_part_similarity=' ~ var('identity_name_part_similarity', 0.88)
-        ~ ' city_edits=' ~ var('identity_city_edits', 2)) }}
+        ~ ' city_edits=' ~ var('identity_city_edits', 2)
+        ~ ' max_block=' ~ var('identity_max_block', 10)) }}
 {%- endmacro %}
 
 {#- The parts of an address a typo link compares, for records that may take part in one:
@@ -18,22 +19,24 @@
         name_1,
         name_2,
         split_part(email_key, '@', 1) as local_part,
+        split_part(email_domain, '.', 1) as label,
         regexp_replace(split_part(email_key, '@', 1), '[^0-9]', '', 'g') as local_digits
     from {{ relation }}
     where email_key is not null and not is_free_mail and name_1 is not null
 {%- endmacro %}
 
-{#- Blocks for typo links between addresses: two addresses are compared only when they
-    share one, so no domain or name, however common, is compared with itself whole. Every
-    block carries the local part's digits (john.smith1 is a namesake of john.smith2, not a
-    typo). A typo leaves at least one intact: the domain with the first or the last two
-    characters of the local part; the whole local part with the domain's first letter, or
-    the last of its first label (a typo in the domain); one part of the name with the
-    other's initial, the address's first letter and that letter of the domain (typos in
-    both halves; the names must agree anyway). Measured against the looser blocks before
-    (the local part alone, names without a domain letter): the same typo pairs found on
-    fake_1000, both B2B sets and 100k generated leads, and 1.5M pairs to compare at 100k
-    instead of 8M (the model 70 s -> see the README). -#}
+{#- Blocks for typo links between addresses: two addresses are compared when they share
+    one. Every block carries the local part's digits (john.smith1 is a namesake of
+    john.smith2, not a typo). A typo leaves at least one intact: the domain with the first
+    or the last two characters of the local part; the whole local part with the domain's
+    first letter, or the last of its first label (a typo in the domain); one part of the
+    name with the other's initial, the address's first letter and that letter of the
+    domain (typos in both halves; the names must agree anyway). The blocks by a letter of
+    the domain grow with the number of leads (at 1M generated leads: 24M pairs with the
+    local part, 375M with the names, and the run out of memory), so a block holding more
+    than `identity_max_block` records of the whole population is not compared whole:
+    its typos in the domain are found by the label's neighbours instead (see
+    label_neighbour_pairs). -#}
 {% macro address_blocks(parts) -%}
     select
         lead_record_id,
@@ -70,6 +73,72 @@
     {%- endfor %}
 {%- endmacro %}
 
+{#- First labels of domains one edit apart (or the same), between two address_parts
+    relations: two labels one edit apart share a form with at most one character left
+    out ("acme" meets "acmee", "acne" and "came"). Made from the distinct labels, so it
+    grows with the number of companies, not of leads; forms for the first 40 positions. -#}
+{% macro label_neighbours(left_parts, right_parts) -%}
+    {%- for side, parts in [('left', left_parts), ('right', right_parts)] %}
+        {{ "with" if loop.first }} {{ side }}_forms as (
+            select
+                labels.label,
+                case
+                    when positions.position = 0 then labels.label
+                    else substr(labels.label, 1, positions.position - 1) || substr(labels.label, positions.position + 1)
+                end as form
+            from (select distinct label from {{ parts }}) as labels
+            inner join (
+                values {% for position in range(41) %}({{ position }}){{ ", " if not loop.last }}{% endfor %}
+            ) as positions (position)
+                on positions.position <= length(labels.label)
+        ){{ "," if loop.first }}
+    {%- endfor %}
+
+    select distinct
+        left_forms.label as left_label,
+        right_forms.label as right_label
+    from left_forms
+    inner join right_forms on left_forms.form = right_forms.form
+{%- endmacro %}
+
+{#- The pairs to compare whose labels are neighbours (label_neighbours): the same local
+    part (a typo in the domain), or a part of the name with the other's initial and the
+    address's first letter (typos in both halves), with the same digits. Each side's key
+    is one string (the label the other side must have, then the parts), so the pairs are
+    found by one equality join and cost what they find. -#}
+{% macro label_neighbour_pairs(left_parts, right_parts, neighbours) -%}
+    {%- set keys = [
+        "{r}local_digits || ':l:' || {r}local_part",
+        "{r}local_digits || ':n1:' || {r}name_1 || ':' || coalesce(substr({r}name_2, 1, 1), '') || substr({r}email_key, 1, 1)",
+        "{r}local_digits || ':n2:' || {r}name_2 || ':' || substr({r}name_1, 1, 1) || substr({r}email_key, 1, 1)",
+    ] -%}
+    select
+        left_keys.lead_record_id as left_id,
+        right_keys.lead_record_id as right_id
+    from (
+        {%- for key in keys %}
+            {{ "union" if not loop.first }}
+            select
+                left_record.lead_record_id,
+                {{ neighbours }}.right_label || '@' || {{ key | replace('{r}', 'left_record.') }} as neighbour_key
+            from {{ left_parts }} as left_record
+            inner join {{ neighbours }} on left_record.label = {{ neighbours }}.left_label
+        {%- endfor %}
+    ) as left_keys
+    inner join (
+        {%- for key in keys %}
+            {{ "union" if not loop.first }}
+            select
+                lead_record_id,
+                label || '@' || {{ key | replace('{r}', '') }} as neighbour_key
+            from {{ right_parts }}
+        {%- endfor %}
+    ) as right_keys
+        on
+            left_keys.neighbour_key = right_keys.neighbour_key
+            and left_keys.lead_record_id <> right_keys.lead_record_id
+{%- endmacro %}
+
 {#- A typo in an address: two different addresses (in one block, so with the same digits)
     whose names agree, at most `identity_email_edits` edits apart over the whole address,
     the domain included, when both give a first and a last name, and one edit when either
@@ -86,8 +155,11 @@
 {%- endmacro %}
 
 {#- The pairs of records (left_id < right_id) whose addresses are a typo apart, between the
-    address_parts rows of two relations, compared within blocks only. -#}
-{% macro similar_address_pairs(left_relation, right_relation) -%}
+    address_parts rows of two relations, compared within blocks only: the blocks of at
+    most `identity_max_block` records in the population (every record, so a day that
+    clusters a few again sees the blocks a full run sees), and the pairs whose first
+    labels are neighbours with the same local part or name. -#}
+{% macro similar_address_pairs(left_relation, right_relation, population_relation) -%}
     with left_parts as (
         {{ address_parts(left_relation) }}
     ),
@@ -96,12 +168,31 @@
         {{ address_parts(right_relation) }}
     ),
 
-    left_blocks as (
-        {{ address_blocks('left_parts') }}
+    population_parts as (
+        {{ address_parts(population_relation) }}
     ),
 
-    right_blocks as (
-        {{ address_blocks('right_parts') }}
+    population_blocks as (
+        {{ address_blocks('population_parts') }}
+    ),
+
+    -- the blocks of at most identity_max_block records (both sides are in the population)
+    small_blocks as materialized (
+        select
+            lead_record_id,
+            block
+        from (
+            select
+                lead_record_id,
+                block,
+                count(*) over (partition by block) as records
+            from population_blocks
+        ) as sized
+        where records <= {{ var('identity_max_block', 10) }}
+    ),
+
+    label_neighbours as (
+        {{ label_neighbours('left_parts', 'right_parts') }}
     ),
 
     -- the pairs to compare, found by their blocks first (materialized, so the comparison
@@ -110,19 +201,33 @@
         select distinct
             left_blocks.lead_record_id as left_id,
             right_blocks.lead_record_id as right_id
-        from left_blocks
-        inner join right_blocks
+        from small_blocks as left_blocks
+        inner join small_blocks as right_blocks
             on
                 left_blocks.block = right_blocks.block
                 and left_blocks.lead_record_id <> right_blocks.lead_record_id
+        where
+            left_blocks.lead_record_id in (select left_parts.lead_record_id from left_parts)
+            and right_blocks.lead_record_id in (select right_parts.lead_record_id from right_parts)
+        union
+        {{ label_neighbour_pairs('left_parts', 'right_parts', 'label_neighbours') }}
+    ),
+
+    -- each candidate with its left record, then its right one: two equality joins (joined
+    -- in one query, the planner may compare every left record with every right one)
+    left_candidates as materialized (
+        select
+            candidates.right_id,
+            left_parts.*
+        from candidates
+        inner join left_parts on candidates.left_id = left_parts.lead_record_id
     )
 
     select distinct
         least(left_record.lead_record_id, right_record.lead_record_id) as left_id,
         greatest(left_record.lead_record_id, right_record.lead_record_id) as right_id
-    from candidates
-    inner join left_parts as left_record on candidates.left_id = left_record.lead_record_id
-    inner join right_parts as right_record on candidates.right_id = right_record.lead_record_id
+    from left_candidates as left_record
+    inner join right_parts as right_record on left_record.right_id = right_record.lead_record_id
     where {{ similar_addresses('left_record', 'right_record') }}
 {%- endmacro %}
 

@@ -1,6 +1,9 @@
 """Identity on a lead list as a CRM export brings it: a switchboard number shared by
 colleagues, names swapped and misspelt, an address with a typo in its domain, a record
-with only a name and a city, two people behind one address. One real `outreach run`;
+with only a name and a city, two people behind one address, a crowd of namesakes at
+companies whose domains begin alike and, among them, one person's address with a typo in
+its domain (in a block too big to compare whole, found by the domain's neighbours). One
+real `outreach run`;
 every assertion is about which records are one prospect and what that prospect is called.
 """
 
@@ -33,6 +36,18 @@ ROWS = [
     # a record without a name on a number two named people share: whose would it be?
     ("r9", "", "", "", SWITCHBOARD, "London"),
 ]
+# a dozen Sam Taylors at a dozen firms whose domains all begin with "a" and end with "s"
+# (more than identity_max_block, 10, share each block by a letter of the domain), and the
+# one at Acme Works twice: a typo in the domain only, then in both halves
+CROWD = ["atlas", "anchor", "aurora", "avalon", "alpine", "aviary", "abacus", "asterisk",
+         "artichoke", "almanac", "albatross", "aquarium"]  # fmt: skip
+CROWD_ROWS = [
+    *((f"c{n}", "Sam", "Taylor", f"sam.taylor@{word}works.example", f"{word}works")
+      for n, word in enumerate(CROWD, start=1)),
+    ("c20", "Sam", "Taylor", "sam.taylor@acmeworks.example", "acmeworks"),
+    ("c21", "Sam", "Taylor", "sam.taylor@acmewroks.example", "acmeworks"),
+    ("c22", "Sam", "Taylor", "sam.tailor@acmewroks.example", "acmeworks"),
+]  # fmt: skip
 
 
 @pytest.fixture(scope="module")
@@ -47,6 +62,10 @@ def resolved(tmp_path_factory):
             firm = ("", "") if record == "r6" else FIRM
             writer.writerow(["crm_export", record, "2026-11-20", first, last, email, phone,
                              *firm, city, "GB"])  # fmt: skip
+        for record, first, last, email, firm in CROWD_ROWS:
+            website = f"https://{firm}.example/"
+            writer.writerow(["crm_export", record, "2026-11-20", first, last, email, "",
+                             firm.title(), website, "Bristol", "GB"])  # fmt: skip
     assert main(["run", "--home", str(home), "--as-of", "2026-11-24"]) == 0
     frame = warehouse_sql(
         home,
@@ -61,7 +80,7 @@ def resolved(tmp_path_factory):
 
 def test_every_record_is_kept(resolved):
     records, quarantined = resolved
-    assert quarantined == 0 and set(records) == {row[0] for row in ROWS}
+    assert quarantined == 0 and set(records) == {row[0] for row in ROWS + CROWD_ROWS}
 
 
 def test_a_shared_switchboard_does_not_make_colleagues_one_person(resolved):
@@ -99,3 +118,14 @@ def test_a_nameless_record_on_a_shared_number_joins_nobody(resolved):
     records, _ = resolved
     others = {records[r]["prospect_id"] for r in ("r1", "r2", "r3")}
     assert records["r9"]["prospect_id"] not in others
+
+
+def test_a_domain_typo_among_many_namesakes_is_found_by_the_domains_neighbours(resolved):
+    records, _ = resolved
+    acme = records["c20"]["prospect_id"]
+    assert records["c21"]["prospect_id"] == acme  # acmewroks: one edit in the domain
+    assert records["c22"]["prospect_id"] == acme  # and tailor: one in the local part too
+    assert {records[r]["match_reason"] for r in ("c21", "c22")} == {"same name, similar email"}
+    # the namesakes at the other firms stay twelve people of their own
+    crowd = {records[f"c{n}"]["prospect_id"] for n in range(1, len(CROWD) + 1)}
+    assert len(crowd) == len(CROWD) and acme not in crowd

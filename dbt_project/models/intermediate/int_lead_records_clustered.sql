@@ -63,7 +63,7 @@ new_records as materialized (
 -- agrees with its (either may be the one without an address or phone)
 -- a typo away from a new record: compared once, both sides used
 new_typo_pairs as (
-    {{ similar_address_pairs('all_records', 'new_records') }}
+    {{ similar_address_pairs('all_records', 'new_records', 'all_records') }}
 ),
 
 touched as (
@@ -120,7 +120,7 @@ unambiguous_name_keys as (
 ),
 
 similar_email_pairs as (
-    {{ similar_address_pairs('records', 'records') }}
+    {{ similar_address_pairs('records', 'records', 'all_records') }}
 ),
 
 phone_name_pairs as (
