@@ -37,7 +37,6 @@ def test_the_run_process_never_imports_great_expectations(tmp_path):
         import sys
         from checks.expectations import SUITES, run_suite
         from tests.integration.test_gx_suites import candidates
-from tests.processes import alive
         suite = next(s for s in SUITES if s.name == "marts.draft_candidates")
         passed = run_suite(suite, candidates(), __import__("pathlib").Path({str(tmp_path)!r}))
         bad = run_suite(suite, candidates(priority="Parked"), __import__("pathlib").Path(
@@ -48,6 +47,28 @@ from tests.processes import alive
     out, _ = run.communicate(timeout=120)
     assert out.split() == ["True", "False", "False"]
     assert (tmp_path / "gx" / "expectations").is_dir()  # validated in the workspace's context
+
+
+def test_a_large_frame_is_validated_where_it_is_not_copied_to_the_worker(tmp_path):
+    run = _python(
+        f"""
+        import sys
+        from pathlib import Path
+        from checks import gx_worker
+        from checks.expectations import SUITES, run_suite
+        from tests.integration.test_gx_suites import candidates
+        suite = next(s for s in SUITES if s.name == "marts.draft_candidates")
+        small = run_suite(suite, candidates(priority="Parked"), Path({str(tmp_path)!r}))
+        in_worker = "great_expectations" in sys.modules
+        gx_worker.LARGEST_SENT_ROWS = len(candidates()) - 1
+        large = run_suite(suite, candidates(priority="Parked"), Path({str(tmp_path)!r}))
+        print(small.passed, in_worker, large.passed, "great_expectations" in sys.modules,
+              gx_worker._worker.process.poll() is None)
+        """
+    )
+    out, _ = run.communicate(timeout=120)
+    # the same answer, the second from this process's own GX; the worker still there
+    assert out.split() == ["False", "False", "False", "True", "True"]
 
 
 def test_the_worker_and_this_process_give_the_same_answers(tmp_path, monkeypatch):
