@@ -154,12 +154,35 @@
     and {{ names_agree(left, right) }}
 {%- endmacro %}
 
+{#- The blocks of at most `identity_max_block` records among the address_parts rows of
+    `relation` (the whole population), each with its records. -#}
+{% macro small_address_blocks(relation) -%}
+    with population_parts as (
+        {{ address_parts(relation) }}
+    ),
+
+    population_blocks as (
+        {{ address_blocks('population_parts') }}
+    )
+
+    select
+        lead_record_id,
+        block
+    from (
+        select
+            lead_record_id,
+            block,
+            count(*) over (partition by block) as records
+        from population_blocks
+    ) as sized
+    where records <= {{ var('identity_max_block', 10) }}
+{%- endmacro %}
+
 {#- The pairs of records (left_id < right_id) whose addresses are a typo apart, between the
-    address_parts rows of two relations, compared within blocks only: the blocks of at
-    most `identity_max_block` records in the population (every record, so a day that
-    clusters a few again sees the blocks a full run sees), and the pairs whose first
+    address_parts rows of two relations (both in the population of `small_blocks`, made
+    by small_address_blocks), compared within those blocks, and the pairs whose first
     labels are neighbours with the same local part or name. -#}
-{% macro similar_address_pairs(left_relation, right_relation, population_relation) -%}
+{% macro similar_address_pairs(left_relation, right_relation, small_blocks) -%}
     with left_parts as (
         {{ address_parts(left_relation) }}
     ),
@@ -168,27 +191,22 @@
         {{ address_parts(right_relation) }}
     ),
 
-    population_parts as (
-        {{ address_parts(population_relation) }}
-    ),
-
-    population_blocks as (
-        {{ address_blocks('population_parts') }}
-    ),
-
-    -- the blocks of at most identity_max_block records (both sides are in the population)
-    small_blocks as materialized (
+    -- each side's records in the small blocks, before the join (a day's few new records
+    -- meet the blocks they are in, not every block)
+    left_blocks as materialized (
         select
-            lead_record_id,
-            block
-        from (
-            select
-                lead_record_id,
-                block,
-                count(*) over (partition by block) as records
-            from population_blocks
-        ) as sized
-        where records <= {{ var('identity_max_block', 10) }}
+            {{ small_blocks }}.lead_record_id,
+            {{ small_blocks }}.block
+        from {{ small_blocks }}
+        inner join left_parts on {{ small_blocks }}.lead_record_id = left_parts.lead_record_id
+    ),
+
+    right_blocks as materialized (
+        select
+            {{ small_blocks }}.lead_record_id,
+            {{ small_blocks }}.block
+        from {{ small_blocks }}
+        inner join right_parts on {{ small_blocks }}.lead_record_id = right_parts.lead_record_id
     ),
 
     label_neighbours as (
@@ -201,14 +219,11 @@
         select distinct
             left_blocks.lead_record_id as left_id,
             right_blocks.lead_record_id as right_id
-        from small_blocks as left_blocks
-        inner join small_blocks as right_blocks
+        from left_blocks
+        inner join right_blocks
             on
                 left_blocks.block = right_blocks.block
                 and left_blocks.lead_record_id <> right_blocks.lead_record_id
-        where
-            left_blocks.lead_record_id in (select left_parts.lead_record_id from left_parts)
-            and right_blocks.lead_record_id in (select right_parts.lead_record_id from right_parts)
         union
         {{ label_neighbour_pairs('left_parts', 'right_parts', 'label_neighbours') }}
     ),

@@ -38,6 +38,12 @@ with all_records as (
     from {{ ref('int_lead_records_keyed') }}
 ),
 
+-- the typo blocks small enough to compare whole, counted over every record (so a day
+-- that clusters a few again compares what a full run compares)
+small_address_blocks as materialized (
+    {{ small_address_blocks('all_records') }}
+),
+
 {% if incremental %}
 previous as (
     select lead_record_id, cluster_label, identity_settings from {{ this }}
@@ -63,7 +69,7 @@ new_records as materialized (
 -- agrees with its (either may be the one without an address or phone)
 -- a typo away from a new record: compared once, both sides used
 new_typo_pairs as (
-    {{ similar_address_pairs('all_records', 'new_records', 'all_records') }}
+    {{ similar_address_pairs('all_records', 'new_records', 'small_address_blocks') }}
 ),
 
 touched as (
@@ -120,7 +126,7 @@ unambiguous_name_keys as (
 ),
 
 similar_email_pairs as (
-    {{ similar_address_pairs('records', 'records', 'all_records') }}
+    {{ similar_address_pairs('records', 'records', 'small_address_blocks') }}
 ),
 
 phone_name_pairs as (
