@@ -2,7 +2,7 @@
     whose settings differ from the table's recomputes every cluster. Raise `version`
     when the clustering rules below change. -#}
 {% macro identity_settings() -%}
-    {{ return('version=5 rounds=' ~ var('identity_rounds', 6)
+    {{ return('version=6 rounds=' ~ var('identity_rounds', 6)
         ~ ' email_edits=' ~ var('identity_email_edits', 3)
         ~ ' name_part_similarity=' ~ var('identity_name_part_similarity', 0.88)
         ~ ' city_edits=' ~ var('identity_city_edits', 2)

@@ -35,6 +35,11 @@ ROWS = [
     ("r8", "Jane", "Smith", "j.smith@engines.example", "", "Leeds"),
     # a record without a name on a number two named people share: whose would it be?
     ("r9", "", "", "", SWITCHBOARD, "London"),
+    # Grace under two addresses a typo apart, then with no address, on her direct line:
+    # "G. Hopper at engines" is hers (two addresses, but one person's)
+    ("r10", "Grace", "Hopper", "grace.hopper@engines.example", "", "London"),
+    ("r11", "Grace", "Hopper", "grace.hoper@engines.example", "", "London"),
+    ("r12", "Grace", "Hopper", "", "+44 7700 900123", "London"),
 ]
 # a dozen Sam Taylors at a dozen firms whose domains all begin with "a" and end with "s"
 # (more than identity_max_block, 10, share each block by a letter of the domain), and the
@@ -129,3 +134,11 @@ def test_a_domain_typo_among_many_namesakes_is_found_by_the_domains_neighbours(r
     # the namesakes at the other firms stay twelve people of their own
     crowd = {records[f"c{n}"]["prospect_id"] for n in range(1, len(CROWD) + 1)}
     assert len(crowd) == len(CROWD) and acme not in crowd
+
+
+def test_a_name_at_a_company_links_to_one_person_with_two_addresses_a_typo_apart(resolved):
+    records, _ = resolved
+    grace = records["r10"]["prospect_id"]
+    assert records["r11"]["prospect_id"] == grace
+    assert records["r12"]["prospect_id"] == grace
+    assert records["r12"]["match_reason"] == "same name at company domain"

@@ -126,7 +126,8 @@ def test_incremental_identity_equals_a_full_rebuild_each_day(tmp_path):
                 "phone": phone_b,
                 "country": "GB",
             },
-            NORA | {"email": "n.quist@quistdental.example"},
+            # a second address, not a typo of the first (4 edits): "N. Quist" is ambiguous
+            NORA | {"email": "nquist@quistdental.example"},
             OSKAR | {"email": "oskar.brandtt@brandtphysio.example"},
         ],
     )

@@ -112,17 +112,33 @@ records as materialized (
 {% endif %}
 
 -- a name at a company links records only when it does not join two different
--- addresses: "J. Smith at acme" with two emails may well be two people (counted over
--- every record with the name, not only those clustered again)
+-- addresses: "J. Smith at acme" with two emails may well be two people; two a typo
+-- apart are one person's, as in a city (counted over every record with the name, not
+-- only those clustered again)
 unambiguous_name_keys as (
     select all_records.name_company_key
     from all_records
     where all_records.name_company_key in (select records.name_company_key from records)
     group by all_records.name_company_key
-    -- and one first name: A. Torres may be Alexander or Anthony
+    -- and one first name, or two a typo apart: A. Torres may be Alexander or Anthony
     having
-        count(distinct all_records.email_key) <= 1
-        and count(distinct case when length(all_records.first_key) > 1 then all_records.first_key end) <= 1
+        (
+            count(distinct all_records.email_key) <= 1
+            or (
+                count(distinct all_records.email_key) = 2
+                and {{ edit_distance('min(all_records.email_key)', 'max(all_records.email_key)') }} <= {{ var('identity_email_edits', 3) }}
+            )
+        )
+        and (
+            count(distinct case when length(all_records.first_key) > 1 then all_records.first_key end) <= 1
+            or (
+                count(distinct case when length(all_records.first_key) > 1 then all_records.first_key end) = 2
+                and {{ name_part_agrees(
+                    'min(case when length(all_records.first_key) > 1 then all_records.first_key end)',
+                    'max(case when length(all_records.first_key) > 1 then all_records.first_key end)',
+                    var('identity_name_part_similarity', 0.88)) }}
+            )
+        )
 ),
 
 similar_email_pairs as (
