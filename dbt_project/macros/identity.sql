@@ -193,21 +193,15 @@
 
     -- each side's records in the small blocks, before the join (a day's few new records
     -- meet the blocks they are in, not every block)
-    left_blocks as materialized (
+    {%- for side in ['left', 'right'] %}
+    {{ side }}_blocks as materialized (
         select
             {{ small_blocks }}.lead_record_id,
             {{ small_blocks }}.block
         from {{ small_blocks }}
-        inner join left_parts on {{ small_blocks }}.lead_record_id = left_parts.lead_record_id
+        inner join {{ side }}_parts on {{ small_blocks }}.lead_record_id = {{ side }}_parts.lead_record_id
     ),
-
-    right_blocks as materialized (
-        select
-            {{ small_blocks }}.lead_record_id,
-            {{ small_blocks }}.block
-        from {{ small_blocks }}
-        inner join right_parts on {{ small_blocks }}.lead_record_id = right_parts.lead_record_id
-    ),
+    {%- endfor %}
 
     label_neighbours as (
         {{ label_neighbours('left_parts', 'right_parts') }}
