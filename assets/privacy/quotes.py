@@ -55,11 +55,11 @@ def fold(text: str) -> bytes:
     against the other, as UTF-8 (a substring of the text is a substring of its bytes;
     lone surrogates, which undecodable bytes become, pass). Lengths may change: for
     finding, never for rewriting."""
-    low = text.lower()
     if text.isascii():
-        return low.encode("ascii")
-    # "İ" lowercases to "i" + a combining dot, where `re` takes the simple form "i"
-    low = low.replace("i\u0307", "i")
+        return text.lower().encode("ascii")
+    # "İ" lowercases to "i" + a combining dot, where `re` takes the simple form "i" (the
+    # one character whose lowercase is two); a combining dot written after an "i" stays
+    low = text.replace("\u0130", "i").lower()
     if _FOLDED_AWAY.search(low):
         low = low.translate(_FOLD)
     return low.encode("utf-8", "surrogatepass")
