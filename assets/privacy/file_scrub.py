@@ -175,7 +175,7 @@ def _scrub_mbox(path: Path, quotes: Quotes) -> bool:
     try:
         box.lock()
         keys = box.keys()  # noqa: SIM118 - iterating a mailbox gives messages, not keys
-        theirs = [k for k in keys if _quotes_in(quotes, readable_text(box.get_bytes(k)))]
+        theirs = [k for k in keys if quotes.found_in(readable_text(box.get_bytes(k)))]
         for key in theirs:
             box.remove(key)
         box.flush()
@@ -183,11 +183,6 @@ def _scrub_mbox(path: Path, quotes: Quotes) -> bool:
         box.unlock()
         box.close()
     return bool(theirs)
-
-
-def _quotes_in(quotes: Quotes, text: str) -> bool:
-    pattern = quotes.regex_for(text)
-    return pattern is not None and pattern.search(text) is not None
 
 
 def _read_text(data: bytes) -> tuple[str, str] | None:
@@ -219,7 +214,7 @@ def scrub_files(root: Path, person: Person, skip: tuple[Path, ...] = ()) -> File
         suffix = path.suffix.lower()
         data = path.read_bytes()
         if _is_mail(path, root):
-            if _quotes_in(quotes, readable_text(data)):
+            if quotes.found_in(readable_text(data)):
                 path.unlink()
                 result.removed.append(path)
             continue
@@ -240,7 +235,7 @@ def scrub_files(root: Path, person: Person, skip: tuple[Path, ...] = ()) -> File
             continue
         read = _read_text(data) if suffix in TEXT_SUFFIXES else None
         if read is None:
-            if _quotes_in(quotes, data.decode("latin-1")):
+            if quotes.found_in(data.decode("latin-1")):
                 result.not_rewritten.append(path)
             continue
         text, encoding = read

@@ -74,12 +74,11 @@ class Quotes:
         every = self.originals | {html.escape(s) for s in self.originals}
         # longest first: where two start at one place, the longer is rewritten
         self.strings = sorted(every, key=lambda s: (-len(s), s))
-        folded = sorted({fold(s) for s in self.strings})
-        self._folded = folded
         self._by_folded: dict[bytes, list[str]] = {}
         for s in self.strings:
             self._by_folded.setdefault(fold(s), []).append(s)
-        self._automaton = BytesAhoCorasick(folded) if folded else None
+        self._folded = sorted(self._by_folded)
+        self._automaton = BytesAhoCorasick(self._folded) if self._folded else None
 
     def __bool__(self) -> bool:
         return bool(self.strings)
@@ -103,6 +102,11 @@ class Quotes:
         if not held:
             return None
         return re.compile("|".join(re.escape(s) for s in held), re.IGNORECASE)
+
+    def found_in(self, text: str) -> bool:
+        """Whether `text` quotes one of the strings (as `re.IGNORECASE` would find it)."""
+        pattern = self.regex_for(text)
+        return pattern is not None and pattern.search(text) is not None
 
     def json_regex_for(self, text: str) -> re.Pattern | None:
         r"""The strings `text` holds however JSON escapes them: any character as itself or

@@ -148,12 +148,7 @@ def _scrub_blobs(con: duckdb.DuckDBPyConnection, name: str, column: str, quotes:
     if not quotes:
         return 0
     rows = con.execute(f'select rowid, "{column}" from {name} where "{column}" is not null')
-    theirs = []
-    for rowid, raw in rows.fetchall():
-        text = readable_text(raw)
-        found = quotes.regex_for(text)
-        if found is not None and found.search(text):
-            theirs.append(rowid)
+    theirs = [rowid for rowid, raw in rows.fetchall() if quotes.found_in(readable_text(raw))]
     for rowid in theirs:
         con.execute(f'update {name} set "{column}" = null where rowid = ?', [rowid])
     return len(theirs)

@@ -240,6 +240,19 @@
     where {{ similar_addresses('left_record', 'right_record') }}
 {%- endmacro %}
 
+{#- Over a group of records: they lead to one address (or none), or to two a typo apart
+    (at most `identity_email_edits`): one person's. Three or more, or two further apart,
+    may be namesakes, and nobody can say which. -#}
+{% macro one_address_or_two_a_typo_apart(email) -%}
+    (
+        count(distinct {{ email }}) <= 1
+        or (
+            count(distinct {{ email }}) = 2
+            and {{ edit_distance('min(' ~ email ~ ')', 'max(' ~ email ~ ')') }} <= {{ var('identity_email_edits', 3) }}
+        )
+    )
+{%- endmacro %}
+
 {#- Records that have neither an address nor a phone can only be found by who and where
     they are: the pairs (left_id the record without either) with the same first and last
     name (in either order) in the same city or one a typo away, compared within blocks

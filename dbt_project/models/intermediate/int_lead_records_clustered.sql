@@ -121,21 +121,14 @@ unambiguous_name_keys as (
     where all_records.name_company_key in (select records.name_company_key from records)
     group by all_records.name_company_key
     -- and one first name, or two a typo apart: A. Torres may be Alexander or Anthony
+    {%- set first_name = "case when length(all_records.first_key) > 1 then all_records.first_key end" %}
     having
-        (
-            count(distinct all_records.email_key) <= 1
-            or (
-                count(distinct all_records.email_key) = 2
-                and {{ edit_distance('min(all_records.email_key)', 'max(all_records.email_key)') }} <= {{ var('identity_email_edits', 3) }}
-            )
-        )
+        {{ one_address_or_two_a_typo_apart('all_records.email_key') }}
         and (
-            count(distinct case when length(all_records.first_key) > 1 then all_records.first_key end) <= 1
+            count(distinct {{ first_name }}) <= 1
             or (
-                count(distinct case when length(all_records.first_key) > 1 then all_records.first_key end) = 2
-                and {{ name_part_agrees(
-                    'min(case when length(all_records.first_key) > 1 then all_records.first_key end)',
-                    'max(case when length(all_records.first_key) > 1 then all_records.first_key end)',
+                count(distinct {{ first_name }}) = 2
+                and {{ name_part_agrees('min(' ~ first_name ~ ')', 'max(' ~ first_name ~ ')',
                     var('identity_name_part_similarity', 0.88)) }}
             )
         )
@@ -203,12 +196,7 @@ unambiguous_city_records as (
     select left_id
     from city_pairs
     group by left_id
-    having
-        count(distinct right_email_key) <= 1
-        or (
-            count(distinct right_email_key) = 2
-            and {{ edit_distance('min(right_email_key)', 'max(right_email_key)') }} <= {{ var('identity_email_edits', 3) }}
-        )
+    having {{ one_address_or_two_a_typo_apart('right_email_key') }}
 ),
 
 -- two records a rule links as a pair: both get the pair's key
