@@ -74,12 +74,15 @@ TEXT_RULES: tuple[tuple[str, str], ...] = (
         r"no mx|mx (record )?(lookup|not found)|host not found|unknown domain|invalid domain|"
         r"domain .* (doesn'?t|does not) exist|dns (error|lookup)|domain is not reachable",
     ),
+    # Postfix's "Recipient address rejected: <why>": the why decides, unless it is only
+    # "Access denied" (Microsoft's refusal of an address its directory does not hold)
     (
         "userunknown",
         r"user (is )?unknown|unknown (user|recipient|address|local ?part|mailbox)|no such (user|"
         r"recipient|mailbox|address|account)|(mailbox|recipient|user|address|account) (does not "
         r"exist|doesn'?t exist|not found|unavailable|unknown|invalid)|invalid (recipient|mailbox|"
-        r"address|user)|recipient (address )?rejected|does not exist|not a valid (recipient|"
+        r"address|user)|recipient (address )?rejected(?!: *(?!access denied)\w)|does not exist|"
+        r"not a valid (recipient|"
         r"mailbox|user)|addressee unknown|unknown or illegal alias|no mailbox here|bad "
         r"destination mailbox|user not found|undeliverable address|is not a known user|not listed "
         r"in|mailbox unavailable|no longer (valid|exists)|account .* not exist|doesn'?t have an? "
@@ -113,6 +116,11 @@ TEXT_RULES: tuple[tuple[str, str], ...] = (
         r"reason|level|violation)",
     ),
     (
+        "notaccept",
+        r"does not accept (e-?)?mail|not accept(ing)? (network )?(mail|messages)|null mx|accepts "
+        r"no mail|no smtp service",
+    ),
+    (
         "expired",
         r"expired|has been delayed|not (been )?delivered within|warning message only|delivery "
         r"time|retry (time(out)?|period) (exceeded|expired)|could not be delivered (for|within)|"
@@ -129,11 +137,6 @@ TEXT_RULES: tuple[tuple[str, str], ...] = (
         "systemerror",
         r"system error|internal (server )?error|temporary (local )?(problem|failure)|server error|"
         r"local error|configuration error|misconfigur",
-    ),
-    (
-        "notaccept",
-        r"does not accept (e-?)?mail|not accept(ing)? mail|null mx|accepts no mail|no smtp "
-        r"service",
     ),
     ("contenterror", r"content|encoding|mime|8bit|charset"),
     ("onhold", r"on hold|deferred"),
@@ -175,14 +178,62 @@ STATUS_RULES: dict[str, str] = {
 }
 STATUS = re.compile(r"\b([245])\.(\d{1,3})\.(\d{1,3})\b")
 
+# the SMTP command the remote server was answering, as MTAs write it in their reports:
+# Postfix "(in reply to end of DATA command)", Exim "after RCPT TO:<...>", sendmail and
+# Courier transcripts ">>> DATA" then "<<< 550 ..."
+SMTP_COMMAND = re.compile(
+    r"(?:in reply to|after|>>>)\s+(end of data|data|rcpt to|rcpt|mail from|helo|ehlo)\b", re.I
+)
+
+
+def smtp_stage(text: str) -> str | None:
+    """ "RCPT", "DATA", "MAIL" or "HELO": the last command the report says was answered."""
+    found = SMTP_COMMAND.findall(text or "")
+    if not found:
+        return None
+    last = found[-1].upper()
+    return "DATA" if last.endswith("DATA") else last.split()[0].replace("EHLO", "HELO")
+
 
 def status_of(text: str) -> str | None:
     found = STATUS.search(text or "")
     return ".".join(found.groups()) if found else None
 
 
-def reason_of(status: str | None, diagnostic: str, action: str | None = None) -> str:
-    """The reason for one recipient: the words first when they are specific, then the status."""
+def reason_of(
+    status: str | None, diagnostic: str, action: str | None = None, told: str = ""
+) -> str:
+    """The reason for one recipient: the words first when they are specific, then the status.
+
+    `told` is the rest of the report about this recipient (a session transcript, the MTA's
+    own summary), read for the SMTP command the refusal answered."""
+    reason = _reason(status, diagnostic, action)
+    if (
+        reason == "userunknown"
+        and smtp_stage(told) == "DATA"
+        and not _says_no_mailbox(status, diagnostic)
+    ):
+        # the server took the recipient at RCPT TO and refused the message after reading it:
+        # a refusal of the content ("user unknown" or not), which says nothing certain about
+        # the address (Sisimai's "filtered"), so soft: no suppression for good
+        return "filtered"
+    return reason
+
+
+def _says_no_mailbox(status: str | None, words: str) -> bool:
+    """A bad-mailbox status (x.1.x) in the report or the server's reply, or a provider's
+    sentence that there is no such account."""
+    statuses = [status, *(".".join(found) for found in STATUS.findall(words))]
+    return any((s or "")[1:].startswith(".1.") for s in statuses) or bool(
+        ACCOUNT_ABSENT.search(words.lower())
+    )
+
+
+# a provider's own sentence that no such account exists: as certain as a 5.1.1, whenever said
+ACCOUNT_ABSENT = re.compile(r"doesn'?t have an? .{0,40} account|account .{0,20}does not exist")
+
+
+def _reason(status: str | None, diagnostic: str, action: str | None) -> str:
     # "deliverable": an address check's report (Postfix `sendmail -bv`); any 2.x.x is success
     if (action and action.lower() in ("delivered", "relayed", "expanded", "deliverable")) or (
         status or ""

@@ -113,12 +113,11 @@ def dsn_bounces(mail: ParsedMail) -> list[Bounce]:
             if diagnostic.lower().startswith("smtp;"):
                 diagnostic = diagnostic[5:].strip()
             recipient = _address(fields.get("final-recipient") or fields.get("original-recipient"))
-            # no words of its own: the human part's words about this recipient, else all
-            words = diagnostic or recipient_blocks(_server_words(human)).get(
-                recipient or "", _server_words(human)
-            )
+            # the human part's words about this recipient, else all of them
+            told = recipient_blocks(_server_words(human)).get(recipient or "", _server_words(human))
+            words = diagnostic or told
             status = status or status_of(words)
-            reason = reason_of(status, words, fields.get("action"))
+            reason = reason_of(status, words, fields.get("action"), told)
             out.append(
                 Bounce(
                     recipient=recipient,
@@ -184,7 +183,7 @@ def text_bounces(mail: ParsedMail) -> list[Bounce]:
         # each recipient's own words where the report gives them, else the whole report
         said = blocks.get(recipient, words) if len(blocks) > 1 else words
         status = status_of(said)
-        reason = reason_of(status, said)
+        reason = reason_of(status, said, told=said)
         out.append(
             Bounce(
                 recipient=recipient,

@@ -106,6 +106,79 @@ def test_each_recipients_own_words_decide_and_the_sender_is_not_the_recipient(
         assert result.bounced_recipient == recipient
 
 
+def postfix_report(reply: str, command: str, status: str = "5.0.0") -> bytes:
+    """A Postfix delivery status report, written by hand: the remote server's reply and the
+    SMTP command it answered."""
+    boundary = "B1A2C3.1764547200/mx.example.org"
+    return (
+        "From: MAILER-DAEMON@mx.example.org (Mail Delivery System)\r\n"
+        "To: sales@example.com\r\nSubject: Undelivered Mail Returned to Sender\r\n"
+        "Date: Tue, 01 Dec 2026 09:00:00 +0000\r\nMIME-Version: 1.0\r\n"
+        f'Content-Type: multipart/report; report-type=delivery-status; boundary="{boundary}"'
+        f"\r\n\r\n--{boundary}\r\nContent-Type: text/plain\r\n\r\n"
+        "This is the mail system at host mx.example.org.\r\n\r\n"
+        "<ada@example.net>: host mx.example.net[192.0.2.9] said: "
+        f"{reply} (in reply to {command} command)\r\n\r\n"
+        f"--{boundary}\r\nContent-Type: message/delivery-status\r\n\r\n"
+        "Reporting-MTA: dns; mx.example.org\r\n\r\n"
+        f"Final-Recipient: rfc822; ada@example.net\r\nAction: failed\r\nStatus: {status}\r\n"
+        f"Diagnostic-Code: smtp; {reply}\r\n\r\n--{boundary}--\r\n"
+    ).encode()
+
+
+@pytest.mark.parametrize(
+    ("reply", "command", "status", "bounce_type", "reason"),
+    [
+        # refused at RCPT TO: the address is unknown; the same words after the message was
+        # read (end of DATA) are a refusal of the content, unless a 5.1.x status says more
+        ("550 Unknown user ada@example.net", "RCPT TO", "5.0.0", "hard", "userunknown"),
+        ("550 Unknown user ada@example.net", "end of DATA", "5.0.0", "soft", "filtered"),
+        ("550 5.1.1 Unknown user ada@example.net", "end of DATA", "5.1.1", "hard", "userunknown"),
+        # Postfix's "Recipient address rejected:" is followed by the reason that counts
+        (
+            "554 5.3.0 <ada@example.net>: Recipient address rejected: Mailer error",
+            "RCPT TO",
+            "5.3.0",
+            "soft",
+            "mailererror",
+        ),
+        (
+            "550 5.4.1 <ada@example.net>: Recipient address rejected: Access denied",
+            "RCPT TO",
+            "5.4.1",
+            "hard",
+            "userunknown",
+        ),
+        (
+            "550 <ada@example.net>: Recipient address rejected: User unknown in local recipient "
+            "table",
+            "RCPT TO",
+            "5.1.1",
+            "hard",
+            "userunknown",
+        ),
+        (
+            "521 5.3.2 System not accepting network messages",
+            "RCPT TO",
+            "5.3.2",
+            "hard",
+            "notaccept",
+        ),
+    ],
+)
+def test_the_smtp_command_refused_and_the_words_after_rejected_decide_hard_or_soft(
+    reply, command, status, bounce_type, reason
+):
+    result = classify(postfix_report(reply, command, status))
+    assert (result.reply_class, result.bounce_type, result.bounce_reason) == (
+        "Bounce",
+        bounce_type,
+        reason,
+    )
+    assert result.bounced_recipient == "ada@example.net"
+    assert result.creates_suppression is (bounce_type == "hard")
+
+
 def test_an_address_check_report_that_says_deliverable_is_not_a_bounce():
     """Postfix's `sendmail -bv` report: Action deliverable, status 2.1.5."""
     result = classify(corpus("rfc3464-28.eml"))
