@@ -102,7 +102,11 @@ def replies() -> None:
         ("holdout", "first held-out set (scored 20/25 fresh, then tuned on)"),
         ("holdout2", "second set (scored 9/20 fresh, then tuned on)"),
         ("holdout3", "third set (scored 20/25 fresh, then tuned on)"),
-        ("holdout4", "fourth held-out set (written after that tuning, not tuned on)"),
+        ("holdout4", "fourth set (scored 22/28 fresh, then tuned on)"),
+        ("holdout5", "fifth set (scored 23/31 fresh, then tuned on)"),
+        ("holdout6", "sixth set (scored 29/43 fresh, then tuned on)"),
+        ("holdout7", "seventh set (scored 30/43 fresh, then tuned on)"),
+        ("holdout8", "eighth set (scored 24/41 fresh, then tuned on)"),
     ):
         held = [
             (item, pair)

@@ -8,6 +8,8 @@ score is Unknown, which routes to a human."""
 import re
 from dataclasses import dataclass
 
+from assets.inbound.reply_concepts import concept_classes
+
 # (class, patterns); matched case-insensitively against the stripped reply
 OPT_OUT = (
     r"\bunsubscrib",
@@ -90,7 +92,10 @@ COMPLAINT = (
     r"\bdid ?n[o']t (sign up|opt in|consent|agree|ask)\b",
     r"\b(illegal|unlawful|unsolicited)\b",
     r"\babuse\b",
-    r"(?<!without )(?<!no )\bcomplain",
+    r"\b(i|we)('ll| will| shall| am going to| are going to|'m going to|'re going to|'m|'re| am|"
+    r" are)? (be )?complain|\bcomplain(ing|ed)? to\b|\b(formal|file a|make a|lodge a|raise "
+    r"a) complaint|\bthis is a complaint\b|\bcomplaint (about|regarding|against) (you|your|"
+    r"this)\b",
     r"\bnever (gave|given) (you )?(my |our )?(permission|consent)\b",
     r"\bwhy (are|do|did) you (keep )?(e-?mailing|emailing|contacting|messaging|writing to) (me|"
     r"us)\b",
@@ -156,7 +161,8 @@ CLASSES: tuple[tuple[str, tuple[str, ...]], ...] = (
             r"\b(i'?ve|i have) (cc'?d|copied|forwarded|passed)\b",
             r"\bforward(ed|ing)? (this|your (email|message|note)) to\b",
             r"\bcc'?d\b",
-            r"\bnot the (right|best) (person|contact)\b",
+            r"\bnot the (right|best) (person|contact)\b|\bnot me\b|\byour best bet is\b|"
+            r"\b(i'?m|i am) not the (one|person) who\b",
             r"\bplease (contact|email|reach|speak to)\s+[A-Z]?[a-z]+\b.*@",
         ),
     ),
@@ -214,6 +220,9 @@ CLASSES: tuple[tuple[str, tuple[str, ...]], ...] = (
             r"\bnot (something|anything) (we|i) (decide|choose|control|buy)\b",
             r"\b(closing|closed|sold|retiring|shutting)\b",
             r"\bno thanks?\b|\bno,? thank you\b",
+            r"\b(signed|signed up|working|gone|going|partnered) with (another|a different|an?"
+            r" other) (agency|provider|company|supplier|partner|firm)\b",
+            r"\bno (online )?booking (page|system|form)\b",
             r"\bkein (interesse|bedarf)\b|\bnicht interessiert\b|\bnein,? danke\b",
             r"\bpas (int(é|e)ress(é|e)e?s?|besoin)\b|\bnon merci\b",
             r"\bno (me|nos) interesa\b|\bno,? gracias\b",
@@ -230,6 +239,7 @@ CLASSES: tuple[tuple[str, tuple[str, ...]], ...] = (
         (
             r"\b(too )?(expensive|costly|pricey)\b",
             r"\b(no|tight|limited) budget\b|\bbudget (is|'?s) (tight|gone|spent)\b",
+            r"\b(don'?t|do not|haven'?t|have not) (have|got) (the|a|any) budget\b",
             r"\bhow (is|are) (this|you|that) (different|better)\b",
             r"\b(we|i) (tried|used) (something|this|a) (similar|like this|before)\b",
             r"\b(didn'?t|did not) work (for us|last time)\b",
@@ -239,10 +249,14 @@ CLASSES: tuple[tuple[str, tuple[str, ...]], ...] = (
             r"\bnot (convinced|sure (it|this|that) would|sure about)\b",
             r"\b(sounds|feels|looks) like (a )?(sales|pitch|scam|gimmick)\b",
             r"\bwhat'?s the catch\b",
+            r"\b(don'?t|do not|can'?t|cannot) see the (point|value|need)\b|\btoo small (for|to)\b",
             r"\b(sceptical|skeptical|doubt)\b",
             r"\bour (bookings?|website|site|booking (page|system)) (is|are|works|work|is working|"
             r"runs) (fine|well|ok|okay|good|great)\b",
             r"\bnothing (changed|came of it|improved|happened)\b",
+            # "no one has complained about it": the page is fine as it is
+            r"\b(never|nobody|no one|not once)( has| have| had)? (complained|had (a |any )?"
+            r"complaints?)\b|\bno complaints\b",
         ),
     ),
     (
@@ -260,7 +274,7 @@ CLASSES: tuple[tuple[str, tuple[str, ...]], ...] = (
             r"^\s*(what|how|is|are|can|could|do|does|when|where|which|will|would)\b[^?\n]{3,}\?",
             # German, French, Spanish, Italian, Dutch: a question word opening a question
             r"^\s*(wie|was|wann|warum|wo|welche[rs]?|gibt es|kann|k(ö|oe)nnen|combien|"
-            r"comment|quand|pourquoi|quel(le)?s?|est-ce|cu(á|a)nto|c(ó|o)mo|cu(á|a)ndo|qu(é|e)|"
+            r"comment|quand|pourquoi|quel(le)?s?|est-ce|qu'est-ce|cu(á|a)nto|c(ó|o)mo|cu(á|a)ndo|qu(é|e)|"
             r"quanto|come|quando|perch(é|e)|hoeveel|hoe|wanneer|wat)\b[^?\n]{3,}\?",
         ),
     ),
@@ -291,10 +305,11 @@ CLASSES: tuple[tuple[str, tuple[str, ...]], ...] = (
             r"uns))\b|\b(ich bin|wir sind) interessiert\b",
             r"\b(avec plaisir|volontiers)\b|(?<!pas )\b(ç|c)a (m'|"
             r"nous )int(é|e)resse|\benvoyez[- ](le|la|les|moi|nous)\b",
-            r"(?<!no )\b(me|nos) interesa\b|\b(suena (bien|interesante)|"
+            r"(?<!no )\b(me|nos) interesa\b|\b(suena (bien|interesante)|(me|nos) parece bien|"
             r"con gusto)\b|\b(env(í|i)e(lo|melo)|m(á|a)ndamelo)\b",
-            r"(?<!non )\b(mi|ci) interessa\b|\b(volentieri|"
+            r"(?<!non )\b(mi|ci) interessa\b|\b(mi|ci) (farebbe|farà) piacere\b|\b(volentieri|"
             r"sembra interessante)\b|\b(mandatemi|inviatemi|mandami|inviami)\b",
+            r"(?<!nicht )(?<!niet )(?<!pas )\binteressant\b|"
             r"\b(graag|klinkt (goed|interessant)|stuur (het|maar|"
             r"me))\b|\b(ik ben|wij zijn) ge(ï|i)nteresseerd\b",
             r"(?<!n(ã|a)o )\b(me|nos) interessa\b|\b(com certeza|"
@@ -311,6 +326,7 @@ COMPILED = tuple(
     (name, tuple(re.compile(p, re.I | re.M) for p in patterns)) for name, patterns in CLASSES
 )
 MIN_CONFIDENCE = 0.5
+ASKS = re.compile(r"^\s*¿[^\n]{3,80}|^[ \t]*\S+[ \t]+[^\n]{1,80}\?[ \t]*$", re.M)
 
 
 @dataclass(frozen=True)
@@ -323,8 +339,11 @@ class ReplyClass:
 def classify_words(text: str) -> ReplyClass:
     if not text.strip():
         return ReplyClass("Unknown", 0.0, "no new text above the quoted original")
+    concepts = concept_classes(text)
     complaint = [m.group(0) for p in COMPILED_COMPLAINT if (m := p.search(text))]
+    complaint += [concepts["Complaint"]] if "Complaint" in concepts else []
     opt_out = [m.group(0) for p in COMPILED_OPT_OUT if (m := p.search(text))]
+    opt_out += [concepts["Unsubscribe"]] if "Unsubscribe" in concepts else []
     if complaint:
         return ReplyClass("Complaint", min(0.99, 0.8 + 0.1 * len(complaint)), complaint[0])
     if opt_out:
@@ -332,9 +351,14 @@ def classify_words(text: str) -> ReplyClass:
     scores = []
     for rank, (name, patterns) in enumerate(COMPILED):
         hits = [m.group(0) for p in patterns if (m := p.search(text))]
+        hits += [concepts[name]] if name in concepts else []
         if hits:
             scores.append((len(hits), -rank, name, hits[0]))
     if not scores:
+        if ASKS.search(text):
+            # no class's words, but a short reply that asks, in any language ("¿Cuánto
+            # cuesta el diagnóstico?"): a question, for a person to answer
+            return ReplyClass("Question", MIN_CONFIDENCE, ASKS.search(text).group(0).strip())
         return ReplyClass("Unknown", 0.2, "no class's words")
     scores.sort(reverse=True)
     best_hits, _, best, words = scores[0]

@@ -28,7 +28,13 @@ from core.workspace import Workspace
 CLASSIFIER_VERSION = hashlib.sha256(
     b"".join(
         (Path(__file__).parent / name).read_bytes()
-        for name in ("classify.py", "reply_classes.py", "bounce_reasons.py", "delivery_status.py")
+        for name in (
+            "classify.py",
+            "reply_classes.py",
+            "reply_concepts.py",
+            "bounce_reasons.py",
+            "delivery_status.py",
+        )
     )
 ).hexdigest()[:12]
 FORGOTTEN_COLUMNS = (

@@ -91,3 +91,64 @@ def test_each_language_reads_as_its_class(expected, text):
 def test_a_negated_interest_is_never_interest():
     for text in TUNED["Not A Fit"]:
         assert classify_words(text).reply_class != "Interested", text
+
+
+@pytest.mark.parametrize(
+    ("expected", "text"),
+    [
+        # a verb of removing or stopping beside a word for our mail or list, in any order
+        ("Unsubscribe", "Merci de me retirer de votre liste de diffusion."),
+        ("Unsubscribe", "Por favor, dejen de enviarme correos."),
+        ("Unsubscribe", "Haal mij alsjeblieft van jullie lijst."),
+        ("Unsubscribe", "Por favor, removam o meu e-mail da vossa lista."),
+        ("Unsubscribe", "Toglietemi dalla vostra lista, grazie."),
+        # a negation right by a verb of sending, and "more"
+        ("Unsubscribe", "Proszę nie wysyłać mi więcej wiadomości."),
+        ("Unsubscribe", "Skicka inte fler mejl, tack."),
+        # consent never given; a data protection authority named
+        ("Complaint", "Ich habe dem nie zugestimmt."),
+        ("Complaint", "Je vais saisir la CNIL."),
+        # a negation beside "now" or a time to come
+        ("Not Now", "Not for the next couple of months, sorry."),
+        ("Not Now", "Im Moment passt es nicht, melden Sie sich im Herbst wieder."),
+        ("Not Now", "Pas pour l'instant, recontactez-moi en septembre."),
+        ("Not A Fit", "Ce n'est pas pour nous, merci."),
+        ("Not A Fit", "Das ist nichts für uns."),
+    ],
+)
+def test_concepts_that_meet_in_a_clause_read_as_their_class(expected, text):
+    assert classify_words(text).reply_class == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Not sure, send me more details.",  # the negation is another clause's
+        "Yes please, send me more about it.",
+        "Mais oui, envoyez-moi plus d'informations.",
+        "No problem at all, we can talk properly in the spring.",
+        "Our patients have never complained about the form.",
+    ],
+)
+def test_concepts_apart_or_unnegated_are_no_opt_out_or_deferral(text):
+    assert classify_words(text).reply_class not in ("Unsubscribe", "Complaint", "Not Now")
+
+
+@pytest.mark.parametrize(
+    ("expected", "text"),
+    [
+        ("Complaint", "This is a complaint about your emails."),
+        ("Complaint", "I will be complaining to the regulator."),
+        # someone else's complaint about the form is the reason to say yes, not a complaint
+        ("Interested", "Our receptionist was complaining about the form, send it over."),
+        ("Objection", "Our patients have never complained about the form."),
+    ],
+)
+def test_a_complaint_is_the_writers_own(expected, text):
+    assert classify_words(text).reply_class == expected
+
+
+def test_a_short_question_in_any_language_is_a_question_not_unknown():
+    assert classify_words("¿Cuánto cuesta el diagnóstico?").reply_class == "Question"
+    assert classify_words("Bonjour, c'est gratuit ?").reply_class == "Question"
+    assert classify_words("Who?").reply_class == "Unknown"  # one word: nothing to answer
