@@ -2,7 +2,7 @@
     whose settings differ from the table's recomputes every cluster. Raise `version`
     when the clustering rules below change. -#}
 {% macro identity_settings() -%}
-    {{ return('version=6 rounds=' ~ var('identity_rounds', 6)
+    {{ return('version=7 rounds=' ~ var('identity_rounds', 6)
         ~ ' email_edits=' ~ var('identity_email_edits', 3)
         ~ ' name_part_similarity=' ~ var('identity_name_part_similarity', 0.88)
         ~ ' city_edits=' ~ var('identity_city_edits', 2)
@@ -261,7 +261,7 @@
     with left_side as (
         select lead_record_id, name_1, name_2, city_key
         from {{ left_relation }}
-        where email_key is null and phone_e164 is null and name_2 is not null and city_key is not null
+        where email_key is null and phone_key is null and name_2 is not null and city_key is not null
     ),
 
     right_side as (
@@ -334,21 +334,22 @@
         and not {{ names_agree(left, right, var('identity_conflict_similarity', 0.7)) }})
 {%- endmacro %}
 
-{#- Pairs of records (left_id < right_id) that share a phone number and whose first and
-    last names agree: a switchboard or a shared line is many people's, so the number alone
-    never links two named records, nor does a surname alone ("Gutierrez" on a switchboard
-    is any of the Gutierrezes there). Compared within the number and either name's initial. -#}
+{#- Pairs of records (left_id < right_id) that share a phone number and whose whole names
+    agree: a switchboard or a shared line is many people's, so the number alone never links
+    two named records, nor does a surname alone ("Gutierrez" on a switchboard is any of the
+    Gutierrezes there: the phone-at-company rule takes it when there is only one). Compared
+    within the number and either name's initial. -#}
 {% macro same_phone_pairs(left_relation, right_relation) -%}
     with left_side as (
-        select lead_record_id, phone_e164, name_1, name_2
+        select lead_record_id, phone_key, name_1, name_2
         from {{ left_relation }}
-        where phone_e164 is not null and name_2 is not null
+        where phone_key is not null and name_2 is not null
     ),
 
     right_side as (
-        select lead_record_id, phone_e164, name_1, name_2
+        select lead_record_id, phone_key, name_1, name_2
         from {{ right_relation }}
-        where phone_e164 is not null and name_1 is not null
+        where phone_key is not null and name_2 is not null
     )
 
     select distinct
@@ -357,7 +358,7 @@
     from left_side as left_record
     inner join right_side as right_record
         on
-            left_record.phone_e164 = right_record.phone_e164
+            left_record.phone_key = right_record.phone_key
             and left_record.lead_record_id <> right_record.lead_record_id
             and (
                 substr(left_record.name_1, 1, 1) = substr(right_record.name_1, 1, 1)

@@ -5,6 +5,8 @@ companies whose domains begin alike and, among them, one person's address with a
 its domain (in a block too big to compare whole, found by the domain's neighbours). One
 real `outreach run`;
 every assertion is about which records are one prospect and what that prospect is called.
+Also: a number phonenumbers finds unallocated, a surname alone on a number, a missing
+first name read from the address.
 """
 
 import csv
@@ -16,6 +18,8 @@ from dagster_project.cli import main
 from tests.warehouse import warehouse_sql
 
 SWITCHBOARD = "+44 20 7946 0000"
+# a London number phonenumbers finds unallocated (020 5...): still one line in two records
+UNALLOCATED = "+44 20 5016 0000"
 FIRM = ("Analytical Engines", "https://engines.example/")
 COLUMNS = ["source_id", "source_record", "captured_on", "first_name", "last_name", "email",
            "phone", "company_name", "company_website", "city", "country"]  # fmt: skip
@@ -40,6 +44,16 @@ ROWS = [
     ("r10", "Grace", "Hopper", "grace.hopper@engines.example", "", "London"),
     ("r11", "Grace", "Hopper", "grace.hoper@engines.example", "", "London"),
     ("r12", "Grace", "Hopper", "", "+44 7700 900123", "London"),
+    # on a number phonenumbers calls invalid: Alan twice (a typo in his surname), then his
+    # surname alone, the only Turing on it; Joan named only by her address's "first.last"
+    ("r13", "Alan", "Turing", "", UNALLOCATED, "London"),
+    ("r14", "Alan", "Turring", "", UNALLOCATED, "London"),
+    ("r15", "Turing", "", "", UNALLOCATED, "London"),
+    ("r16", "", "Clarke", "joan.clarke@engines.example", UNALLOCATED, "London"),
+    ("r17", "Joan", "Clarke", "", UNALLOCATED, "London"),
+    # a "Wright" whose address says Raymond is not the Thomas Wright on the same number
+    ("r18", "Thomas", "Wright", "", UNALLOCATED, "London"),
+    ("r19", "", "Wright", "raymond.wright@engines.example", UNALLOCATED, "London"),
 ]
 # a dozen Sam Taylors at a dozen firms whose domains all begin with "a" and end with "s"
 # (more than identity_max_block, 10, share each block by a letter of the domain), and the
@@ -142,3 +156,20 @@ def test_a_name_at_a_company_links_to_one_person_with_two_addresses_a_typo_apart
     assert records["r11"]["prospect_id"] == grace
     assert records["r12"]["prospect_id"] == grace
     assert records["r12"]["match_reason"] == "same name at company domain"
+
+
+def test_an_unallocated_number_still_links_one_persons_records(resolved):
+    records, _ = resolved
+    alan = records["r13"]["prospect_id"]
+    assert records["r14"]["prospect_id"] == alan  # same number, names a typo apart
+    # a surname alone on the number: the only whole name there that has it
+    assert records["r15"]["prospect_id"] == alan
+    assert records["r15"]["match_reason"] == "same phone at company"
+
+
+def test_a_missing_first_name_is_read_from_a_first_dot_last_address(resolved):
+    records, _ = resolved
+    assert records["r16"]["prospect_id"] == records["r17"]["prospect_id"]  # Joan Clarke
+    # "Wright" with raymond.wright@ is not Thomas Wright, nor Alan, on the same number
+    assert records["r19"]["prospect_id"] != records["r18"]["prospect_id"]
+    assert records["r19"]["prospect_id"] != records["r13"]["prospect_id"]

@@ -34,7 +34,7 @@ with all_records as (
         city_key,
         company_key,
         name_company_key,
-        phone_e164
+        phone_key
     from {{ ref('int_lead_records_keyed') }}
 ),
 
@@ -77,7 +77,7 @@ touched as (
     from all_records inner join new_records on all_records.email_key = new_records.email_key
     union
     select all_records.lead_record_id
-    from all_records inner join new_records on all_records.phone_e164 = new_records.phone_e164
+    from all_records inner join new_records on all_records.phone_key = new_records.phone_key
     union
     select all_records.lead_record_id
     from all_records inner join new_records on all_records.name_company_key = new_records.name_company_key
@@ -142,46 +142,74 @@ phone_name_pairs as (
     {{ same_phone_pairs('records', 'records') }}
 ),
 
--- a number at a company links a record without a whole name (none, or one part of the
--- name only) to the one person there with that number and a whole name, when its part
--- is one of theirs (never when two different names have it: whose would it be?)
-phone_people as (
-    select
-        all_records.phone_e164,
+-- a number at a company links a record without a whole name to the one person there
+-- with that number and a whole name that has its part ("Gutierrez" on the switchboard is
+-- Stephen Gutierrez when he is the only Gutierrez on it), or, with no name at all, to the
+-- one person on it (never when two different names could be it: whose would it be?)
+phone_whole_names as (
+    select distinct
+        all_records.phone_key,
         all_records.company_key,
-        min(all_records.name_1) as name_1,
-        min(all_records.name_2) as name_2
+        all_records.name_1,
+        all_records.name_2,
+        all_records.name_1 || ' ' || all_records.name_2 as whole_name
     from all_records
     where
-        all_records.phone_e164 in (select records.phone_e164 from records)
+        all_records.phone_key in (select records.phone_key from records)
         and all_records.company_key is not null
         and all_records.name_2 is not null
-    group by all_records.phone_e164, all_records.company_key
-    having count(distinct all_records.name_1 || ' ' || all_records.name_2) = 1
+),
+
+-- each part of a whole name on a number, and '' (no name: anyone on it)
+phone_name_parts as (
+    {%- for part in ['name_1', 'name_2', "''"] %}
+        {%- if not loop.first %}
+            union all
+        {%- endif %}
+        select
+            phone_key,
+            company_key,
+            {{ part }} as part,
+            whole_name
+        from phone_whole_names
+    {%- endfor %}
+),
+
+phone_people as (
+    select
+        phone_key,
+        company_key,
+        part,
+        min(whole_name) as whole_name
+    from phone_name_parts
+    group by phone_key, company_key, part
+    having count(distinct whole_name) = 1
 ),
 
 phone_company_records as (
     select
         records.lead_record_id,
-        records.phone_e164,
-        records.company_key
+        records.phone_key || '|' || records.company_key || '|' || phone_people.whole_name as person_key
     from records
     inner join phone_people
         on
-            records.phone_e164 = phone_people.phone_e164
+            records.phone_key = phone_people.phone_key
             and records.company_key = phone_people.company_key
-    where
-        records.name_2 is not null
-        or records.name_1 is null
-        or records.name_1 in (phone_people.name_1, phone_people.name_2)
+            and phone_people.part = coalesce(records.name_1, '')
+    where records.name_2 is null
+    union all
+    select
+        records.lead_record_id,
+        records.phone_key || '|' || records.company_key || '|' || records.name_1 || ' ' || records.name_2
+            as person_key
+    from records
+    where records.phone_key is not null and records.company_key is not null and records.name_2 is not null
 ),
 
 unambiguous_phone_keys as (
-    select
-        phone_e164,
-        company_key
+    select person_key
     from phone_company_records
-    group by phone_e164, company_key
+    group by person_key
     having count(*) > 1
 ),
 
@@ -247,14 +275,11 @@ record_keys as (
     union all
     select
         records.lead_record_id,
-        'p:' || records.phone_e164 || '|' || records.company_key as identity_key,
+        'p:' || records.person_key as identity_key,
         'same phone at company' as match_reason,
         5 as strength
     from phone_company_records as records
-    inner join unambiguous_phone_keys
-        on
-            records.phone_e164 = unambiguous_phone_keys.phone_e164
-            and records.company_key = unambiguous_phone_keys.company_key
+    inner join unambiguous_phone_keys on records.person_key = unambiguous_phone_keys.person_key
     union all
     select
         records.lead_record_id,
