@@ -273,7 +273,7 @@ CLASSES: tuple[tuple[str, tuple[str, ...]], ...] = (
             r"\bwhich\b.*\?",
             r"^\s*(what|how|is|are|can|could|do|does|when|where|which|will|would)\b[^?\n]{3,}\?",
             # German, French, Spanish, Italian, Dutch: a question word opening a question
-            r"^\s*(wie|was|wann|warum|wo|welche[rs]?|gibt es|kann|k(ö|oe)nnen|combien|"
+            r"^\s*¿?(wie|was|wann|warum|wo|welche[rs]?|gibt es|kann|k(ö|oe)nnen|combien|"
             r"comment|quand|pourquoi|quel(le)?s?|est-ce|qu'est-ce|cu(á|a)nto|c(ó|o)mo|cu(á|a)ndo|qu(é|e)|"
             r"quanto|come|quando|perch(é|e)|hoeveel|hoe|wanneer|wat)\b[^?\n]{3,}\?",
         ),
@@ -326,7 +326,6 @@ COMPILED = tuple(
     (name, tuple(re.compile(p, re.I | re.M) for p in patterns)) for name, patterns in CLASSES
 )
 MIN_CONFIDENCE = 0.5
-ASKS = re.compile(r"^\s*¿[^\n]{3,80}|^[ \t]*\S+[ \t]+[^\n]{1,80}\?[ \t]*$", re.M)
 
 
 @dataclass(frozen=True)
@@ -355,10 +354,6 @@ def classify_words(text: str) -> ReplyClass:
         if hits:
             scores.append((len(hits), -rank, name, hits[0]))
     if not scores:
-        if ASKS.search(text):
-            # no class's words, but a short reply that asks, in any language ("¿Cuánto
-            # cuesta el diagnóstico?"): a question, for a person to answer
-            return ReplyClass("Question", MIN_CONFIDENCE, ASKS.search(text).group(0).strip())
         return ReplyClass("Unknown", 0.2, "no class's words")
     scores.sort(reverse=True)
     best_hits, _, best, words = scores[0]

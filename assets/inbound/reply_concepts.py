@@ -97,10 +97,12 @@ LEXICON: dict[str, str] = {
         "fornecedor|agencja|dostawc|byra$|leverantor"
     ),
     "until": ("until$|till$|bis$|jusqu|hasta$|fino a|tot$|até$"),
-    # "for us", in the words of each language
+    # "for us", in the words of each language, with the verb where it sits between
+    # ("no es para nosotros", "non fa per noi", "não é para nós")
     "for_us": (
         "for us|for me|für uns|fur uns|für mich|pour nous|pour moi|para nosotros|para mí|"
-        "para mi|per noi|per me|voor ons|voor mij|para nós|para nos|dla nas|för oss|for oss"
+        "para mi|per noi|per me|voor ons|voor mij|para nós|para nos|dla nas|för oss|for oss|"
+        "es para nosotros|es para mi|fa per noi|fa per me|è per noi|é para nós|e para nos"
     ),
     # a data protection authority, or a consent never given
     "authority": (
@@ -147,8 +149,8 @@ CONCEPTS = {name: _compiled(stems) for name, stems in LEXICON.items()}
 WORD = re.compile(r"[\w'-]+|[\u3040-\u30ff\u4e00-\u9fff]")
 
 
-def _near(sentence: str, first: str, second: str, ordered: bool) -> bool:
-    """Two concepts with at most two words between them, in either order or (`ordered`)
+def _near(sentence: str, first: str, second: str, ordered: bool, gap: int = 2) -> bool:
+    """Two concepts with at most `gap` words between them, in either order or (`ordered`)
     the first first."""
     ends = [(m.start(), m.end()) for m in CONCEPTS[first].finditer(sentence)]
     for other in CONCEPTS[second].finditer(sentence):
@@ -156,7 +158,7 @@ def _near(sentence: str, first: str, second: str, ordered: bool) -> bool:
             if ordered and start > other.start():
                 continue
             left, right = (end, other.start()) if start < other.start() else (other.end(), start)
-            if len(WORD.findall(sentence[left:right])) <= 2:
+            if len(WORD.findall(sentence[left:right])) <= gap:
                 return True
     return False
 
@@ -165,11 +167,13 @@ def _met(sentence: str, needs: tuple[str, ...], near: bool | str) -> bool:
     if not all(CONCEPTS[name].search(sentence) for name in needs):
         return False
     return not near or all(
-        _near(sentence, a, b, near == ORDERED) for a, b in zip(needs, needs[1:], strict=False)
+        _near(sentence, a, b, near in (ORDERED, ADJACENT), 0 if near == ADJACENT else 2)
+        for a, b in zip(needs, needs[1:], strict=False)
     )
 
 
 ORDERED = "ordered"  # near, and in the order given
+ADJACENT = "adjacent"  # in the order given, nothing between
 
 
 # class: (concepts that meet in one clause, whether each must be near the next, or near
@@ -189,7 +193,7 @@ RULES: dict[str, tuple[tuple[tuple[str, ...], bool | str], ...]] = {
         (("priorities",), False),
     ),
     "Not A Fit": (
-        (("negation", "for_us"), True),
+        (("negation", "for_us"), ADJACENT),  # "not for us"; "it didn't work for us" is not
         (("need", "negation"), True),
         (("already", "provider"), ORDERED),  # "we already have an agency"
     ),

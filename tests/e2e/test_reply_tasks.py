@@ -31,7 +31,7 @@ REPLIES = [
         {},
     ),
     ("referral", "I am not the right person. Please speak to priya.shah@elsewhere.example", {}),
-    ("not_now", "Not right now, maybe check back in March.", {}),
+    ("not_now", "Maybe check back in March.", {}),
     ("unsubscribe", "Please remove me from your list.", {}),
     ("doubtful", '=HYPERLINK("http://evil.example","click") <script>alert(1)</script> hm', {}),
     ("away", "I am out of the office until 30 November.", {"Auto-Submitted": "auto-replied"}),

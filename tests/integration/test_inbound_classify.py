@@ -347,11 +347,12 @@ def test_every_reply_the_rules_were_tuned_on_keeps_its_class():
     that breaks an old phrasing fails here, not in a reviewer's queue. Not among them: the
     fourth set (its one miss left: an objection without telling words), the fifth
     set's "Could be useful, what does it involve?", left a Question (interest that asks
-    is answered by a person either way), and three of the eighth set's (an objection and
-    a not-a-fit without telling words, and a closing "at the end of the year" read as
-    Not Now: a person reads both either way)."""
+    is answered by a person either way), and five of the eighth set's (an objection and
+    a not-a-fit without telling words, a closing "at the end of the year" read as Not
+    Now, and two questions without a question word that opens them, left Unknown: a
+    question mark alone does not make a question, "Wer sind Sie?" is for a person)."""
     items = [json.loads(line) for line in REPLIES.read_text().splitlines()]
-    left_as_they_are = {258, 275, 407, 408, 416}
+    left_as_they_are = {258, 275, 407, 408, 412, 414, 416}
     tuned = [i for i in items if i["id"] not in left_as_they_are and "bounce_type" not in i]
     wrong = [
         (i["id"], i["label"], got)

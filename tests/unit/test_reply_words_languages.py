@@ -148,7 +148,8 @@ def test_a_complaint_is_the_writers_own(expected, text):
     assert classify_words(text).reply_class == expected
 
 
-def test_a_short_question_in_any_language_is_a_question_not_unknown():
+def test_a_question_word_opens_a_question_after_an_inverted_mark_too():
     assert classify_words("¿Cuánto cuesta el diagnóstico?").reply_class == "Question"
-    assert classify_words("Bonjour, c'est gratuit ?").reply_class == "Question"
-    assert classify_words("Who?").reply_class == "Unknown"  # one word: nothing to answer
+    # a question mark alone is no question: "who are you?" is for a person to read
+    assert classify_words("¿Qué?").reply_class == "Unknown"
+    assert classify_words("Wer sind Sie?").reply_class == "Unknown"
