@@ -2,11 +2,12 @@
     whose settings differ from the table's recomputes every cluster. Raise `version`
     when the clustering rules below change. -#}
 {% macro identity_settings() -%}
-    {{ return('version=7 rounds=' ~ var('identity_rounds', 6)
+    {{ return('version=8 rounds=' ~ var('identity_rounds', 6)
         ~ ' email_edits=' ~ var('identity_email_edits', 3)
         ~ ' name_part_similarity=' ~ var('identity_name_part_similarity', 0.88)
         ~ ' city_edits=' ~ var('identity_city_edits', 2)
-        ~ ' max_block=' ~ var('identity_max_block', 10)) }}
+        ~ ' max_block=' ~ var('identity_max_block', 10)
+        ~ ' max_name_block=' ~ var('identity_max_name_block', 30)) }}
 {%- endmacro %}
 
 {#- The parts of an address a typo link compares, for records that may take part in one:
@@ -367,4 +368,58 @@
                 or substr(left_record.name_2, 1, 1) = substr(right_record.name_1, 1, 1)
             )
     where {{ names_agree('left_record', 'right_record') }}
+{%- endmacro %}
+
+{#- The records in blocks of a company and an initial of either part of a whole name (a
+    typo seldom falls on both initials), counted over the whole population; a block of
+    more than identity_max_name_block records (a large company's common initial) is not
+    compared whole, so no comparison grows with the leads. -#}
+{% macro small_name_company_blocks(relation) -%}
+    select
+        lead_record_id,
+        block
+    from (
+        select
+            lead_record_id,
+            block,
+            count(*) over (partition by block) as records
+        from (
+            {%- for part in ['name_1', 'name_2'] %}
+                {{ 'union' if not loop.first }}
+                select
+                    lead_record_id,
+                    company_key || ':' || substr({{ part }}, 1, 1) as block
+                from {{ relation }}
+                where company_key is not null and name_2 is not null
+            {%- endfor %}
+        ) as blocks
+    ) as sized
+    where records <= {{ var('identity_max_name_block', 30) }}
+{%- endmacro %}
+
+{#- Pairs of records (left_id < right_id) at one company whose whole names agree, a typo
+    or a swap apart ("Donna Reeed" and "Donna Reed" at Meridian Horizon, one on the
+    switchboard, one on a mobile): one person spelt twice. Two addresses that are not a
+    typo apart are two people's, whatever their names. Compared within a small block of
+    the company and an initial (`small_name_company_blocks`). -#}
+{% macro similar_name_company_pairs(left_relation, right_relation, small_blocks) -%}
+    select distinct
+        least(left_record.lead_record_id, right_record.lead_record_id) as left_id,
+        greatest(left_record.lead_record_id, right_record.lead_record_id) as right_id
+    from {{ left_relation }} as left_record
+    inner join {{ small_blocks }} as left_block on left_record.lead_record_id = left_block.lead_record_id
+    inner join {{ small_blocks }} as right_block
+        on
+            left_block.block = right_block.block
+            and left_block.lead_record_id <> right_block.lead_record_id
+    inner join {{ right_relation }} as right_record on right_block.lead_record_id = right_record.lead_record_id
+    where
+        left_record.company_key = right_record.company_key
+        and {{ names_agree('left_record', 'right_record') }}
+        and not coalesce(
+            left_record.email_key <> right_record.email_key
+            and {{ edit_distance('left_record.email_key', 'right_record.email_key') }}
+            > {{ var('identity_email_edits', 3) }},
+            false
+        )
 {%- endmacro %}

@@ -54,6 +54,12 @@ ROWS = [
     # a "Wright" whose address says Raymond is not the Thomas Wright on the same number
     ("r18", "Thomas", "Wright", "", UNALLOCATED, "London"),
     ("r19", "", "Wright", "raymond.wright@engines.example", UNALLOCATED, "London"),
+    # Donna spelt twice at one firm, on the switchboard and then on her mobile: one person;
+    # two Kellys a letter apart whose addresses are not a typo apart: two people
+    ("r20", "Donna", "Reeed", "", SWITCHBOARD, "London"),
+    ("r21", "Donna", "Reed", "", "+44 7700 900456", "London"),
+    ("r22", "Karen", "Kelly", "karen.kelly@engines.example", "", "London"),
+    ("r23", "Karin", "Kelly", "accounts.kk@engines.example", "", "London"),
 ]
 # a dozen Sam Taylors at a dozen firms whose domains all begin with "a" and end with "s"
 # (more than identity_max_block, 10, share each block by a letter of the domain), and the
@@ -173,3 +179,10 @@ def test_a_missing_first_name_is_read_from_a_first_dot_last_address(resolved):
     # "Wright" with raymond.wright@ is not Thomas Wright, nor Alan, on the same number
     assert records["r19"]["prospect_id"] != records["r18"]["prospect_id"]
     assert records["r19"]["prospect_id"] != records["r13"]["prospect_id"]
+
+
+def test_a_name_spelt_twice_at_one_company_is_one_person_unless_addresses_differ(resolved):
+    records, _ = resolved
+    assert records["r20"]["prospect_id"] == records["r21"]["prospect_id"]
+    assert records["r21"]["match_reason"] == "similar name at company"
+    assert records["r22"]["prospect_id"] != records["r23"]["prospect_id"]

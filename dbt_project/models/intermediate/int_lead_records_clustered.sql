@@ -44,6 +44,10 @@ small_address_blocks as materialized (
     {{ small_address_blocks('all_records') }}
 ),
 
+small_name_blocks as materialized (
+    {{ small_name_company_blocks('all_records') }}
+),
+
 {% if incremental %}
 previous as (
     select lead_record_id, cluster_label, identity_settings from {{ this }}
@@ -72,6 +76,10 @@ new_typo_pairs as (
     {{ similar_address_pairs('all_records', 'new_records', 'small_address_blocks') }}
 ),
 
+new_name_pairs as (
+    {{ similar_name_company_pairs('all_records', 'new_records', 'small_name_blocks') }}
+),
+
 touched as (
     select all_records.lead_record_id
     from all_records inner join new_records on all_records.email_key = new_records.email_key
@@ -85,6 +93,10 @@ touched as (
     select left_id from new_typo_pairs
     union
     select right_id from new_typo_pairs
+    union
+    select left_id from new_name_pairs
+    union
+    select right_id from new_name_pairs
     union
     select left_id from ({{ name_city_pairs('all_records', 'new_records') }}) as city_pairs
     union
@@ -140,6 +152,45 @@ similar_email_pairs as (
 
 phone_name_pairs as (
     {{ same_phone_pairs('records', 'records') }}
+),
+
+-- similar names at a company: each record's against every record (its partners outside
+-- this run's records count for the ambiguity below, their links are dropped with them)
+company_name_pairs as (
+    {{ similar_name_company_pairs('records', 'all_records', 'small_name_blocks') }}
+),
+
+-- a record, and the records whose names at its company agree with its, holding two
+-- addresses that are not a typo apart: namesakes, and whose is it? (as for a name at a
+-- company); it links by its name to nobody
+name_partner_addresses as (
+    select
+        left_id as lead_record_id,
+        right_id as partner_id
+    from company_name_pairs
+    union all
+    select
+        right_id as lead_record_id,
+        left_id as partner_id
+    from company_name_pairs
+    union all
+    select
+        left_id as lead_record_id,
+        left_id as partner_id
+    from company_name_pairs
+    union all
+    select
+        right_id as lead_record_id,
+        right_id as partner_id
+    from company_name_pairs
+),
+
+ambiguous_name_records as (
+    select sides.lead_record_id
+    from name_partner_addresses as sides
+    inner join all_records as partner on sides.partner_id = partner.lead_record_id
+    group by sides.lead_record_id
+    having not {{ one_address_or_two_a_typo_apart('partner.email_key') }}
 ),
 
 -- a number at a company links a record without a whole name to the one person there
@@ -244,6 +295,17 @@ linked_pairs as (
         'same name, similar email' as match_reason,
         4 as strength
     from similar_email_pairs
+    union all
+    select
+        left_id,
+        right_id,
+        's:' || left_id || ':' || right_id as identity_key,
+        'similar name at company' as match_reason,
+        7 as strength
+    from company_name_pairs
+    where
+        left_id not in (select ambiguous_name_records.lead_record_id from ambiguous_name_records)
+        and right_id not in (select ambiguous_name_records.lead_record_id from ambiguous_name_records)
     union all
     select
         city_pairs.left_id,
@@ -375,10 +437,11 @@ final as (
             when 4 then 'same name, similar email'
             when 5 then 'same phone at company'
             when 6 then 'same name in city'
+            when 7 then 'similar name at company'
             else 'single record'
         end as match_reason,
         case record_match.strength
-            when 1 then 1.0 when 2 then 0.95 when 3 then 0.7 when 4 then 0.8 when 5 then 0.7 when 6 then 0.6 else 1.0
+            when 1 then 1.0 when 2 then 0.95 when 3 then 0.7 when 4 then 0.8 when 5 then 0.7 when 6 then 0.6 when 7 then 0.6 else 1.0
         end as match_score,
         '{{ identity_settings() }}' as identity_settings,
         {{ as_of() }} as clustered_on

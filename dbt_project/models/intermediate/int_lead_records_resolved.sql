@@ -140,7 +140,7 @@ cluster_facts as (
         max(case when email_key is not null and not is_free_mail and email_domain = company_domain then 1 else 0 end)
             as has_work_email_at_company,
         max(case when email_key is not null and has_existing_relationship then 1 else 0 end) as has_known_relationship,
-        max(case when match_reason in ('same name at company domain', 'same name, similar email', 'same phone at company', 'same name in city') then 1 else 0 end)
+        max(case when match_reason in ('same name at company domain', 'same name, similar email', 'same phone at company', 'same name in city', 'similar name at company') then 1 else 0 end)
             as has_name_match_only,
         max(case when email_key is not null and first_name is not null and company_name is not null then 1 else 0 end) as has_named_email
     from clustered
