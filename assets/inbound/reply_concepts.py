@@ -116,8 +116,9 @@ LEXICON: dict[str, str] = {
         "opted in|consented|subscribed|同意|登録した覚え"
     ),
 }
-# a clause: concepts must meet within one ("Not sure, send me more" is no opt-out)
-SENTENCE = re.compile(r"[^.!?。！？、,;:\n]+")
+# a clause: concepts must meet within one ("Not sure, send me more" is no opt-out; "please
+# stop and read this message" is no request to stop the messages)
+SENTENCE = re.compile(r"(?:(?! (?:and|und|et|och) )[^.!?。！？、,;:\n])+")
 CJK = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
 
 

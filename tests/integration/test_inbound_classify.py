@@ -223,6 +223,18 @@ def test_vacation_replies_delay_to_their_return_date():
         assert classify(corpus(name)).reply_class not in ("Bounce", "Out Of Office", "Complaint")
 
 
+def test_every_vacation_reply_in_the_corpus_is_out_of_office_never_an_opt_out():
+    """"***Please stop and read this message.***" opens one of them: stopping to read is
+    no request to stop the messages (the words of a clause meet; "and" ends one)."""
+    rows = list(csv.DictReader((AUTOREPLIES / "labels.csv").open()))
+    vacations = [r["filename"] for r in rows if r["category"] == "auto_reply"]
+    assert len(vacations) >= 6
+    for name in vacations:
+        result = classify(corpus(name, AUTOREPLIES))
+        assert result.reply_class == "Out Of Office", name
+        assert not result.creates_suppression
+
+
 def reply(text: str, *, quoted: bool = True, **headers) -> bytes:
     message = EmailMessage()
     message["From"] = "Sam Taylor <sam@clinic.example>"
