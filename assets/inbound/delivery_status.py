@@ -32,6 +32,12 @@ BOUNCE_BODY = re.compile(
     re.I,
 )
 AUTOMATED_SENDERS = re.compile(r"no-?reply|do-?not-?reply", re.I)
+# a line that opens with an SMTP failure reply ("550 - Requested action not taken: no such
+# user here"): from a bounce sender, a report whatever its subject (Verizon, Apache James)
+SMTP_FAILURE_LINE = re.compile(r"^[ \t]*[45][0-5]\d(?:[ \t]*-[ \t]|[ \t]+)\S", re.M)
+# the envelope as a report restates it: the recipient after RCPT TO, never the MAIL FROM
+RCPT_TO = re.compile(r"\brcpt to:?\s*<?([\w.!#$%&'*+/=?^`{|}~-]+@[\w-]+(?:\.[\w-]+)+)", re.I)
+MAIL_FROM = re.compile(r"\bmail from:?\s*<?([\w.!#$%&'*+/=?^`{|}~-]+@[\w-]+(?:\.[\w-]+)+)", re.I)
 # where the returned copy of our own message starts: its words are not the server's
 ORIGINAL_STARTS = re.compile(
     r"^-+ ?(this is a copy of|below this line is a copy|original message|the original message|"
@@ -149,7 +155,7 @@ def looks_like_bounce(mail: ParsedMail) -> bool:
     return (
         (from_bounce_sender and bool(BOUNCE_SUBJECTS.search(subject)))
         or bool(BOUNCE_SUBJECTS.search(subject) and status_of(words))
-        or bool(from_bounce_sender and status_of(words))
+        or bool(from_bounce_sender and (status_of(words) or SMTP_FAILURE_LINE.search(words)))
     )
 
 
@@ -170,10 +176,16 @@ def text_bounces(mail: ParsedMail) -> list[Bounce]:
     """A bounce without a DSN part: recipients and reasons from the server's own words."""
     words = _server_words(_all_text(mail))
     failed = [a.strip().lower() for a in mail.header("X-Failed-Recipients").split(",") if a.strip()]
+    senders = {a.lower() for a in MAIL_FROM.findall(words)}
     recipients = (
         failed
+        or [a.lower() for a in RCPT_TO.findall(words)][:1]
         or sorted(
-            {a.lower() for a in ADDRESS.findall(words) if not BOUNCE_SENDERS.search(a)},
+            {
+                a.lower()
+                for a in ADDRESS.findall(words)
+                if not BOUNCE_SENDERS.search(a) and a.lower() not in senders
+            },
             key=words.lower().find,
         )[:1]
     )

@@ -179,6 +179,29 @@ def test_the_smtp_command_refused_and_the_words_after_rejected_decide_hard_or_so
     assert result.creates_suppression is (bounce_type == "hard")
 
 
+def test_a_plain_report_with_only_a_reply_code_is_a_bounce_of_the_rcpt_to_address():
+    """A gateway's notice (Verizon's, Apache James's) with no DSN part, no telling subject
+    and no RFC 3463 status: from a bounce sender, a line opening with an SMTP failure code
+    makes it a report, and the address it failed is the RCPT TO, never the MAIL FROM."""
+    raw = (
+        b"From: post_master@sms.example.net\r\nTo: sales@example.com\r\n"
+        b"Subject: Re:Harbour Physio booking\r\nDate: Tue, 01 Dec 2026 09:00:00 +0000\r\n"
+        b"Content-Type: text/plain; charset=us-ascii\r\n\r\n"
+        b"Error: Invalid user address\r\nError message below:\r\n"
+        b"550 - Requested action not taken: no such user here\r\nMessage details:\r\n"
+        b"  MAIL FROM: sales@example.com\r\n  RCPT TO: ada@sms.example.net\r\n"
+    )
+    result = classify(raw)
+    assert (result.reply_class, result.bounce_type, result.bounced_recipient) == (
+        "Bounce",
+        "hard",
+        "ada@sms.example.net",
+    )
+    # the same words from a person are a reply, not a report
+    person = raw.replace(b"post_master@sms.example.net", b"ada@sms.example.net")
+    assert classify(person).reply_class != "Bounce"
+
+
 def test_an_address_check_report_that_says_deliverable_is_not_a_bounce():
     """Postfix's `sendmail -bv` report: Action deliverable, status 2.1.5."""
     result = classify(corpus("rfc3464-28.eml"))
@@ -224,7 +247,7 @@ def test_vacation_replies_delay_to_their_return_date():
 
 
 def test_every_vacation_reply_in_the_corpus_is_out_of_office_never_an_opt_out():
-    """"***Please stop and read this message.***" opens one of them: stopping to read is
+    """ "***Please stop and read this message.***" opens one of them: stopping to read is
     no request to stop the messages (the words of a clause meet; "and" ends one)."""
     rows = list(csv.DictReader((AUTOREPLIES / "labels.csv").open()))
     vacations = [r["filename"] for r in rows if r["category"] == "auto_reply"]
