@@ -401,8 +401,9 @@
     or a swap apart ("Donna Reeed" and "Donna Reed" at Meridian Horizon, one on the
     switchboard, one on a mobile): one person spelt twice. Two addresses that are not a
     typo apart are two people's, whatever their names. Compared within a small block of
-    the company and an initial (`small_name_company_blocks`). -#}
-{% macro similar_name_company_pairs(left_relation, right_relation, small_blocks) -%}
+    the company and an initial (`small_name_company_blocks`); `one_side` when both
+    relations hold the same records, so each pair is compared once. -#}
+{% macro similar_name_company_pairs(left_relation, right_relation, small_blocks, one_side=false) -%}
     select distinct
         least(left_record.lead_record_id, right_record.lead_record_id) as left_id,
         greatest(left_record.lead_record_id, right_record.lead_record_id) as right_id
@@ -411,10 +412,13 @@
     inner join {{ small_blocks }} as right_block
         on
             left_block.block = right_block.block
-            and left_block.lead_record_id <> right_block.lead_record_id
+            {#- the same relation on both sides: each pair once #}
+            and left_block.lead_record_id {{ '<' if one_side else '<>' }} right_block.lead_record_id
     inner join {{ right_relation }} as right_record on right_block.lead_record_id = right_record.lead_record_id
     where
         left_record.company_key = right_record.company_key
+        -- one address already links them
+        and not coalesce(left_record.email_key = right_record.email_key, false)
         and {{ names_agree('left_record', 'right_record') }}
         and not coalesce(
             left_record.email_key <> right_record.email_key

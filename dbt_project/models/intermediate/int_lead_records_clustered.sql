@@ -157,7 +157,7 @@ phone_name_pairs as (
 -- similar names at a company: each record's against every record (its partners outside
 -- this run's records count for the ambiguity below, their links are dropped with them)
 company_name_pairs as (
-    {{ similar_name_company_pairs('records', 'all_records', 'small_name_blocks') }}
+    {{ similar_name_company_pairs('records', 'all_records', 'small_name_blocks', one_side=not incremental) }}
 ),
 
 -- a record, and the records whose names at its company agree with its, holding two
@@ -237,7 +237,7 @@ phone_people as (
     having count(distinct whole_name) = 1
 ),
 
-phone_company_records as (
+part_name_records as (
     select
         records.lead_record_id,
         records.phone_key || '|' || records.company_key || '|' || phone_people.whole_name as person_key
@@ -248,13 +248,25 @@ phone_company_records as (
             and records.company_key = phone_people.company_key
             and phone_people.part = coalesce(records.name_1, '')
     where records.name_2 is null
+),
+
+-- those records, and the records of the person each of them is (only theirs: a key no
+-- record without a whole name points to would add nothing but work)
+phone_company_records as (
+    select
+        lead_record_id,
+        person_key
+    from part_name_records
     union all
     select
         records.lead_record_id,
         records.phone_key || '|' || records.company_key || '|' || records.name_1 || ' ' || records.name_2
             as person_key
     from records
-    where records.phone_key is not null and records.company_key is not null and records.name_2 is not null
+    where
+        records.name_2 is not null
+        and records.phone_key || '|' || records.company_key || '|' || records.name_1 || ' ' || records.name_2
+        in (select part_name_records.person_key from part_name_records)
 ),
 
 unambiguous_phone_keys as (
