@@ -160,12 +160,14 @@
 {% macro small_address_blocks(relation) -%}
     with population_parts as (
         {{ address_parts(relation) }}
-    ),
-
-    population_blocks as (
-        {{ address_blocks('population_parts') }}
     )
 
+    {{ blocks_of_at_most(address_blocks('population_parts'), var('identity_max_block', 10)) }}
+{%- endmacro %}
+
+{#- The (record, block) rows of `blocks` whose block holds at most `at_most` rows: the
+    blocks small enough to compare whole. -#}
+{% macro blocks_of_at_most(blocks, at_most) -%}
     select
         lead_record_id,
         block
@@ -174,9 +176,9 @@
             lead_record_id,
             block,
             count(*) over (partition by block) as records
-        from population_blocks
+        from ({{ blocks }}) as blocks
     ) as sized
-    where records <= {{ var('identity_max_block', 10) }}
+    where records <= {{ at_most }}
 {%- endmacro %}
 
 {#- The pairs of records (left_id < right_id) whose addresses are a typo apart, between the
@@ -375,26 +377,17 @@
     more than identity_max_name_block records (a large company's common initial) is not
     compared whole, so no comparison grows with the leads. -#}
 {% macro small_name_company_blocks(relation) -%}
-    select
-        lead_record_id,
-        block
-    from (
-        select
-            lead_record_id,
-            block,
-            count(*) over (partition by block) as records
-        from (
-            {%- for part in ['name_1', 'name_2'] %}
-                {{ 'union' if not loop.first }}
-                select
-                    lead_record_id,
-                    company_key || ':' || substr({{ part }}, 1, 1) as block
-                from {{ relation }}
-                where company_key is not null and name_2 is not null
-            {%- endfor %}
-        ) as blocks
-    ) as sized
-    where records <= {{ var('identity_max_name_block', 30) }}
+    {%- set blocks -%}
+        {%- for part in ['name_1', 'name_2'] %}
+            {{ 'union' if not loop.first }}
+            select
+                lead_record_id,
+                company_key || ':' || substr({{ part }}, 1, 1) as block
+            from {{ relation }}
+            where company_key is not null and name_2 is not null
+        {%- endfor %}
+    {%- endset -%}
+    {{ blocks_of_at_most(blocks, var('identity_max_name_block', 30)) }}
 {%- endmacro %}
 
 {#- Pairs of records (left_id < right_id) at one company whose whole names agree, a typo
