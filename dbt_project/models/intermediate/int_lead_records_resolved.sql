@@ -100,10 +100,11 @@ prospect_ids as (
     from anchor_owners
 ),
 
--- two records of one cluster sharing an address, or a number (a number shared by people
--- it did not link, a switchboard, is no conflict: those are in two clusters)
+-- two records of one cluster sharing an address, or a number as identity compares it
+-- (phone_key: an unallocated number too; a number shared by people it did not link, a
+-- switchboard, is no conflict: those are in two clusters)
 same_key_pairs as (
-    {%- for shared in ['email_key', 'phone_e164'] %}
+    {%- for shared in ['email_key', 'phone_key'] %}
         {{ 'union all' if not loop.first }}
         select
             left_record.cluster_label,
@@ -114,7 +115,7 @@ same_key_pairs as (
         inner join clustered as right_record
             on
                 left_record.{{ shared }} = right_record.{{ shared }}
-                {%- if shared == 'phone_e164' %}
+                {%- if shared == 'phone_key' %}
                     and left_record.cluster_label = right_record.cluster_label
                 {%- endif %}
                 and left_record.lead_record_id < right_record.lead_record_id
