@@ -2,12 +2,13 @@
     whose settings differ from the table's recomputes every cluster. Raise `version`
     when the clustering rules below change. -#}
 {% macro identity_settings() -%}
-    {{ return('version=8 rounds=' ~ var('identity_rounds', 6)
+    {{ return('version=9 rounds=' ~ var('identity_rounds', 6)
         ~ ' email_edits=' ~ var('identity_email_edits', 3)
         ~ ' name_part_similarity=' ~ var('identity_name_part_similarity', 0.88)
         ~ ' city_edits=' ~ var('identity_city_edits', 2)
         ~ ' max_block=' ~ var('identity_max_block', 10)
-        ~ ' max_name_block=' ~ var('identity_max_name_block', 30)) }}
+        ~ ' max_name_block=' ~ var('identity_max_name_block', 30)
+        ~ ' company_name_similarity=' ~ var('identity_company_name_similarity', 0.84)) }}
 {%- endmacro %}
 
 {#- The parts of an address a typo link compares, for records that may take part in one:
@@ -391,7 +392,8 @@
 {%- endmacro %}
 
 {#- Pairs of records (left_id < right_id) at one company whose whole names agree, a typo
-    or a swap apart ("Donna Reeed" and "Donna Reed" at Meridian Horizon, one on the
+    or a swap apart (each part at identity_company_name_similarity, 0.84: the company
+    already narrows who it can be, so "Kenneh"/"Knneth" count) ("Donna Reeed" and "Donna Reed" at Meridian Horizon, one on the
     switchboard, one on a mobile): one person spelt twice. Two addresses that are not a
     typo apart are two people's, whatever their names. Compared within a small block of
     the company and an initial (`small_name_company_blocks`); `one_side` when both
@@ -412,7 +414,7 @@
         left_record.company_key = right_record.company_key
         -- one address already links them
         and not coalesce(left_record.email_key = right_record.email_key, false)
-        and {{ names_agree('left_record', 'right_record') }}
+        and {{ names_agree('left_record', 'right_record', var('identity_company_name_similarity', 0.84)) }}
         and not coalesce(
             left_record.email_key <> right_record.email_key
             and {{ edit_distance('left_record.email_key', 'right_record.email_key') }}
