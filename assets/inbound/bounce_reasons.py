@@ -8,6 +8,10 @@ import re
 
 HARD_REASONS = frozenset({"userunknown", "hostunknown", "hasmoved", "notaccept"})
 
+# a provider's own sentence that there is no such account ("This user doesn't have a
+# yahoo.com account"): user unknown, and as certain as a 5.1.1 whatever the SMTP stage
+NO_SUCH_ACCOUNT = r"doesn'?t have an? .{0,40} account"
+
 # (reason, pattern over the diagnostic text, lowercased); first match wins, so the
 # specific come before the general
 TEXT_RULES: tuple[tuple[str, str], ...] = (
@@ -85,8 +89,9 @@ TEXT_RULES: tuple[tuple[str, str], ...] = (
         r"not a valid (recipient|"
         r"mailbox|user)|addressee unknown|unknown or illegal alias|no mailbox here|bad "
         r"destination mailbox|user not found|undeliverable address|is not a known user|not listed "
-        r"in|mailbox unavailable|no longer (valid|exists)|account .* not exist|doesn'?t have an? "
-        r".{0,40} account|e-?mail address (was )?not found|recipient .{0,40}not found|did not "
+        r"in|mailbox unavailable|no longer (valid|exists)|account .* not exist|"
+        + NO_SUCH_ACCOUNT
+        + r"|e-?mail address (was )?not found|recipient .{0,40}not found|did not "
         r"reach the following recipient|invalid .{0,20}userid|recipient name is not recognized|"
         r"宛先.{0,10}(見つかりません|存在しません)|存在しない(メール)?アドレス|no valid "
         r"recipients?|address (wasn't|was not) found|check (if|that) (the )?(e-?mail )?address "
@@ -181,6 +186,7 @@ STATUS = re.compile(r"\b([245])\.(\d{1,3})\.(\d{1,3})\b")
 # the SMTP command the remote server was answering, as MTAs write it in their reports:
 # Postfix "(in reply to end of DATA command)", Exim "after RCPT TO:<...>", sendmail and
 # Courier transcripts ">>> DATA" then "<<< 550 ..."
+ACCOUNT_ABSENT = re.compile(NO_SUCH_ACCOUNT + r"|account .{0,20}does not exist")
 SMTP_COMMAND = re.compile(
     r"(?:in reply to|after|>>>)\s+(end of data|data|rcpt to|rcpt|mail from|helo|ehlo)\b", re.I
 )
@@ -227,10 +233,6 @@ def _says_no_mailbox(status: str | None, words: str) -> bool:
     return any((s or "")[1:].startswith(".1.") for s in statuses) or bool(
         ACCOUNT_ABSENT.search(words.lower())
     )
-
-
-# a provider's own sentence that no such account exists: as certain as a 5.1.1, whenever said
-ACCOUNT_ABSENT = re.compile(r"doesn'?t have an? .{0,40} account|account .{0,20}does not exist")
 
 
 def _reason(status: str | None, diagnostic: str, action: str | None) -> str:

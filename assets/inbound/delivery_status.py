@@ -36,8 +36,8 @@ AUTOMATED_SENDERS = re.compile(r"no-?reply|do-?not-?reply", re.I)
 # user here"): from a bounce sender, a report whatever its subject (Verizon, Apache James)
 SMTP_FAILURE_LINE = re.compile(r"^[ \t]*[45][0-5]\d(?:[ \t]*-[ \t]|[ \t]+)\S", re.M)
 # the envelope as a report restates it: the recipient after RCPT TO, never the MAIL FROM
-RCPT_TO = re.compile(r"\brcpt to:?\s*<?([\w.!#$%&'*+/=?^`{|}~-]+@[\w-]+(?:\.[\w-]+)+)", re.I)
-MAIL_FROM = re.compile(r"\bmail from:?\s*<?([\w.!#$%&'*+/=?^`{|}~-]+@[\w-]+(?:\.[\w-]+)+)", re.I)
+RCPT_TO = re.compile(rf"\brcpt to:?\s*<?({ADDRESS.pattern})", re.I)
+MAIL_FROM = re.compile(rf"\bmail from:?\s*<?({ADDRESS.pattern})", re.I)
 # where the returned copy of our own message starts: its words are not the server's
 ORIGINAL_STARTS = re.compile(
     r"^-+ ?(this is a copy of|below this line is a copy|original message|the original message|"

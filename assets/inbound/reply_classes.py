@@ -335,22 +335,25 @@ class ReplyClass:
     evidence: str  # the words that decided it
 
 
+def _hits(patterns: tuple[re.Pattern[str], ...], text: str, concept: str | None) -> list[str]:
+    """A class's evidence: the words each of its patterns finds, and the clause its concepts
+    meet in (`reply_concepts`), if any."""
+    return [m.group(0) for p in patterns if (m := p.search(text))] + ([concept] if concept else [])
+
+
 def classify_words(text: str) -> ReplyClass:
     if not text.strip():
         return ReplyClass("Unknown", 0.0, "no new text above the quoted original")
     concepts = concept_classes(text)
-    complaint = [m.group(0) for p in COMPILED_COMPLAINT if (m := p.search(text))]
-    complaint += [concepts["Complaint"]] if "Complaint" in concepts else []
-    opt_out = [m.group(0) for p in COMPILED_OPT_OUT if (m := p.search(text))]
-    opt_out += [concepts["Unsubscribe"]] if "Unsubscribe" in concepts else []
+    complaint = _hits(COMPILED_COMPLAINT, text, concepts.get("Complaint"))
+    opt_out = _hits(COMPILED_OPT_OUT, text, concepts.get("Unsubscribe"))
     if complaint:
         return ReplyClass("Complaint", min(0.99, 0.8 + 0.1 * len(complaint)), complaint[0])
     if opt_out:
         return ReplyClass("Unsubscribe", min(0.99, 0.85 + 0.05 * len(opt_out)), opt_out[0])
     scores = []
     for rank, (name, patterns) in enumerate(COMPILED):
-        hits = [m.group(0) for p in patterns if (m := p.search(text))]
-        hits += [concepts[name]] if name in concepts else []
+        hits = _hits(patterns, text, concepts.get(name))
         if hits:
             scores.append((len(hits), -rank, name, hits[0]))
     if not scores:

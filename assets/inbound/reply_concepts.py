@@ -147,10 +147,10 @@ def _compiled(stems: str) -> re.Pattern[str]:
 CONCEPTS = {name: _compiled(stems) for name, stems in LEXICON.items()}
 
 
-WORD = re.compile(r"[\w'-]+|[\u3040-\u30ff\u4e00-\u9fff]")
+WORD = re.compile(rf"[\w'-]+|{CJK.pattern}")
 
 
-def _near(sentence: str, first: str, second: str, ordered: bool, gap: int = 2) -> bool:
+def _near(sentence: str, first: str, second: str, gap: int, ordered: bool) -> bool:
     """Two concepts with at most `gap` words between them, in either order or (`ordered`)
     the first first."""
     ends = [(m.start(), m.end()) for m in CONCEPTS[first].finditer(sentence)]
@@ -164,38 +164,40 @@ def _near(sentence: str, first: str, second: str, ordered: bool, gap: int = 2) -
     return False
 
 
-def _met(sentence: str, needs: tuple[str, ...], near: bool | str) -> bool:
+# how close each concept of a rule must be to the next: (words between at most, in the
+# order given); None: anywhere in the clause
+ANYWHERE = None
+NEAR = (2, False)
+ORDERED = (2, True)  # near, and in the order given
+ADJACENT = (0, True)  # in the order given, nothing between
+
+
+def _met(sentence: str, needs: tuple[str, ...], near: tuple[int, bool] | None) -> bool:
     if not all(CONCEPTS[name].search(sentence) for name in needs):
         return False
-    return not near or all(
-        _near(sentence, a, b, near in (ORDERED, ADJACENT), 0 if near == ADJACENT else 2)
-        for a, b in zip(needs, needs[1:], strict=False)
+    return near is None or all(
+        _near(sentence, a, b, *near) for a, b in zip(needs, needs[1:], strict=False)
     )
 
 
-ORDERED = "ordered"  # near, and in the order given
-ADJACENT = "adjacent"  # in the order given, nothing between
-
-
-# class: (concepts that meet in one clause, whether each must be near the next, or near
-# and after it); any one alternative speaks for the class
-RULES: dict[str, tuple[tuple[tuple[str, ...], bool | str], ...]] = {
-    "Complaint": ((("authority",), False), (("negation", "consent"), True)),
+# class: (concepts that meet in one clause, how close); any one alternative speaks for it
+RULES: dict[str, tuple[tuple[tuple[str, ...], tuple[int, bool] | None], ...]] = {
+    "Complaint": ((("authority",), ANYWHERE), (("negation", "consent"), NEAR)),
     "Unsubscribe": (
-        (("remove", "channel"), False),
-        (("remove", "send"), True),
-        (("negation", "send", "more"), True),
+        (("remove", "channel"), ANYWHERE),
+        (("remove", "send"), NEAR),
+        (("negation", "send", "more"), NEAR),
     ),
     "Not Now": (
-        (("negation", "now"), True),
-        (("negation", "later"), True),
-        (("recontact", "later"), False),
-        (("until", "later"), True),
-        (("priorities",), False),
+        (("negation", "now"), NEAR),
+        (("negation", "later"), NEAR),
+        (("recontact", "later"), ANYWHERE),
+        (("until", "later"), NEAR),
+        (("priorities",), ANYWHERE),
     ),
     "Not A Fit": (
         (("negation", "for_us"), ADJACENT),  # "not for us"; "it didn't work for us" is not
-        (("need", "negation"), True),
+        (("need", "negation"), NEAR),
         (("already", "provider"), ORDERED),  # "we already have an agency"
     ),
 }

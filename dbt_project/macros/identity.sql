@@ -392,10 +392,10 @@
 {%- endmacro %}
 
 {#- Pairs of records (left_id < right_id) at one company whose whole names agree, a typo
-    or a swap apart (each part at identity_company_name_similarity, 0.84: the company
-    already narrows who it can be, so "Kenneh"/"Knneth" count) ("Donna Reeed" and "Donna Reed" at Meridian Horizon, one on the
-    switchboard, one on a mobile): one person spelt twice. Two addresses that are not a
-    typo apart are two people's, whatever their names. Compared within a small block of
+    or a swap apart ("Donna Reeed" and "Donna Reed" at Meridian Horizon, one on the
+    switchboard, one on a mobile): one person spelt twice. Each part agrees at
+    identity_company_name_similarity (0.84: the company already narrows who it can be).
+    Two addresses that are not a typo apart are two people's, whatever their names. Compared within a small block of
     the company and an initial (`small_name_company_blocks`); `one_side` when both
     relations hold the same records, so each pair is compared once. -#}
 {% macro similar_name_company_pairs(left_relation, right_relation, small_blocks, one_side=false) -%}

@@ -163,31 +163,22 @@ company_name_pairs as (
 -- a record, and the records whose names at its company agree with its, holding two
 -- addresses that are not a typo apart: namesakes, and whose is it? (as for a name at a
 -- company); it links by its name to nobody
-name_partner_addresses as (
-    select
-        left_id as lead_record_id,
-        right_id as partner_id
-    from company_name_pairs
-    union all
-    select
-        right_id as lead_record_id,
-        left_id as partner_id
-    from company_name_pairs
-    union all
-    select
-        left_id as lead_record_id,
-        left_id as partner_id
-    from company_name_pairs
-    union all
-    select
-        right_id as lead_record_id,
-        right_id as partner_id
-    from company_name_pairs
+-- (each record of a pair with its partner, and with itself: its own address counts)
+name_partners as (
+    {%- for record, partner in [('left_id', 'right_id'), ('right_id', 'left_id'), ('left_id', 'left_id'), ('right_id', 'right_id')] %}
+        {%- if not loop.first %}
+            union all
+        {%- endif %}
+        select
+            {{ record }} as lead_record_id,
+            {{ partner }} as partner_id
+        from company_name_pairs
+    {%- endfor %}
 ),
 
 ambiguous_name_records as (
     select sides.lead_record_id
-    from name_partner_addresses as sides
+    from name_partners as sides
     inner join all_records as partner on sides.partner_id = partner.lead_record_id
     group by sides.lead_record_id
     having not {{ one_address_or_two_a_typo_apart('partner.email_key') }}
@@ -252,6 +243,15 @@ part_name_records as (
 
 -- those records, and the records of the person each of them is (only theirs: a key no
 -- record without a whole name points to would add nothing but work)
+whole_name_records as (
+    select
+        records.lead_record_id,
+        records.phone_key || '|' || records.company_key || '|' || records.name_1 || ' ' || records.name_2
+            as person_key
+    from records
+    where records.name_2 is not null
+),
+
 phone_company_records as (
     select
         lead_record_id,
@@ -259,14 +259,10 @@ phone_company_records as (
     from part_name_records
     union all
     select
-        records.lead_record_id,
-        records.phone_key || '|' || records.company_key || '|' || records.name_1 || ' ' || records.name_2
-            as person_key
-    from records
-    where
-        records.name_2 is not null
-        and records.phone_key || '|' || records.company_key || '|' || records.name_1 || ' ' || records.name_2
-        in (select part_name_records.person_key from part_name_records)
+        lead_record_id,
+        person_key
+    from whole_name_records
+    where person_key in (select part_name_records.person_key from part_name_records)
 ),
 
 unambiguous_phone_keys as (

@@ -13,6 +13,7 @@ sources as (
 local_parts as (
     select
         leads.*,
+        regexp_replace(leads.phone_as_given, '[^0-9]', '', 'g') as digits_given,
         case
             when
                 (leads.first_name is null or leads.last_name is null)
@@ -51,8 +52,8 @@ final as (
             case
                 when
                     leads.phone_as_given like '+%'
-                    and length(regexp_replace(leads.phone_as_given, '[^0-9]', '', 'g')) between 8 and 15
-                    then '+' || regexp_replace(leads.phone_as_given, '[^0-9]', '', 'g')
+                    and length(leads.digits_given) between 8 and 15
+                    then '+' || leads.digits_given
             end
         ) as phone_key,
         leads.company_name,
