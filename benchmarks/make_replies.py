@@ -750,6 +750,78 @@ HOLDOUT_8: dict[str, list[str]] = {
 }
 
 
+# written on 2026-12-01 (afternoon) after the meaning model's design was fixed (logistic
+# regression over multilingual-e5-small embeddings of the earlier sets, for what the rules
+# leave Unknown) and before either the rules or the model saw it: scored once
+HOLDOUT_9: dict[str, list[str]] = {
+    "Unsubscribe": [
+        "Please take this address off your mailing list, it's a shared reception inbox.",
+        "No more emails please. Thanks.",
+        "Hi Alex - I'm not the right audience for these, kindly stop sending them.",
+        "Hallo, ich möchte keine weiteren Nachrichten von Ihnen erhalten.",
+        "Merci de ne plus m'écrire à cette adresse.",
+        "Por favor, dejen de enviarme correos.",
+        "Non scrivetemi più, grazie.",
+        "Graag uitschrijven, dank u.",
+        "Hei, en halua enää viestejä teiltä.",
+        "Prosím, již mi neposílejte žádné e-maily.",
+        "今後このようなメールは送らないでください。",
+    ],
+    "Complaint": [
+        "How did you get this address? I never signed up for anything from you and I'm "
+        "reporting this.",
+        "This is unsolicited marketing to a personal address. I'll be contacting the ICO.",
+        "Das ist unerwünschte Werbung, ich habe Sie nie um Kontakt gebeten. Ich melde das.",
+    ],
+    "Interested": [
+        "Go on then, send me the checklist and I'll see what the team thinks.",
+        "This is actually on our list for next month - happy to have a look.",
+        "Yes, I'd like to see it. Our online bookings have been patchy.",
+        "Klingt gut, schicken Sie mir gern mehr dazu.",
+        "Avec plaisir, envoyez-moi la checklist.",
+        "Me interesa, ¿me la puedes mandar?",
+        "Sì, mandatemela pure.",
+        "Ja graag, ik ben benieuwd.",
+    ],
+    "Not Now": [
+        "We've just signed off the budget for this year, so maybe get back to me after April.",
+        "Not a priority at the moment, but feel free to follow up in the new year.",
+        "Bitte melden Sie sich in ein paar Monaten wieder, gerade passt es nicht.",
+        "Pas pour l'instant, on en reparle à la rentrée.",
+        "Ahora no es buen momento, escríbeme después del verano.",
+        "今は忙しいので、来年また連絡してください。",
+    ],
+    "Not A Fit": [
+        "We don't take bookings online at all - everything is by referral from GPs.",
+        "Thanks, but we're a one-person practice and this is overkill for us.",
+        "Wir sind eine reine Privatpraxis ohne Website, das passt nicht.",
+        "Nous n'avons pas besoin de ce service, merci.",
+        "Grazie, ma non fa per noi.",
+    ],
+    "Question": [
+        "How long does the diagnostic take, and do you need access to our site?",
+        "Is this something you charge for, or is the checklist free?",
+        "Wie lange dauert das ungefähr?",
+        "Vous travaillez aussi avec des cliniques en Belgique ?",
+    ],
+    "Objection": [
+        "Honestly our patients book by phone and prefer it that way, so I doubt the form matters.",
+        "We've had three agencies promise more bookings and none delivered.",
+        "Ich glaube nicht, dass ein neues Formular etwas ändert.",
+    ],
+    "Referral": [
+        "I'm only the receptionist - you'd need to speak to Dr Patel, priya.patel@harbourphysio.example.",
+        "Our marketing is handled by head office; try Jenny Lowe there.",
+        "Dafür ist mein Kollege Herr Braun zuständig, ich leite Ihre Mail weiter.",
+    ],
+    "Unknown": [
+        "Noted with thanks.",
+        "Who is this?",
+        "Thank you for your email.",
+    ],
+}
+
+
 def _add_split(items: list[dict], n: int, split: str, texts_by_label: dict[str, list[str]]) -> int:
     """A labelled set's replies, numbered on from `n`; the last number used."""
     for label, texts in texts_by_label.items():
@@ -801,7 +873,8 @@ def build() -> list[dict]:
     n = _add_split(items, n, "holdout5", HOLDOUT_5)
     n = _add_split(items, n, "holdout6", HOLDOUT_6)
     n = _add_split(items, n, "holdout7", HOLDOUT_7)
-    _add_split(items, n, "holdout8", HOLDOUT_8)
+    n = _add_split(items, n, "holdout8", HOLDOUT_8)
+    _add_split(items, n, "holdout9", HOLDOUT_9)
     return items
 
 
