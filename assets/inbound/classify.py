@@ -17,6 +17,7 @@ from assets.inbound.dates import find_date, find_review_date
 from assets.inbound.delivery_status import ADDRESS, bounces
 from assets.inbound.parse import ParsedMail, body_text, parse_mail
 from assets.inbound.reply_classes import classify_words
+from assets.inbound.reply_meaning import CONFIDENCE_CAP, reader
 from assets.inbound.reply_text import strip_reply
 from assets.inbound.structure import (
     calendar_reply,
@@ -89,12 +90,17 @@ def _reference_date(mail: ParsedMail, fallback: date | None) -> date:
 
 
 def classify(
-    raw: bytes, as_of: date | None = None, our_lines: tuple[str, ...] = ()
+    raw: bytes,
+    as_of: date | None = None,
+    our_lines: tuple[str, ...] = (),
+    use_model: bool = True,
 ) -> Classification:
-    """Classify one raw message; malformed mail is classified as far as it can be, never raised."""
+    """Classify one raw message; malformed mail is classified as far as it can be, never raised.
+    `use_model=False`: the rules alone (the meaning model is never asked)."""
     mail = parse_mail(raw)
     reference = _reference_date(mail, as_of)
     facts: dict = {}
+    held = False
     found = bounces(mail)
     if found:
         first = next((b for b in found if b.bounce_type == "hard"), found[0])
@@ -149,6 +155,13 @@ def classify(
         words = classify_words(text)
         reply_class, confidence = words.reply_class, words.confidence
         facts = {"evidence": words.evidence[:200], "reply_text": _kept(text)}
+        if reply_class == "Unknown" and text.strip() and use_model and (model := reader()):
+            reading = model.read(text)
+            held = reading.holds_contact
+            if reading.names_a_class:
+                reply_class = reading.reply_class
+                confidence = round(min(reading.probability, CONFIDENCE_CAP), 2)
+            facts["evidence"] = reading.evidence
         if reply_class == "Out Of Office":
             facts["return_on"] = find_date(text, reference)
         if reply_class == "Not Now":
@@ -170,7 +183,7 @@ def classify(
         confidence=confidence,
         next_action=action["next_action"],
         creates_suppression=action["creates_suppression"] == "true",
-        stops_sequence=action["stops_sequence"] == "true",
+        stops_sequence=action["stops_sequence"] == "true" or held,
         defects=mail.defects,
         content_hash=mail.content_hash,
         **facts,

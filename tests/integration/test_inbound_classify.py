@@ -385,13 +385,20 @@ def test_every_reply_the_rules_were_tuned_on_keeps_its_class():
     is answered by a person either way), and five of the eighth set's (an objection and
     a not-a-fit without telling words, a closing "at the end of the year" read as Not
     Now, and two questions without a question word that opens them, left Unknown: a
-    question mark alone does not make a question, "Wer sind Sie?" is for a person)."""
+    question mark alone does not make a question, "Wer sind Sie?" is for a person). The
+    rules alone (the meaning model off); the ninth set is held out of all tuning."""
     items = [json.loads(line) for line in REPLIES.read_text().splitlines()]
     left_as_they_are = {258, 275, 407, 408, 412, 414, 416}
-    tuned = [i for i in items if i["id"] not in left_as_they_are and "bounce_type" not in i]
+    tuned = [
+        i
+        for i in items
+        if i["id"] not in left_as_they_are
+        and "bounce_type" not in i
+        and i.get("split") != "holdout9"
+    ]
     wrong = [
         (i["id"], i["label"], got)
         for i in tuned
-        if (got := classify(i["raw"].encode()).reply_class) != i["label"]
+        if (got := classify(i["raw"].encode(), use_model=False).reply_class) != i["label"]
     ]
     assert len(tuned) >= 200 and wrong == []

@@ -74,7 +74,11 @@ def test_the_model_reads_doubtful_replies_and_never_overrules_the_rules(
     warehouse,
     config,
     model,
+    monkeypatch,
 ):
+    # the language model's seam on the rules alone (the meaning model is tested in
+    # test_reply_meaning.py: it would name the first reply before the language model is asked)
+    monkeypatch.setenv("OUTREACH_REPLY_MODEL", "0")
     opted_in = config.model_copy(
         update={"replies": config.replies.model_copy(update={"model_second_opinion": True})}
     )
