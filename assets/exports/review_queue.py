@@ -10,14 +10,12 @@ from pathlib import Path
 
 import duckdb
 import polars as pl
+import xlsxwriter
 from dagster import (
     AssetExecutionContext,
     MaterializeResult,
     MetadataValue,
 )
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.worksheet.datavalidation import DataValidation
 
 from assets.exports.daily_export import daily_export
 from assets.exports.render import render_html
@@ -178,30 +176,46 @@ def _task_rows(tasks: pl.DataFrame) -> list[list[object]]:
     return [[_cell(v) for v in row] for row in tasks.iter_rows()]
 
 
-# one style object per kind of cell, shared, not one made per cell (10k tasks x 14
-# columns at 100k leads: making them was half the export's time)
-TOP = Alignment(vertical="top")
-TOP_WRAPPED = Alignment(wrap_text=True, vertical="top")
+class _Styles:
+    """The workbook's cell formats, made once (one per kind of cell, never one per cell)."""
+
+    def __init__(self, workbook: xlsxwriter.Workbook) -> None:
+        self.bold = workbook.add_format({"bold": True})
+        self.top = workbook.add_format({"valign": "top"})
+        self.wrapped = workbook.add_format({"valign": "top", "text_wrap": True})
+        tint = {"bg_color": "#FFF6E0", "pattern": 1}
+        self.editable = workbook.add_format({"valign": "top", **tint})
+        self.editable_wrapped = workbook.add_format({"valign": "top", "text_wrap": True, **tint})
 
 
-def _write_task_sheet(workbook: Workbook, name: str, tasks: pl.DataFrame) -> None:
+def _write_cell(sheet, row: int, column: int, value: object, style) -> None:
+    """A value as what it is: text always as text (never a formula, number or link), its
+    line breaks the spreadsheet's own (a line feed; XML keeps a bare carriage return as a
+    character of its own)."""
+    if value is None:
+        sheet.write_blank(row, column, None, style)
+    elif isinstance(value, bool):
+        sheet.write_boolean(row, column, value, style)
+    elif isinstance(value, int | float):
+        sheet.write_number(row, column, value, style)
+    else:
+        sheet.write_string(row, column, value.replace("\r\n", "\n").replace("\r", "\n"), style)
+
+
+def _write_task_sheet(
+    workbook: xlsxwriter.Workbook, styles: _Styles, name: str, tasks: pl.DataFrame
+) -> None:
     """A sheet of tasks, read by people and never imported."""
     columns, _, wrapped = TASK_SHEETS[name]
-    sheet = workbook.create_sheet(name)
-    sheet.append(list(columns))
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for values in _task_rows(tasks):
-        sheet.append(values)
-    for row in sheet.iter_rows(min_row=2):
-        for cell in row:
-            if isinstance(cell.value, str):
-                cell.data_type = "s"
-            cell.alignment = TOP_WRAPPED if columns[cell.column - 1] == wrapped else TOP
-    text = sheet.cell(row=1, column=columns.index(wrapped) + 1).column_letter
-    sheet.column_dimensions[text].width = 60
-    sheet.auto_filter.ref = sheet.dimensions
-    sheet.freeze_panes = "B2"
+    sheet = workbook.add_worksheet(name)
+    at = columns.index(wrapped)
+    sheet.set_column(at, at, 60)
+    sheet.write_row(0, 0, columns, styles.bold)
+    for r, values in enumerate(_task_rows(tasks), start=1):
+        for c, value in enumerate(values):
+            _write_cell(sheet, r, c, value, styles.wrapped if c == at else styles.top)
+    sheet.autofilter(0, 0, max(tasks.height, 1), len(columns) - 1)
+    sheet.freeze_panes(1, 1)
 
 
 # the sheet in the order a reviewer works: the token, the decision and who made it, the
@@ -239,6 +253,14 @@ def _sheet_rows(queue: pl.DataFrame) -> list[list[object]]:
     ]
 
 
+def _lines(name: str, value: object) -> int:
+    """How many lines a wrapped cell needs at its column's width."""
+    if name not in WRAPPED or not isinstance(value, str):
+        return 1
+    width = WIDTHS.get(name, 16)
+    return sum(len(p) // width + 1 for p in value.split("\n"))
+
+
 def write_xlsx(
     queue: pl.DataFrame,
     path: Path,
@@ -248,63 +270,68 @@ def write_xlsx(
     """The queue a reviewer opens: the decision in column B beside the token, the message
     wrapped in rows tall enough to read it, sort and filter on every column (the import
     reads only the token and the reviewer columns, so nothing a reviewer moves or sorts
-    changes what is decided), the reviewer columns tinted and the decision a dropdown."""
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "review_queue"
-    sheet.append(SHEET_COLUMNS)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    editable = PatternFill("solid", start_color="FFF6E0")
-    for values in _sheet_rows(queue):
-        sheet.append(values)
-    for row in sheet.iter_rows(min_row=2):
-        lines = 1
-        for cell in row:
-            name = SHEET_COLUMNS[cell.column - 1]
-            if isinstance(cell.value, str):
-                cell.data_type = "s"  # text, whatever it looks like
-                if name in WRAPPED:
-                    width = WIDTHS.get(name, 16)
-                    wrapped = sum(len(p) // width + 1 for p in cell.value.split("\n"))
-                    lines = max(lines, wrapped)
-            if name in REVIEWER_COLUMNS:
-                cell.fill = editable
-            cell.alignment = TOP_WRAPPED if name in WRAPPED else TOP
-        sheet.row_dimensions[row[0].row].height = min(409, LINE_HEIGHT * lines)
-    last = max(sheet.max_row, 2)
-    choice = DataValidation(
-        type="list",
-        formula1='"' + ",".join(DECISIONS) + '"',
-        allow_blank=True,
-        showErrorMessage=True,
-        errorTitle="Not a decision",
-        error="Choose one of the framework's decisions from the list.",
+    changes what is decided), the reviewer columns tinted and the decision a dropdown.
+    Written by XlsxWriter row by row (`constant_memory`: a row leaves memory once written),
+    every string as a string: nothing in a cell is ever read as a formula, number or link."""
+    workbook = xlsxwriter.Workbook(
+        str(path),
+        {
+            "constant_memory": True,
+            "strings_to_formulas": False,
+            "strings_to_numbers": False,
+            "strings_to_urls": False,
+        },
     )
-    sheet.add_data_validation(choice)
-    column = sheet.cell(row=1, column=SHEET_COLUMNS.index("decision") + 1).column_letter
-    choice.add(f"{column}2:{column}{last + 500}")
-    sheet.auto_filter.ref = sheet.dimensions
-    sheet.freeze_panes = "C2"
-    for index, name in enumerate(SHEET_COLUMNS, start=1):
-        width = WIDTHS.get(name, 16)
-        sheet.column_dimensions[sheet.cell(row=1, column=index).column_letter].width = width
+    styles = _Styles(workbook)
+    style_of = [
+        (styles.editable_wrapped if name in WRAPPED else styles.editable)
+        if name in REVIEWER_COLUMNS
+        else (styles.wrapped if name in WRAPPED else styles.top)
+        for name in SHEET_COLUMNS
+    ]
+    sheet = workbook.add_worksheet("review_queue")
+    for index, name in enumerate(SHEET_COLUMNS):
+        sheet.set_column(index, index, WIDTHS.get(name, 16))
+    sheet.write_row(0, 0, SHEET_COLUMNS, styles.bold)
+    rows = _sheet_rows(queue)
+    for r, values in enumerate(rows, start=1):
+        lines = max(_lines(name, v) for name, v in zip(SHEET_COLUMNS, values, strict=True))
+        sheet.set_row(r, min(409, LINE_HEIGHT * lines))
+        for c, value in enumerate(values):
+            _write_cell(sheet, r, c, value, style_of[c])
+    last = max(len(rows) + 1, 2)
+    decision = SHEET_COLUMNS.index("decision")
+    sheet.data_validation(
+        1,
+        decision,
+        last + 499,
+        decision,
+        {
+            "validate": "list",
+            "source": list(DECISIONS),
+            "ignore_blank": True,
+            "error_title": "Not a decision",
+            "error_message": "Choose one of the framework's decisions from the list.",
+        },
+    )
+    sheet.autofilter(0, 0, max(len(rows), 1), len(SHEET_COLUMNS) - 1)
+    sheet.freeze_panes(1, 2)
     if readiness is not None and readiness.height:
         # a second sheet, so the queue stays the sheet a returned file is read from
-        ready = workbook.create_sheet("launch_readiness")
-        ready.append(["campaign_id", "item", "passed", "reason"])
-        for r in readiness.iter_rows(named=True):
-            ready.append(
-                [
-                    _cell(r["campaign_id"]),
-                    _cell(r["item"]),
-                    "pass" if r["passed"] else "FAIL",
-                    _cell(r["reason"]),
-                ]
-            )
+        ready = workbook.add_worksheet("launch_readiness")
+        ready.write_row(0, 0, ["campaign_id", "item", "passed", "reason"])
+        for r, item in enumerate(readiness.iter_rows(named=True), start=1):
+            values = [
+                _cell(item["campaign_id"]),
+                _cell(item["item"]),
+                "pass" if item["passed"] else "FAIL",
+                _cell(item["reason"]),
+            ]
+            for c, value in enumerate(values):
+                _write_cell(ready, r, c, value, None)
     for name, frame in (tasks or {}).items():
-        _write_task_sheet(workbook, name, frame)
-    workbook.save(path)
+        _write_task_sheet(workbook, styles, name, frame)
+    workbook.close()
 
 
 def _write_csv(path: Path, header: tuple[str, ...], rows: list[list[object]]) -> None:
