@@ -203,7 +203,7 @@ def _write_cell(sheet, row: int, column: int, value: object, style) -> None:
 
 
 def _write_task_sheet(
-    workbook: xlsxwriter.Workbook, styles: _Styles, name: str, tasks: pl.DataFrame
+    workbook: xlsxwriter.Workbook, styles: _Styles, name: str, rows: list[list[object]]
 ) -> None:
     """A sheet of tasks, read by people and never imported."""
     columns, _, wrapped = TASK_SHEETS[name]
@@ -211,10 +211,10 @@ def _write_task_sheet(
     at = columns.index(wrapped)
     sheet.set_column(at, at, 60)
     sheet.write_row(0, 0, columns, styles.bold)
-    for r, values in enumerate(_task_rows(tasks), start=1):
+    for r, values in enumerate(rows, start=1):
         for c, value in enumerate(values):
             _write_cell(sheet, r, c, value, styles.wrapped if c == at else styles.top)
-    sheet.autofilter(0, 0, max(tasks.height, 1), len(columns) - 1)
+    sheet.autofilter(0, 0, max(len(rows), 1), len(columns) - 1)
     sheet.freeze_panes(1, 1)
 
 
@@ -265,9 +265,10 @@ def write_xlsx(
     queue: pl.DataFrame,
     path: Path,
     readiness: pl.DataFrame | None = None,
-    tasks: dict[str, pl.DataFrame] | None = None,
+    tasks: dict[str, list[list[object]]] | None = None,
 ) -> None:
-    """The queue a reviewer opens: the decision in column B beside the token, the message
+    """The queue a reviewer opens, and the tasks beside it (each kind's rows as `_task_rows`
+    makes them): the decision in column B beside the token, the message
     wrapped in rows tall enough to read it, sort and filter on every column (the import
     reads only the token and the reviewer columns, so nothing a reviewer moves or sorts
     changes what is decided), the reviewer columns tinted and the decision a dropdown.
@@ -329,8 +330,8 @@ def write_xlsx(
             ]
             for c, value in enumerate(values):
                 _write_cell(ready, r, c, value, None)
-    for name, frame in (tasks or {}).items():
-        _write_task_sheet(workbook, styles, name, frame)
+    for name, rows in (tasks or {}).items():
+        _write_task_sheet(workbook, styles, name, rows)
     workbook.close()
 
 
@@ -388,10 +389,12 @@ def export_queue(con: duckdb.DuckDBPyConnection, exports: Path, as_of: str) -> E
     readiness = read_readiness(con)
     tasks = {name: read_tasks(con, name) for name in TASK_SHEETS}
     xlsx, csv_path = folder / "review_queue.xlsx", folder / "review_queue.csv"
-    write_xlsx(queue, xlsx, readiness, tasks)
+    # each task made safe once, for both the workbook and the CSV
+    task_rows = {name: _task_rows(frame) for name, frame in tasks.items()}
+    write_xlsx(queue, xlsx, readiness, task_rows)
     write_csv(queue, csv_path)
-    for name, frame in tasks.items():
-        _write_csv(folder / f"{name}.csv", TASK_SHEETS[name][0], _task_rows(frame))
+    for name, rows in task_rows.items():
+        _write_csv(folder / f"{name}.csv", TASK_SHEETS[name][0], rows)
     html = write_html(queue, folder, as_of, readiness) if queue.height else []
     return ExportedQueue(
         xlsx, csv_path, html, queue.height, {name: f.height for name, f in tasks.items()}
