@@ -15,7 +15,7 @@ from assets.inbound.classify import classify
 from assets.inbound.reply_meaning import WEIGHTS, E5Embedder
 from benchmarks.make_replies import OUT as REPLIES
 
-HELD_OUT = frozenset({"holdout9"})
+HELD_OUT = frozenset({"holdout9", "holdout10"})
 # what the model is taught: a person's answer (auto-replies, bounces and calendar replies
 # are told by the message's structure, never by its words)
 TAUGHT = frozenset(

@@ -114,6 +114,8 @@ def replies(use_model: bool = True) -> None:
         ("holdout7", "seventh set (scored 30/43 fresh, then tuned on)"),
         ("holdout8", "eighth set (scored 24/41 fresh, then tuned on)"),
         ("holdout9", "ninth set (kept out of the rules' tuning and the model's fit)"),
+        ("taught10", "examples taught to the model only (in-sample for it)"),
+        ("holdout10", "tenth set (kept out of the rules' tuning and the model's fit)"),
     ):
         held = [
             (item, pair)

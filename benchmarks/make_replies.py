@@ -822,6 +822,178 @@ HOLDOUT_9: dict[str, list[str]] = {
 }
 
 
+# Taught to the meaning model only (the rules were not tuned on these): more ways people
+# say each thing, written on 2026-12-01 after the ninth set was scored, none of them a
+# rewording of a held-out reply
+TAUGHT_10: dict[str, list[str]] = {
+    "Unsubscribe": [
+        "I'd appreciate it if you took me off whatever list this is.",
+        "Please delete my details, I don't want any more of these.",
+        "Opt me out please.",
+        "This is the second one of these - I'd rather not get them at all.",
+        "Wir möchten keine weiteren Angebote per E-Mail bekommen.",
+        "Je souhaite être désinscrit de vos envois.",
+        "No deseo recibir más comunicaciones suyas.",
+        "Vi prego di non inviarmi altre comunicazioni.",
+        "Ik wil graag afgemeld worden voor deze mails.",
+        "Por favor, não quero receber mais nada.",
+        "Nie chcę otrzymywać od Państwa żadnych wiadomości.",
+        "Jag vill avregistrera mig från era mejl.",
+        "Jeg ønsker ikke at modtage flere mails fra jer.",
+        "配信停止をお願いします。",
+    ],
+    "Complaint": [
+        "You've emailed a private address that was never published anywhere. Explain where you got it.",
+        "This is a breach of PECR and I've kept a copy for my complaint.",
+        "Stop spamming our clinic. I've reported your domain to our email provider.",
+        "Vous n'avez aucun droit d'utiliser mon adresse, je saisis la CNIL.",
+        "Esto es correo basura y lo voy a denunciar.",
+    ],
+    "Interested": [
+        "Happy to take a look - what's the next step?",
+        "Sounds like something we need, to be honest. Send it through.",
+        "I'd be keen to hear more about how you'd approach it.",
+        "Could be good timing actually, we're reviewing the website this quarter.",
+        "Gerne, lassen Sie uns nächste Woche kurz telefonieren.",
+        "Oui pourquoi pas, envoyez-moi ça.",
+        "Claro, me gustaría verlo.",
+        "Volentieri, possiamo sentirci giovedì.",
+        "Prima, plan maar een kort gesprek in.",
+        "Sim, podemos marcar uma chamada.",
+        "Chętnie się zapoznam, proszę przesłać.",
+        "興味があります。詳しく教えてください。",
+    ],
+    "Not Now": [
+        "Ask me again once the summer rush is over.",
+        "We're moving premises next month, so this will have to wait.",
+        "Timing isn't great, we're short-staffed until spring.",
+        "Aktuell nicht, vielleicht Anfang nächsten Jahres.",
+        "Pas maintenant, écrivez-moi plutôt en janvier.",
+        "De momento no, contáctame dentro de unos meses.",
+        "Per ora no, risentiamoci a settembre.",
+        "今は時期ではありません。半年後にまたご連絡ください。",
+    ],
+    "Not A Fit": [
+        "We're a charity-run service and don't take private bookings.",
+        "This isn't relevant to us, we only see NHS referrals.",
+        "We've no plans to change how bookings work, so I'll pass.",
+        "Our booking system is run by the hospital trust, not us.",
+        "Ça ne nous concerne pas, nous n'avons pas de site.",
+        "No es para nosotros, somos una clínica pública.",
+        "Non ci serve, grazie lo stesso.",
+        "Geen interesse, wij werken alleen op verwijzing.",
+        "必要ありません。",
+    ],
+    "Question": [
+        "Who else have you done this for?",
+        "What does the checklist actually cover?",
+        "Is there a catch, or is this genuinely free?",
+        "How would this work with our current booking software?",
+        "Was genau prüfen Sie bei der Analyse?",
+        "Quel est le délai pour recevoir les résultats ?",
+        "¿Trabajan también con clínicas dentales?",
+        "Quanto tempo richiede?",
+        "費用はかかりますか？",
+    ],
+    "Objection": [
+        "Most of our bookings come through word of mouth, so I'm not sure the website matters.",
+        "We tried an online form before and people still rang up.",
+        "I don't see how a checklist fixes a staffing problem.",
+        "Honestly we get enough bookings already.",
+        "We can't justify spending on marketing this year.",
+        "Unsere Patienten sind eher älter und buchen lieber telefonisch.",
+        "Nous avons déjà essayé, sans résultat.",
+        "No creo que nuestro problema sea el formulario.",
+    ],
+    "Referral": [
+        "That's handled by our practice manager, Tom - tom@harbourphysio.example.",
+        "Please send this to our marketing contractor instead, I'll pass on your email.",
+        "I'm clinical, not admin. Speak to reception about bookings.",
+        "The person you want is our director, Helen Shaw.",
+        "Bitte wenden Sie sich an unsere Praxismanagerin, Frau Keller.",
+        "C'est mon associé qui gère ça, je lui transmets.",
+        "Eso lo lleva mi compañera Laura, te paso su contacto.",
+        "Se ne occupa il mio collega Marco, gli inoltro la mail.",
+    ],
+    "Unknown": [
+        "Speak soon.",
+        "Sorry, I think this went to the wrong person? Or maybe not.",
+        "Hi Alex",
+    ],
+}
+
+
+# A tenth set, written on 2026-12-01 after the model was fitted with TAUGHT_10 and the
+# Dutch participle was added to the rules; scored once, tuned on by neither
+HOLDOUT_10: dict[str, list[str]] = {
+    "Unsubscribe": [
+        "Hi, can you make sure I don't get any more of these? Thanks.",
+        "Remove me from your mailing please, I'm retiring next month anyway.",
+        "We don't accept sales emails at this address - please update your records and "
+        "stop writing to it.",
+        "Bitte schreiben Sie mich nicht mehr an.",
+        "Je ne souhaite plus être contacté par votre société.",
+        "No me interesa, y por favor no me escriban más.",
+        "Per favore rimuovete la mia email dai vostri contatti.",
+        "Wilt u mij niet meer mailen?",
+        "Proszę więcej do mnie nie pisać.",
+        "Avsluta prenumerationen, tack.",
+        "メールマガジンの配信を止めてください。",
+    ],
+    "Complaint": [
+        "I've asked you twice to stop. This is now a formal complaint.",
+        "Where did you get my mobile-linked email? I'm reporting this to the regulator.",
+        "Ce démarchage est illégal, je le signale.",
+    ],
+    "Interested": [
+        "Ooh yes, we've been talking about this exact thing. When can you send it?",
+        "Sure, send the checklist. No promises, but I'll read it.",
+        "We'd like to try it. Can you do the diagnostic for both sites?",
+        "Ja, das interessiert uns. Wann hätten Sie Zeit?",
+        "Ça m'intéresse, on peut s'appeler mardi ?",
+        "Sí, envíamela y la reviso con el equipo.",
+        "Molto interessante, mi mandi qualcosa.",
+        "Klinkt interessant, stuur het maar door.",
+    ],
+    "Not Now": [
+        "Catch me in February - we're closed over Christmas and swamped before it.",
+        "Interesting, but we've just started a new booking system. Maybe in six months.",
+        "Zurzeit haben wir andere Prioritäten. Fragen Sie nach Ostern noch einmal.",
+        "Revenez vers moi au printemps, ce n'est pas le moment.",
+        "Ahora estamos de reformas, mejor en otoño.",
+        "今月は忙しいので、来月以降にお願いします。",
+    ],
+    "Not A Fit": [
+        "We're selling the practice, so there's no point.",
+        "Our website is managed by the franchise and we can't change anything.",
+        "Sorry, we only treat horses - I think you have the wrong kind of clinic.",
+        "Das ist für eine kleine Praxis wie unsere nicht relevant.",
+        "Merci, mais ça ne correspond pas à notre activité.",
+    ],
+    "Question": [
+        "What would you need from us to do the diagnostic?",
+        "Do you do this for dentists as well or only physios?",
+        "Gibt es dazu ein Beispiel?",
+        "Le diagnostic se fait à distance ?",
+    ],
+    "Objection": [
+        "We get more enquiries than we can handle already.",
+        "I've read these reports before, they never tell me anything new.",
+        "Nuestros pacientes prefieren llamar por teléfono.",
+    ],
+    "Referral": [
+        "You want our practice manager for this, Claire Dunn.",
+        "I've forwarded this to our IT person, he'll be in touch if interested.",
+        "Para esto habla con nuestra gerente, Marta (marta@harbourphysio.example).",
+    ],
+    "Unknown": [
+        "Hmm, not sure.",
+        "Sent from the wrong account, ignore my last message.",
+        "Cheers Alex, noted.",
+    ],
+}
+
+
 def _add_split(items: list[dict], n: int, split: str, texts_by_label: dict[str, list[str]]) -> int:
     """A labelled set's replies, numbered on from `n`; the last number used."""
     for label, texts in texts_by_label.items():
@@ -874,7 +1046,9 @@ def build() -> list[dict]:
     n = _add_split(items, n, "holdout6", HOLDOUT_6)
     n = _add_split(items, n, "holdout7", HOLDOUT_7)
     n = _add_split(items, n, "holdout8", HOLDOUT_8)
-    _add_split(items, n, "holdout9", HOLDOUT_9)
+    n = _add_split(items, n, "holdout9", HOLDOUT_9)
+    n = _add_split(items, n, "taught10", TAUGHT_10)
+    _add_split(items, n, "holdout10", HOLDOUT_10)
     return items
 
 

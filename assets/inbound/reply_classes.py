@@ -67,8 +67,8 @@ OPT_OUT = (
     r"\b(disiscriv|cancellami|cancellatemi|rimuovetemi|toglietemi)",
     r"\bnon (scrivetemi|contattatemi|mandatemi|inviatemi|scrivermi|contattarmi|mi scrivete)\b",
     r"\bnon (voglio|desidero) (più )?(ricevere|essere contattat)",
-    r"\b(afmelden|uitschrijven)\b|\bgeen (e-?mails?|berichten|mails) meer\b|\bverwijder (mij|me|"
-    r"mijn)\b",
+    r"\b(afmelden|afgemeld|uitschrijven|uitgeschreven)\b|"
+    r"\bgeen (e-?mails?|berichten|mails) meer\b|\bverwijder (mij|me|mijn)\b",
     r"\b(descadastr|cancelar (a |minha )?inscri)",
     r"\bn[aã]o (quero|desejo) (mais )?receber\b|\bparem de (me )?(enviar|contactar|mandar)|"
     r"\bremova[- ]me\b",

@@ -21,7 +21,8 @@ LEXICON: dict[str, str] = {
         "quit|cease|entfern|lösch|losch|streich|austrag|trag mich aus|aufhör|aufhor|retir|"
         "supprim|enlev|arrêt|arret|cessez|elimin|borr|dejen de|deja de|dejar de|paren de|"
         "bajar|rimuov|togli|cancell|smett|basta|verwijder|haal me|haal mij|haal ons|schrap|"
-        "afmeld|uitschrijv|remov|remova|tirem|apag|parem|deixem de|deixe de|descadastr|usuń|"
+        "afmeld|afgemeld|uitschrijv|uitgeschrev|abmeld|abgemeld|ausgetrag|gelösch|gelosch|"
+        "gestrich|remov|remova|tirem|apag|parem|deixem de|deixe de|descadastr|usuń|"
         "usun|wypis|przestań|przestan|skreśl|skresl|ta bort|sluta|avsluta|avregistr|"
         "削除|停止|やめて|止めて|解除"
     ),

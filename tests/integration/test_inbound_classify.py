@@ -17,6 +17,8 @@ pytestmark = pytest.mark.integration
 BOUNCES = CORPORA / "bounces-sisimai"
 AUTOREPLIES = CORPORA / "autoreplies-sisimai"
 REPLIES = Path(__file__).resolve().parents[2] / "benchmarks" / "data" / "replies.jsonl"
+# the reply sets the rules were never tuned on (benchmarks/make_replies.py)
+NOT_TUNED_ON = frozenset({"holdout9", "taught10", "holdout10"})
 OPT_OUT = 'If you would rather not hear from us again, reply "stop" and we will not contact you.'
 
 
@@ -386,7 +388,8 @@ def test_every_reply_the_rules_were_tuned_on_keeps_its_class():
     a not-a-fit without telling words, a closing "at the end of the year" read as Not
     Now, and two questions without a question word that opens them, left Unknown: a
     question mark alone does not make a question, "Wer sind Sie?" is for a person). The
-    rules alone (the meaning model off); the ninth set is held out of all tuning."""
+    rules alone (the meaning model off); not the sets held out of all tuning, nor the
+    examples written for the meaning model alone."""
     items = [json.loads(line) for line in REPLIES.read_text().splitlines()]
     left_as_they_are = {258, 275, 407, 408, 412, 414, 416}
     tuned = [
@@ -394,7 +397,7 @@ def test_every_reply_the_rules_were_tuned_on_keeps_its_class():
         for i in items
         if i["id"] not in left_as_they_are
         and "bounce_type" not in i
-        and i.get("split") != "holdout9"
+        and i.get("split") not in NOT_TUNED_ON
     ]
     wrong = [
         (i["id"], i["label"], got)

@@ -38,6 +38,9 @@ OPT_OUTS = [
     "Non voglio più ricevere queste email.",
     "Graag afmelden voor deze mails.",
     "Geen e-mails meer alstublieft.",
+    # a past participle ("af-ge-meld") beside a word of interest ("graag"): an opt-out
+    "Ik wil graag afgemeld worden voor deze mails.",
+    "Ich möchte gerne abgemeldet werden, bitte keine Mails.",
     "Não quero receber mais emails.",
     "Parem de me enviar mensagens.",
     "Proszę mnie wypisać z listy.",
