@@ -102,30 +102,33 @@ def pytest_sessionstart(session) -> None:
 
 # Under pytest-xdist (--dist loadscope) a module runs whole on one worker, handed out in
 # the order collected: the heaviest first, so no worker is left with a long one at the
-# end while the other idles. Seconds measured on this 2-core machine (CI, 2026-11-30);
+# end while the other idles. Seconds measured on this 2-core machine (CI, 2026-12-01);
 # a module not listed is light and keeps its place after these.
 HEAVY_MODULES = {
-    "tests/e2e/test_multi_day_funnel.py": 275,
-    "tests/integration/test_send_job.py": 273,
-    "tests/adversarial/test_faults.py": 232,
-    "tests/e2e/test_retention.py": 149,
-    "tests/e2e/test_reply_tasks.py": 100,
-    "tests/e2e/test_model_drafting_run.py": 80,
-    "tests/e2e/test_proposal_follow_up.py": 110,
-    "tests/e2e/test_reactivation.py": 100,
-    "tests/e2e/test_inbound_fast_path.py": 40,
-    "tests/e2e/test_pilot_walk.py": 170,
-    "tests/e2e/test_ui.py": 134,
-    "tests/e2e/test_data_subject_rights.py": 129,
-    "tests/e2e/test_incremental_identity.py": 114,
-    "tests/adversarial/test_hostile_review_and_send.py": 107,
-    "tests/integration/test_launch_readiness.py": 100,
-    "tests/e2e/test_governance_marts.py": 96,
-    "tests/e2e/test_stop_signals.py": 76,
-    "tests/e2e/test_postgres_target.py": 74,
-    "tests/e2e/test_review_workflow.py": 54,
-    "tests/integration/test_model_drafting.py": 45,
-    "tests/e2e/test_identity_rules.py": 60,
+    "tests/integration/test_send_job.py": 134,
+    "tests/e2e/test_multi_day_funnel.py": 108,
+    "tests/adversarial/test_faults.py": 103,
+    "tests/e2e/test_data_subject_rights.py": 54,
+    "tests/e2e/test_incremental_identity.py": 53,
+    "tests/e2e/test_ui.py": 52,
+    "tests/e2e/test_reply_tasks.py": 45,
+    "tests/e2e/test_retention.py": 42,
+    "tests/e2e/test_reactivation.py": 40,
+    "tests/integration/test_launch_readiness.py": 39,
+    "tests/e2e/test_proposal_follow_up.py": 38,
+    "tests/e2e/test_governance_marts.py": 37,
+    "tests/adversarial/test_hostile_review_and_send.py": 35,
+    "tests/integration/test_model_drafting.py": 32,
+    "tests/e2e/test_stop_signals.py": 32,
+    "tests/e2e/test_postgres_target.py": 30,
+    "tests/e2e/test_pilot_walk.py": 28,
+    "tests/e2e/test_review_workflow.py": 27,
+    "tests/e2e/test_model_drafting_run.py": 26,
+    "tests/integration/test_gx_worker.py": 19,
+    "tests/e2e/test_why_not_drafted.py": 13,
+    "tests/e2e/test_daily_job.py": 13,
+    "tests/e2e/test_identity_rules.py": 12,
+    "tests/e2e/test_inbound_fast_path.py": 12,
 }
 
 
