@@ -43,9 +43,11 @@ docs: $(STAMP)
 		--static --vars '{as_of: $(DEMO_AS_OF)}' --target-path $(OUTREACH_HOME)/exports/dbt_docs --quiet
 	@echo "dbt docs: $(OUTREACH_HOME)/exports/dbt_docs/static_index.html"
 
-# on every core (pytest-xdist), a module's tests on one worker (they share its fixtures);
-# the built demo workspace is built once and shared by all workers (tests/conftest.py)
-TEST_WORKERS ?= auto
+# one worker more than the cores (pytest-xdist; much of the suite waits on subprocesses,
+# servers and browsers: 8:49 with three workers on two cores, 9:56 with two), a module's
+# tests on one worker (they share its fixtures); the built demo workspace is built once
+# and shared by all workers (tests/conftest.py)
+TEST_WORKERS ?= $(shell echo $$(( $$(nproc) + 1 )))
 test: $(STAMP)
 	$(BIN)/python -m dagster_project.prepare
 	$(BIN)/python -m pytest -q -n $(TEST_WORKERS) --dist loadscope --durations=25 $(PYTEST_ARGS)
