@@ -83,12 +83,19 @@ def _rollup(stages: list[dict]) -> dict[str, dict]:
     return dict(groups)
 
 
+def _pss(run: dict) -> int:
+    """Peak proportional set size; a result measured before it was recorded has only RSS."""
+    return run.get("peak_pss_bytes", run["peak_bytes"])
+
+
 def verdicts(result: dict) -> dict[str, bool]:
     floor = result["floor"]["seconds"]
     full = result["day_one"]["seconds"]
     return {
         "full build <= 8x floor": full <= MAX_FLOOR_RATIO * floor,
-        "peak <= 4 GiB": result["day_one"]["peak_bytes"] <= MAX_PEAK_BYTES,
+        # proportional sets: a page shared by forked workers counts once, as the machine
+        # holds it (the sum of resident sets counts it in each process)
+        "peak <= 4 GiB (PSS)": _pss(result["day_one"]) <= MAX_PEAK_BYTES,
         "day 2 <= 0.2x full build": result["day_two"]["seconds"] <= MAX_DAY_TWO_RATIO * full,
     }
 
@@ -98,19 +105,22 @@ def markdown(results: list[dict], machine: str) -> str:
         "# Daily job benchmark",
         "",
         f"Machine: {machine}. Written by `python -m benchmarks.daily` (`make bench-daily`).",
-        "Times are wall seconds; memory is the peak resident set of the run's process and",
-        "its dbt subprocesses; x floor = the figure over one DuckDB pass that reads every",
-        "landing file into one table.",
+        "Times are wall seconds; memory is the peak of the run's process and the processes",
+        "it starts (phone workers, the GX worker), summed as resident sets (RSS: a page",
+        "shared by a forked worker counts in each) and as proportional sets (PSS: counted",
+        "once, what the machine holds); x floor = the figure over one DuckDB pass that reads",
+        "every landing file into one table.",
         "",
-        "| leads | floor s | day 1 s | x floor | day 1 peak MiB | day 2 s | day 2 / day 1"
-        " | generate s | warehouse MiB |",
-        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| leads | floor s | day 1 s | x floor | day 1 peak PSS MiB | day 1 peak RSS MiB"
+        " | day 2 s | day 2 / day 1 | generate s | warehouse MiB |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in results:
         floor, one, two = r["floor"]["seconds"], r["day_one"]["seconds"], r["day_two"]["seconds"]
         lines.append(
             f"| {r['leads']:,} | {floor:.2f} | {one:.1f} | {one / floor:.1f} "
-            f"| {r['day_one']['peak_bytes'] / MIB:,.0f} | {two:.1f} | {two / one:.2f} "
+            f"| {_pss(r['day_one']) / MIB:,.0f} | {r['day_one']['peak_bytes'] / MIB:,.0f} "
+            f"| {two:.1f} | {two / one:.2f} "
             f"| {r['generate_seconds']:.1f} | {r['warehouse_bytes'] / MIB:,.0f} |"
         )
     largest = max(results, key=lambda r: r["leads"])
@@ -124,7 +134,8 @@ def markdown(results: list[dict], machine: str) -> str:
             lines += [
                 "",
                 f"## {r['leads']:,} leads, {day.replace('_', ' ')} ({run['as_of']}): "
-                f"{run['seconds']:.1f} s, peak {run['peak_bytes'] / MIB:,.0f} MiB"
+                f"{run['seconds']:.1f} s, peak {_pss(run) / MIB:,.0f} MiB PSS, "
+                f"{run['peak_bytes'] / MIB:,.0f} MiB RSS"
                 + ("" if run["success"] else " (RUN FAILED)"),
                 "",
                 "| stage group | s | x floor | peak MiB |",
@@ -165,7 +176,8 @@ def main() -> int:
             print(
                 f"  floor {r['floor']['seconds']:.2f} s, day 1 {r['day_one']['seconds']:.1f} s, "
                 f"day 2 {r['day_two']['seconds']:.1f} s, "
-                f"peak {r['day_one']['peak_bytes'] / MIB:,.0f} MiB",
+                f"peak {_pss(r['day_one']) / MIB:,.0f} MiB PSS "
+                f"({r['day_one']['peak_bytes'] / MIB:,.0f} MiB RSS)",
                 file=sys.stderr,
                 flush=True,
             )

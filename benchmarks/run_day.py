@@ -142,6 +142,9 @@ def measure(home: Path, as_of: str) -> dict:
                     "group": stage.split(":")[0],
                     "seconds": step["end"] - step["start"],
                     "peak_bytes": memory.peak_between(step["start"], step["end"]),
+                    "peak_pss_bytes": memory.peak_between(
+                        step["start"], step["end"], proportional=True
+                    ),
                 }
             )
             continue
@@ -176,6 +179,7 @@ def measure(home: Path, as_of: str) -> dict:
         "seconds": ended - STARTED,
         "job_seconds": ended - job_started,
         "peak_bytes": memory.peak,
+        "peak_pss_bytes": memory.peak_pss,
         "stages": stages,
         "log": str(log_path),
     }
