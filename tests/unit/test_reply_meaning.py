@@ -14,6 +14,7 @@ from assets.inbound.classify import CONTINUES_CONTACT, classify
 from assets.inbound.reply_meaning import (
     CONFIDENCE_CAP,
     LEAST_PROBABILITY,
+    MAX_TOKENS,
     STOP_DOUBT,
     WEIGHTS,
     E5Embedder,
@@ -122,3 +123,23 @@ def test_the_same_words_give_the_same_reading():
     first = model.read("Could you tell me what it costs for two sites?")
     assert model.read("Could you tell me what it costs for two sites?") == first
     assert reply_meaning.reader() is model
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a" * 200_000,  # one endless word: the engine truncates nothing itself
+        "é" * 5_000,
+        "word " * 20_000,
+        "abc \udcff def",  # a lone surrogate from a broken decoding
+        "\x00",
+        "",
+    ],
+)
+def test_the_model_reads_only_a_bounded_opening_of_any_reply(text):
+    embedder = reader().embedder
+    opening = embedder.opening(text)
+    assert opening and embedder._model.token_count(opening, True) <= MAX_TOKENS
+    if text.strip() and "\udcff" not in text:
+        assert text.startswith(opening)  # the opening, not a sample of the reply
+    reader().read(text)  # and reads it without failing
