@@ -4,6 +4,7 @@ hard Bounce become suppression events at once, through the same ingestion as any
 
 import hashlib
 import json
+import os
 import re
 from datetime import date, datetime
 from pathlib import Path
@@ -24,7 +25,8 @@ from core.reference import reply_task_classes
 from core.schema import ensure_operational_tables
 from core.workspace import Workspace
 
-# the classifier's rules are code: its version is the hash of its modules' source
+# the classifier's rules are code and the meaning model's weights a file beside them: its
+# version is the hash of both (and of whether the model is switched off)
 CLASSIFIER_VERSION = hashlib.sha256(
     b"".join(
         (Path(__file__).parent / name).read_bytes()
@@ -34,8 +36,11 @@ CLASSIFIER_VERSION = hashlib.sha256(
             "reply_concepts.py",
             "bounce_reasons.py",
             "delivery_status.py",
+            "reply_meaning.py",
+            "reply_meaning.json",
         )
     )
+    + os.environ.get("OUTREACH_REPLY_MODEL", "1").encode()
 ).hexdigest()[:12]
 FORGOTTEN_COLUMNS = (
     "sender",
