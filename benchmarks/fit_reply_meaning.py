@@ -8,6 +8,7 @@ the product reads it (the quoted original and signature removed), the held-out s
 `HELD_OUT` left out so that they stay a fresh measure (`make bench-inbound`)."""
 
 import json
+from typing import NamedTuple
 
 import numpy as np
 
@@ -36,14 +37,22 @@ TAUGHT = frozenset(
 REGULARISATION_C = 10.0
 
 
-def labelled_replies(skip: frozenset[str] = HELD_OUT) -> list[tuple[str, str, str | None]]:
-    """(the reply's own words, its label, its split) of every taught example."""
+class Example(NamedTuple):
+    text: str  # the reply's own words, as the product reads them
+    label: str
+    split: str | None
+    rules_class: str  # what the rules alone call the whole message
+
+
+def labelled_replies(skip: frozenset[str] = HELD_OUT) -> list[Example]:
+    """Every taught example, read once by the rules."""
     out = []
     for line in REPLIES.read_text(encoding="utf-8").splitlines():
         item = json.loads(line)
         if item["label"] in TAUGHT and item.get("split") not in skip:
-            words = classify(item["raw"].encode(), use_model=False)
-            out.append((words.reply_text or words.subject, item["label"], item.get("split")))
+            rules = classify(item["raw"].encode(), use_model=False)
+            text = rules.reply_text or rules.subject
+            out.append(Example(text, item["label"], item.get("split"), rules.reply_class))
     return out
 
 
@@ -61,7 +70,7 @@ def fit(embeddings: np.ndarray, labels: list[str]) -> dict:
 def main() -> None:
     examples = labelled_replies()
     embedder = E5Embedder()
-    weights = fit(embedder.embed([t for t, _, _ in examples]), [k for _, k, _ in examples])
+    weights = fit(embedder.embed([e.text for e in examples]), [e.label for e in examples])
     weights = {"embedder": embedder.name, "examples": len(examples), **weights}
     WEIGHTS.write_text(json.dumps(weights, separators=(",", ":")) + "\n", encoding="utf-8")
     print(f"{len(examples)} labelled replies -> {WEIGHTS}")

@@ -15,7 +15,7 @@ import json
 from pathlib import Path
 
 from assets.inbound.classify import CONTINUES_CONTACT, classify
-from assets.inbound.reply_classes import classify_words
+from assets.inbound.reply_classes import STOP_CLASSES
 
 CORPORA = Path(__file__).resolve().parents[2] / "shared" / "corpora"
 REPLIES = Path(__file__).resolve().parent / "data" / "replies.jsonl"
@@ -92,10 +92,7 @@ def replies(use_model: bool = True) -> None:
     for item in items:
         result = classify(item["raw"].encode(), use_model=use_model)
         pairs.append((item["label"], result.reply_class))
-        if (
-            item["label"] in ("Unsubscribe", "Complaint")
-            and result.reply_class in CONTINUES_CONTACT
-        ):
+        if item["label"] in STOP_CLASSES and result.reply_class in CONTINUES_CONTACT:
             leaks.append((item["id"], result.reply_class))
     right = sum(a == b for a, b in pairs)
     print(
@@ -131,7 +128,7 @@ def replies(use_model: bool = True) -> None:
 
 def meaning_left_out() -> None:
     """The meaning model on sets it was not fitted on: for each of held-out sets 6-8, fitted
-    without that set (and without the ninth), asked where the rules say Unknown."""
+    without that set (and without the held-out ones), asked where the rules say Unknown."""
     from assets.inbound.reply_meaning import E5Embedder, MeaningReader
     from benchmarks.fit_reply_meaning import fit, labelled_replies
 
@@ -139,20 +136,20 @@ def meaning_left_out() -> None:
     embedder = E5Embedder()
     print("the meaning model fitted without the set it reads (rules first, as in the product):")
     for split in ("holdout6", "holdout7", "holdout8"):
-        taught = [(t, k) for t, k, s in examples if s != split]
-        weights = fit(embedder.embed([t for t, _ in taught]), [k for _, k in taught])
+        taught = [e for e in examples if e.split != split]
+        weights = fit(embedder.embed([e.text for e in taught]), [e.label for e in taught])
         model = MeaningReader(embedder, weights)
         right = total = unsafe = 0
-        for text, label, s in examples:
-            if s != split:
+        for e in examples:
+            if e.split != split:
                 continue
-            said = classify_words(text).reply_class
-            if said == "Unknown" and text.strip():
-                reading = model.read(text)
+            said = e.rules_class
+            if said == "Unknown" and e.text.strip():
+                reading = model.read(e.text)
                 said = reading.reply_class if reading.names_a_class else "Unknown"
             total += 1
-            right += said == label
-            unsafe += label in ("Unsubscribe", "Complaint") and said in CONTINUES_CONTACT
+            right += said == e.label
+            unsafe += e.label in STOP_CLASSES and said in CONTINUES_CONTACT
         print(f"  {split}: {right}/{total} = {right / total:.3f}, unsafe {unsafe}")
 
 

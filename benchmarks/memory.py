@@ -30,7 +30,7 @@ class MemorySampler:
         for process in (self._me, *self._me.children(recursive=True)):
             # a child that ended between listing and reading counts nothing
             with contextlib.suppress(psutil.Error):
-                full = process.memory_full_info()  # smaps_rollup: ~0.1 ms a process
+                full = process.memory_full_info()  # smaps_rollup: 0.1-0.3 ms a process
                 rss += full.rss
                 pss += full.pss
         return rss, pss
@@ -51,12 +51,12 @@ class MemorySampler:
         self._stop.set()
         self._thread.join()
 
-    def peak_between(self, start: float, end: float, proportional: bool = False) -> int:
-        series = self.pss if proportional else self.rss
+    def peak_between(self, start: float, end: float) -> int:
+        """Peak RSS sum in the window (a stage's figure; the run's PSS is `peak_pss`)."""
         lo, hi = bisect_left(self.times, start), bisect_right(self.times, end)
-        window = series[lo:hi]
+        window = self.rss[lo:hi]
         if not window:  # shorter than one sample: the sample nearest before it
-            window = series[max(0, lo - 1) : lo] or [0]
+            window = self.rss[max(0, lo - 1) : lo] or [0]
         return max(window)
 
     @property

@@ -142,9 +142,6 @@ def measure(home: Path, as_of: str) -> dict:
                     "group": stage.split(":")[0],
                     "seconds": step["end"] - step["start"],
                     "peak_bytes": memory.peak_between(step["start"], step["end"]),
-                    "peak_pss_bytes": memory.peak_between(
-                        step["start"], step["end"], proportional=True
-                    ),
                 }
             )
             continue

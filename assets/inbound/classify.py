@@ -16,7 +16,7 @@ from pathlib import Path
 from assets.inbound.dates import find_date, find_review_date
 from assets.inbound.delivery_status import ADDRESS, bounces
 from assets.inbound.parse import ParsedMail, body_text, parse_mail
-from assets.inbound.reply_classes import classify_words
+from assets.inbound.reply_classes import STOP_CLASSES, classify_words
 from assets.inbound.reply_meaning import CONFIDENCE_CAP, reader
 from assets.inbound.reply_text import strip_reply
 from assets.inbound.structure import (
@@ -119,10 +119,7 @@ def classify(
         early := classify_words(
             f"{mail.subject}\n{(early_text := strip_reply(body_text(mail.message), our_lines))}"
         )
-    ).reply_class in (
-        "Unsubscribe",
-        "Complaint",
-    ):
+    ).reply_class in STOP_CLASSES:
         # opt-out and complaint words win over everything but a bounce, auto-replies included
         reply_class, confidence = early.reply_class, early.confidence
         facts = {"evidence": early.evidence[:200], "reply_text": _kept(early_text)}

@@ -326,6 +326,8 @@ COMPILED = tuple(
     (name, tuple(re.compile(p, re.I | re.M) for p in patterns)) for name, patterns in CLASSES
 )
 MIN_CONFIDENCE = 0.5
+# the classes that stop contact: an opt-out and a complaint
+STOP_CLASSES = frozenset({"Unsubscribe", "Complaint"})
 
 
 @dataclass(frozen=True)

@@ -34,8 +34,9 @@ from typing import Protocol
 
 import numpy as np
 
+from assets.inbound.reply_classes import STOP_CLASSES
+
 WEIGHTS = Path(__file__).with_name("reply_meaning.json")
-STOP_CLASSES = frozenset({"Unsubscribe", "Complaint"})
 STOP_DOUBT = 0.25
 # a reading the model gives less than even odds is no reading: the reply stays Unknown
 # (chosen on held-out sets 6-8: 0.5 kept every right reading there, 0.6 lost two)

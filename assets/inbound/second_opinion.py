@@ -18,9 +18,9 @@ import re
 from dataclasses import replace
 
 from assets.inbound.classify import Classification
+from assets.inbound.reply_classes import STOP_CLASSES
 from core.language_model import ChatClient
 
-STOP_CLASSES = frozenset({"Unsubscribe", "Complaint"})
 QUESTION = """Classify one reply to a B2B sales email. Answer with exactly one class name from
 this list and nothing else: {classes}."""
 
