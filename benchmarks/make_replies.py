@@ -994,6 +994,78 @@ HOLDOUT_10: dict[str, list[str]] = {
 }
 
 
+# An eleventh set, written on 2026-12-01 (a new session) before the model was refitted
+# with balanced class weights on every earlier set and the sender's sign-off was cut from
+# what it reads; scored once, tuned on by neither
+HOLDOUT_11: dict[str, list[str]] = {
+    "Unsubscribe": [
+        "Not for us. Please take this address off your database.",
+        "Could you stop sending these to my work email? Thank you.",
+        "I never signed up for this - unsubscribe.",
+        "Bitte entfernen Sie unsere Praxis aus Ihrem Verteiler.",
+        "Merci de ne plus m'écrire à cette adresse.",
+        "Dejen de enviarme correos, gracias.",
+        "Non voglio ricevere altre email da voi.",
+        "Haal mijn adres uit uw bestand alstublieft.",
+        "Proszę usunąć mój adres z waszej listy.",
+        "Ta bort mig från era utskick.",
+        "Não me enviem mais emails, obrigado.",
+        "今後このようなメールは送らないでください。",
+    ],
+    "Complaint": [
+        "I have never given you permission to contact me. I am reporting this as spam.",
+        "This is unsolicited and unlawful under GDPR. Expect a complaint to the ICO.",
+        "Das ist unerlaubte Werbung, ich werde mich bei der Verbraucherzentrale beschweren.",
+    ],
+    "Interested": [
+        "Yes, that would be helpful - please send it over.",
+        "Go on then, I'm curious what you found.",
+        "We've been meaning to fix that page. Let's talk this week.",
+        "Klingt gut, schicken Sie mir gern die Checkliste.",
+        "Avec plaisir, envoyez-moi la liste.",
+        "Me interesa, ¿cuándo podemos hablar?",
+        "Sì, mi faccia sapere quando possiamo parlarne.",
+        "Ja graag, stuur me de checklist.",
+    ],
+    "Not Now": [
+        "Not right now, but try me again in the new year.",
+        "We're in the middle of an audit - can we revisit in March?",
+        "Im Moment passt es nicht, melden Sie sich bitte im Sommer wieder.",
+        "Pas pour l'instant, recontactez-moi dans trois mois.",
+        "Ahora mismo no es buen momento, quizá después del verano.",
+        "来年の春頃にもう一度ご連絡いただけますか。",
+    ],
+    "Not A Fit": [
+        "We don't take online bookings at all, it's referral only.",
+        "We're a one-person practice with a waiting list, so this isn't for us.",
+        "Wir sind eine Klinik im Krankenhausverbund, das entscheidet die Zentrale.",
+        "Ce n'est pas adapté à notre cabinet, merci quand même.",
+        "No encaja con lo que hacemos, gracias.",
+    ],
+    "Question": [
+        "How long does the review take, and what do you need from me?",
+        "Is this something you charge for afterwards?",
+        "Welche Daten brauchen Sie dafür von uns?",
+        "Vous travaillez aussi avec les ostéopathes ?",
+    ],
+    "Objection": [
+        "Our patients are happy ringing up, I don't think they want to book online.",
+        "We've had agencies promise this before and nothing changed.",
+        "Unser Formular funktioniert eigentlich gut, finde ich.",
+    ],
+    "Referral": [
+        "Best to speak to our office manager, Priya, she handles the website.",
+        "I'll forward this to my business partner who looks after marketing.",
+        "Wenden Sie sich bitte an Herrn Vogel, er ist für die Website zuständig.",
+    ],
+    "Unknown": [
+        "Received, thanks.",
+        "ok",
+        "Got it.",
+    ],
+}
+
+
 def _add_split(items: list[dict], n: int, split: str, texts_by_label: dict[str, list[str]]) -> int:
     """A labelled set's replies, numbered on from `n`; the last number used."""
     for label, texts in texts_by_label.items():
@@ -1048,7 +1120,8 @@ def build() -> list[dict]:
     n = _add_split(items, n, "holdout8", HOLDOUT_8)
     n = _add_split(items, n, "holdout9", HOLDOUT_9)
     n = _add_split(items, n, "taught10", TAUGHT_10)
-    _add_split(items, n, "holdout10", HOLDOUT_10)
+    n = _add_split(items, n, "holdout10", HOLDOUT_10)
+    _add_split(items, n, "holdout11", HOLDOUT_11)
     return items
 
 

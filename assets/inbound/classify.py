@@ -18,7 +18,7 @@ from assets.inbound.delivery_status import ADDRESS, bounces
 from assets.inbound.parse import ParsedMail, body_text, parse_mail
 from assets.inbound.reply_classes import STOP_CLASSES, classify_words
 from assets.inbound.reply_meaning import CONFIDENCE_CAP, reader
-from assets.inbound.reply_text import strip_reply
+from assets.inbound.reply_text import new_text, without_sign_off
 from assets.inbound.structure import (
     calendar_reply,
     feedback_report,
@@ -117,12 +117,13 @@ def classify(
         }
     elif (
         early := classify_words(
-            f"{mail.subject}\n{(early_text := strip_reply(body_text(mail.message), our_lines))}"
+            f"{mail.subject}\n{(whole := new_text(body_text(mail.message), our_lines))}"
         )
     ).reply_class in STOP_CLASSES:
-        # opt-out and complaint words win over everything but a bounce, auto-replies included
+        # opt-out and complaint words win over everything but a bounce, auto-replies
+        # included; they are looked for in all the person wrote, a P.S. after the sign-off too
         reply_class, confidence = early.reply_class, early.confidence
-        facts = {"evidence": early.evidence[:200], "reply_text": _kept(early_text)}
+        facts = {"evidence": early.evidence[:200], "reply_text": _kept(whole)}
         if feedback := feedback_report(mail):
             reply_class, confidence = "Complaint", 0.99
             facts = {
@@ -136,7 +137,7 @@ def classify(
             "evidence": f"feedback report: {feedback.feedback_type}",
         }
     elif is_auto_reply(mail):
-        text = strip_reply(body_text(mail.message), our_lines)
+        text = without_sign_off(whole, mail.sender_name)
         reply_class, confidence = "Out Of Office", 0.9
         facts = {"return_on": find_date(text, reference), "evidence": mail.subject[:200]}
     elif list_software_notice(mail):
@@ -148,7 +149,7 @@ def classify(
         reply_class, confidence = "Booked", 0.95
         facts = {"evidence": f"calendar reply accepted: {invite.summary}"[:200]}
     else:
-        text = strip_reply(body_text(mail.message), our_lines)
+        text = without_sign_off(whole, mail.sender_name)
         words = classify_words(text)
         reply_class, confidence = words.reply_class, words.confidence
         facts = {"evidence": words.evidence[:200], "reply_text": _kept(text)}

@@ -29,6 +29,11 @@ class ParsedMail:
         value = self.message.get(name)
         return _text(value) if value is not None else ""
 
+    @property
+    def sender_name(self) -> str:
+        """The From header's display name, decoded ("" when there is none)."""
+        return parseaddr(self.header("From"))[0].strip()
+
 
 def _text(value: object) -> str:
     """A header as text, decoding RFC 2047 words where possible."""

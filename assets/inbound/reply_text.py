@@ -13,27 +13,55 @@ QUOTE_HEADERS = re.compile(
     r"il\b.{0,200}\bha scritto\s*:|op\b.{0,200}\bschreef.{0,80}:)",
     re.I | re.M,
 )
+# the signature delimiter (RFC 3676): below it are the sender's signature and footers (a
+# notification service's "to unsubscribe from this topic..."), not words to us
+SIGNATURE_DELIMITER = re.compile(r"^-- ?$", re.M)
+# an informal sign-off: what follows is a name, a company, a phone number, or a P.S.
 SIGNATURE = re.compile(
-    r"^(-- ?$|sent from my \w+|get outlook for|sent from (mail|outlook|yahoo)|(kind |best |warm "
+    r"^(sent from my \w+|get outlook for|sent from (mail|outlook|yahoo)|(kind |best |warm "
     r")?regards,?$|best( wishes)?,?$|thanks( again)?,?$|thank you,?$|cheers,?$|many "
     r"thanks,?$|sincerely,?$|mit freundlichen grüßen|cordialement|saludos)",
     re.I | re.M,
 )
 
 
-def strip_reply(text: str, our_lines: tuple[str, ...] = ()) -> str:
-    """The new text of a reply: before the first quote header, without '>' lines, our own
-    lines (opt-out, signature) or the sender's sign-off and signature."""
+def new_text(text: str, our_lines: tuple[str, ...] = ()) -> str:
+    """All a person wrote in a reply: before the first quote header and the signature
+    delimiter, without '>' lines or our own lines (opt-out, signature). Their sign-off and
+    any P.S. stay: this is what opt-out and complaint words are looked for in."""
     text = text.replace("\r\n", "\n")
     cut = QUOTE_HEADERS.search(text)
     if cut:
         text = text[: cut.start()]
+    delimiter = SIGNATURE_DELIMITER.search(text)
+    if delimiter and delimiter.start() > 0:
+        text = text[: delimiter.start()]
     lines = [line for line in text.split("\n") if not line.lstrip().startswith(">")]
     text = "\n".join(lines)
     for ours in our_lines:
         if ours:
             text = text.replace(ours, " ")
-    sign_off = SIGNATURE.search(text)
-    if sign_off and sign_off.start() > 0:
-        text = text[: sign_off.start()]
     return text.strip()
+
+
+def _name_line(sender_name: str) -> re.Pattern | None:
+    """A line that is the sender signing: their whole name or first name alone on it."""
+    names = {n for n in (sender_name.strip(), sender_name.strip().split(" ")[0]) if len(n) > 1}
+    if not names:
+        return None
+    alternatives = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+    return re.compile(rf"^[ \t]*[-–—~]*[ \t]*(?:{alternatives})[ \t.,!]*$", re.I | re.M)
+
+
+def without_sign_off(text: str, sender_name: str = "") -> str:
+    """The body of what a person wrote: from its sign-off ("Thanks,", "Sent from my
+    iPhone", their own name on a line of its own) on, cut."""
+    cuts = [m.start() for m in (SIGNATURE.search(text),) if m and m.start() > 0]
+    if (by_name := _name_line(sender_name)) and (m := by_name.search(text)) and m.start() > 0:
+        cuts.append(m.start())
+    return text[: min(cuts)].strip() if cuts else text.strip()
+
+
+def strip_reply(text: str, our_lines: tuple[str, ...] = (), sender_name: str = "") -> str:
+    """The body of a reply's new text: no quoted original, our own lines or sign-off."""
+    return without_sign_off(new_text(text, our_lines), sender_name)

@@ -32,6 +32,7 @@ CLASSIFIER_VERSION = hashlib.sha256(
         (Path(__file__).parent / name).read_bytes()
         for name in (
             "classify.py",
+            "reply_text.py",
             "reply_classes.py",
             "reply_concepts.py",
             "bounce_reasons.py",

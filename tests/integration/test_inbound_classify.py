@@ -18,7 +18,7 @@ BOUNCES = CORPORA / "bounces-sisimai"
 AUTOREPLIES = CORPORA / "autoreplies-sisimai"
 REPLIES = Path(__file__).resolve().parents[2] / "benchmarks" / "data" / "replies.jsonl"
 # the reply sets the rules were never tuned on (benchmarks/make_replies.py)
-NOT_TUNED_ON = frozenset({"holdout9", "taught10", "holdout10"})
+NOT_TUNED_ON = frozenset({"holdout9", "taught10", "holdout10", "holdout11"})
 OPT_OUT = 'If you would rather not hear from us again, reply "stop" and we will not contact you.'
 
 
