@@ -319,6 +319,13 @@ MIGRATIONS: tuple[tuple[str, tuple[Step, ...]], ...] = (
         ),
     ),
     ("a lead carries what the person asked (an inbound form's answers)", (_lead_inquiry_column,)),
+    (
+        "a reply a reader suspects is an opt-out or complaint",
+        (
+            "alter table inbound.messages add column if not exists stop_suspected boolean",
+            "update inbound.messages set stop_suspected = false where stop_suspected is null",
+        ),
+    ),
 )
 
 

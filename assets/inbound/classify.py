@@ -64,6 +64,9 @@ class Classification:
     evidence: str = ""
     # what the person wrote, without the quoted original or signature (human replies only)
     reply_text: str = ""
+    # a reader saw a real chance of an opt-out or complaint in a reply it could not name
+    # (the meaning model, `STOP_DOUBT`): contact is held and a person reads it first
+    stop_suspected: bool = False
     defects: tuple[str, ...] = ()
     content_hash: str = ""
 
@@ -182,6 +185,7 @@ def classify(
         next_action=action["next_action"],
         creates_suppression=action["creates_suppression"] == "true",
         stops_sequence=action["stops_sequence"] == "true" or held,
+        stop_suspected=held,
         defects=mail.defects,
         content_hash=mail.content_hash,
         **facts,

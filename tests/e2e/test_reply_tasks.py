@@ -12,6 +12,8 @@ from email.utils import format_datetime
 import pytest
 from openpyxl import load_workbook
 
+from assets.inbound import classify as classify_module
+from assets.inbound.reply_meaning import Reading
 from dagster_project.cli import main
 from tests.conftest import copy_of
 from tests.warehouse import warehouse_sql as sql
@@ -35,7 +37,19 @@ REPLIES = [
     ("unsubscribe", "Please remove me from your list.", {}),
     ("doubtful", '=HYPERLINK("http://evil.example","click") <script>alert(1)</script> hm', {}),
     ("away", "I am out of the office until 30 November.", {"Auto-Submitted": "auto-replied"}),
+    ("held", "Unsure what to make of this, to be honest.", {}),
 ]
+
+
+class SuspiciousReader:
+    """A stand-in meaning model (the real one's readings move with its weights): a reply
+    that opens "Unsure" reads Interested with a 0.3 chance of an opt-out; any other reply
+    it is asked about reads nothing under even odds."""
+
+    def read(self, text: str) -> Reading:
+        if text.startswith("Unsure"):
+            return Reading("Interested", 0.6, 0.3)
+        return Reading("Question", 0.2, 0.0)
 
 
 def _write_reply(home, name: str, draft: dict, words: str, headers: dict) -> None:
@@ -61,7 +75,7 @@ def replied(built_demo, tmp_path_factory):
         home,
         "select distinct on (recipient) prospect_id, campaign_id, recipient, subject, body "
         "from drafting.drafts where campaign_id = 'diag_uk_email_pilot' and recipient is not "
-        "null order by recipient limit 8",
+        f"null order by recipient limit {len(REPLIES)}",
     ).to_dicts()
     assert len(drafts) == len(REPLIES)
     who = {}
@@ -72,7 +86,9 @@ def replied(built_demo, tmp_path_factory):
         "replies:\n  human_first_below: 0.9\n  classes:\n"
         "    Question: {owner: jo.sales, respond_within_hours: 2}\n"
     )
-    assert main(["run", "--home", str(home), "--as-of", AS_OF]) == 0
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(classify_module, "reader", SuspiciousReader)
+        assert main(["run", "--home", str(home), "--as-of", AS_OF]) == 0
     assert main(["queue", "export", "--home", str(home), "--as-of", AS_OF]) == 0
     tasks = {t["prospect_id"]: t for t in sql(home, "select * from marts.reply_tasks").to_dicts()}
     owners = {
@@ -106,6 +122,7 @@ def test_a_task_per_human_reply_and_none_for_an_out_of_office(replied):
         "not_now": "Not Now",
         "unsubscribe": "Unsubscribe",
         "doubtful": "Unknown",
+        "held": "Unknown",
     }
 
 
@@ -147,6 +164,19 @@ def test_risk_and_doubt_send_a_reply_to_the_right_person_first(replied):
     assert not_now["answered_by"] == owners[not_now["campaign_id"]]
     interested = _task(replied, "interested")
     assert interested["confidence"] >= 0.9 and not interested["is_doubtful"]
+    # a reply the meaning model suspects is an opt-out: contact held, the highest risk,
+    # where a reply that is merely doubtful stays medium
+    held = _task(replied, "held")
+    assert (held["reply_class"], held["risk"], held["routed_to"]) == ("Unknown", "high", "reviewer")
+    assert doubtful["risk"] == "medium"
+    home = replied[0]
+    row = sql(
+        home,
+        "select stops_sequence, stop_suspected, evidence from inbound.messages "
+        f"where sender = '{replied[1]['held']['recipient']}' and stop_suspected",
+    ).to_dicts()
+    assert len(row) == 1 and row[0]["stops_sequence"]
+    assert "held for a person" in row[0]["evidence"]
 
 
 def test_the_export_lists_every_task_inert_in_a_spreadsheet(replied):

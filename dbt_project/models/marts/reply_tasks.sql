@@ -85,6 +85,7 @@ final as (
             -- an opt-out or complaint the rules see, or the model reads (contact is held)
             when replies.reply_class in ('Unsubscribe', 'Complaint') then 'high'
             when replies.second_opinion in ('Unsubscribe', 'Complaint') then 'high'
+            when replies.stop_suspected then 'high'
             when replies.is_doubtful or replies.reply_class in ('Objection', 'Referral') then 'medium'
             else 'low'
         end as risk,

@@ -18,6 +18,7 @@ final as (
         next_action,
         creates_suppression,
         stops_sequence,
+        coalesce(stop_suspected, false) as stop_suspected,
         bounce_type,
         bounce_reason,
         return_on,
