@@ -18,7 +18,6 @@ final as (
         next_action,
         creates_suppression,
         stops_sequence,
-        coalesce(stop_suspected, false) as stop_suspected,
         bounce_type,
         bounce_reason,
         return_on,
@@ -29,7 +28,8 @@ final as (
         prospect_id,
         threaded_by,
         config_version,
-        classifier_version
+        classifier_version,
+        coalesce(stop_suspected, false) as stop_suspected
     from source
 )
 
