@@ -2,7 +2,7 @@
     whose settings differ from the table's recomputes every cluster. Raise `version`
     when the clustering rules below change. -#}
 {% macro identity_settings() -%}
-    {{ return('version=9 rounds=' ~ var('identity_rounds', 6)
+    {{ return('version=10 rounds=' ~ var('identity_rounds', 6)
         ~ ' email_edits=' ~ var('identity_email_edits', 3)
         ~ ' name_part_similarity=' ~ var('identity_name_part_similarity', 0.88)
         ~ ' city_edits=' ~ var('identity_city_edits', 2)
@@ -147,13 +147,39 @@
     gives only one (jacob.morales and janet.morales are three edits apart: "Morales" alone
     cannot tell them apart). -#}
 {% macro similar_addresses(left, right) -%}
+    {%- set edits = edit_distance(left ~ '.email_key', right ~ '.email_key') %}
     {{ left }}.email_key <> {{ right }}.email_key
     and abs(length({{ left }}.email_key) - length({{ right }}.email_key)) <= {{ var('identity_email_edits', 3) }}
-    and {{ edit_distance(left ~ '.email_key', right ~ '.email_key') }} <= case
+    and {{ edits }} <= case
         when {{ left }}.name_2 is not null and {{ right }}.name_2 is not null then {{ var('identity_email_edits', 3) }}
         else 1
     end
-    and {{ names_agree(left, right) }}
+    and (
+        {{ names_agree(left, right) }}
+        -- "A Ramirez" is Amy Ramirez when their addresses are a typo or two apart (not
+        -- j.smith against john.smith: three letters more is another way of writing it,
+        -- and J may be Jane)
+        or ({{ names_agree_by_an_initial(left, right) }} and {{ edits }} <= 2)
+    )
+{%- endmacro %}
+
+{#- Two whole names whose one part agrees and whose other is an initial on one side and a
+    name beginning with it on the other ("a ramirez" and "amy ramirez"; parts in either
+    order). Used only where an address also links the two: on a shared number or at a
+    company, "J Green" may be James or John. -#}
+{% macro names_agree_by_an_initial(left, right) -%}
+    {%- set at_least = var('identity_name_part_similarity', 0.88) -%}
+    ({{ left }}.name_2 is not null and {{ right }}.name_2 is not null and (
+    {%- for a, b, c, d in [('name_1', 'name_1', 'name_2', 'name_2'), ('name_2', 'name_2', 'name_1', 'name_1'), ('name_1', 'name_2', 'name_2', 'name_1'), ('name_2', 'name_1', 'name_1', 'name_2')] %}
+        {%- if not loop.first %} or {% endif %}
+        ({{ name_part_agrees(left ~ '.' ~ a, right ~ '.' ~ b, at_least) }}
+            and {{ is_initial_of(left ~ '.' ~ c, right ~ '.' ~ d) }})
+    {%- endfor %}))
+{%- endmacro %}
+
+{% macro is_initial_of(a, b) -%}
+    (length({{ a }}) = 1 and length({{ b }}) > 1 and left({{ b }}, 1) = {{ a }}
+        or length({{ b }}) = 1 and length({{ a }}) > 1 and left({{ a }}, 1) = {{ b }})
 {%- endmacro %}
 
 {#- The blocks of at most `identity_max_block` records among the address_parts rows of

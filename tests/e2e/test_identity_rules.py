@@ -60,7 +60,15 @@ ROWS = [
     ("r21", "Donna", "Reed", "", "+44 7700 900456", "London"),
     ("r22", "Karen", "Kelly", "karen.kelly@engines.example", "", "London"),
     ("r23", "Karin", "Kelly", "accounts.kk@engines.example", "", "London"),
+    # no company given (a name at a company would link them otherwise): an initial, and an
+    # address a typo apart (in its domain): "A Ramirez" is Amy; but "J Green" at j.green@
+    # is not James Green at james.green@ (J may be Jane)
+    ("r24", "A", "Ramirez", "amy.ramirez@enignes.example", "", "Leeds"),
+    ("r25", "Amy", "Ramirez", "amy.ramirez@engines.example", "", "Leeds"),
+    ("r26", "J", "Green", "j.green@engines.example", "", "Leeds"),
+    ("r27", "James", "Green", "james.green@engines.example", "", "Leeds"),
 ]
+NO_FIRM = {"r6", "r24", "r25", "r26", "r27"}
 # a dozen Sam Taylors at a dozen firms whose domains all begin with "a" and end with "s"
 # (more than identity_max_block, 10, share each block by a letter of the domain), and the
 # one at Acme Works twice: a typo in the domain only, then in both halves
@@ -84,7 +92,7 @@ def resolved(tmp_path_factory):
         writer = csv.writer(f)
         writer.writerow(COLUMNS)
         for record, first, last, email, phone, city in ROWS:
-            firm = ("", "") if record == "r6" else FIRM
+            firm = ("", "") if record in NO_FIRM else FIRM
             writer.writerow(["crm_export", record, "2026-11-20", first, last, email, phone,
                              *firm, city, "GB"])  # fmt: skip
         for record, first, last, email, firm in CROWD_ROWS:
@@ -186,3 +194,11 @@ def test_a_name_spelt_twice_at_one_company_is_one_person_unless_addresses_differ
     assert records["r20"]["prospect_id"] == records["r21"]["prospect_id"]
     assert records["r21"]["match_reason"] == "similar name at company"
     assert records["r22"]["prospect_id"] != records["r23"]["prospect_id"]
+
+
+def test_an_initial_with_an_address_a_typo_apart_is_the_same_person(resolved):
+    records, _ = resolved
+    assert records["r24"]["prospect_id"] == records["r25"]["prospect_id"]
+    assert {records[r]["match_reason"] for r in ("r24", "r25")} == {"same name, similar email"}
+    # three letters more is another way of writing an address, not a typo
+    assert records["r26"]["prospect_id"] != records["r27"]["prospect_id"]
