@@ -28,6 +28,7 @@ from assets.ingestion.landing import (
 )
 from assets.ingestion.landing_schemas import SCHEMAS, LandingSchema
 from assets.ingestion.suppression_input import interpret as interpret_suppressions
+from assets.ingestion.suppression_input import phones_read_in as read_suppression_phones
 from assets.privacy.forgotten_rows import split_forgotten
 from core.config import OutreachConfig
 from core.normalise import ascii_domains, normalise_emails, normalise_phones, website_domain
@@ -202,6 +203,8 @@ def _with_normalised(
         domains = frame.select(website_domain(pl.col(name)).alias(name))[name]
         frame = frame.with_columns(ascii_domains(domains).alias(f"{name}_normalised"))
     if schema.kind == "suppressions":
+        regions = tuple(sorted({c.upper() for o in config.offers for c in o.countries}))
+        frame = read_suppression_phones(frame, regions)
         # an address that failed validation still suppresses its literal (cleaned) form
         frame = frame.with_columns(
             suppression_ref=pl.coalesce(

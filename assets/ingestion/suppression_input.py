@@ -29,6 +29,7 @@ from functools import cache
 import polars as pl
 
 from core.normalise import clean_text
+from core.phone_numbers import to_e164
 
 # in effect "since ever": a suppression without a usable date counts at once, for any run date
 AT_ONCE = "1970-01-01 00:00:00"
@@ -54,6 +55,8 @@ REASONS: dict[str, tuple[str, ...]] = {
         "do not contact",
         "dnc",
         "donotcontact",
+        "do not call",
+        "donotcall",
         "no contact",
         "objection",
         "objected",
@@ -345,4 +348,56 @@ def interpret(frame: pl.DataFrame, clients: frozenset[str]) -> pl.DataFrame:
     return frame.with_columns(
         pl.Series(name, values, pl.Boolean if name == "needs_review" else pl.String)
         for name, values in out.items()
+    )
+
+
+def phones_read_in(frame: pl.DataFrame, regions: tuple[str, ...]) -> pl.DataFrame:
+    """A number written without its country ("020 7946 0000") cannot be read alone, and a
+    key that matches nobody's number stops nobody. It is read in each country the
+    workspace contacts (`regions`, its offers' countries): one reading is the number (said
+    in `interpretation`); several are each suppressed, one row per reading, and a human
+    checks them; none keeps the number as written, and a human checks it. Needs
+    `phone_e164` (the reading without a country) beside `phone`."""
+    unread = frame.filter(pl.col("phone").is_not_null() & pl.col("phone_e164").is_null())
+    if unread.is_empty():
+        return frame
+    readings, notes, doubts = [], [], []
+    for raw, note, doubt in unread.select("phone", "interpretation", "needs_review").iter_rows():
+        found = sorted({e164 for r in regions if (e164 := to_e164(raw, r)[0])})
+        said = []
+        if len(found) == 1:
+            said.append(f"phone {raw!r} has no country code: read as {found[0]}")
+        elif found:
+            said.append(
+                f"phone {raw!r} has no country code and reads as a number in {len(found)} "
+                f"countries we contact ({', '.join(found)}): each suppressed, a human checks it"
+            )
+        else:
+            said.append(
+                f"phone {raw!r} is not a number in any country we contact "
+                f"({', '.join(regions) or 'none set'}): kept as written, a human checks it"
+            )
+        readings.append(found or [None])
+        notes.append("; ".join([note, *said]) if note else said[0])
+        doubts.append(bool(doubt) or len(found) != 1)
+    read = (
+        unread.with_columns(
+            phone_e164=pl.Series(readings, dtype=pl.List(pl.String)),
+            interpretation=pl.Series(notes, dtype=pl.String),
+            needs_review=pl.Series(doubts, dtype=pl.Boolean),
+        )
+        .explode("phone_e164")
+        .with_columns(
+            phone_issue=pl.when(pl.col("phone_e164").is_null()).then(pl.col("phone_issue"))
+        )
+    )
+    out = pl.concat(
+        [frame.filter(~(pl.col("phone").is_not_null() & pl.col("phone_e164").is_null())), read],
+        how="vertical_relaxed",
+    ).sort("_row_number", maintain_order=True)
+    # a row that became several (addresses in one cell, a number read in several
+    # countries) has a part number each; a row that stayed one has none
+    several = pl.len().over("_row_number") > 1
+    return out.with_columns(
+        _part=pl.when(several).then(pl.int_range(pl.len(), dtype=pl.Int64).over("_row_number"))
     )

@@ -298,3 +298,44 @@ def test_suppression_cells_naming_several_addresses_stop_each(workspace, ingest)
     assert ids == [(4, 4)]
     # keys that differ only in case: which address is meant is ambiguous, so a human looks
     assert "differ only in case" in quarantine(workspace, "lines.jsonl")[2]
+
+
+def test_a_suppression_number_without_its_country_is_read_in_the_countries_we_contact(
+    workspace, ingest, config
+):
+    # the offers contact GB, IE and US; a number typed as a person says it has no country
+    assert {c for o in config.offers for c in o.countries} >= {"GB", "US"}
+    (workspace.landing("suppressions") / "calls.csv").write_text(
+        "suppression_ref,phone,reason\n"
+        "S1,020 7946 0958,DNC\n"  # a London number, valid in GB only
+        "S2,201 555 0123,DNC\n"  # a number in GB and in the US: both stop
+        "S3,12345,DNC\n"  # nobody's number anywhere: kept as written
+        "S4,+44 20 7946 0958,DNC\n"  # with its country: as before
+    )
+    ingest("suppressions")
+    rows = q(
+        workspace,
+        "select suppression_ref, phone_key, needs_review from raw.suppressions order by 1, 2",
+    )
+    # before, S1 and S2 kept their national form, which matches no lead's E.164 number:
+    # the person on that number was never suppressed
+    assert rows == [
+        ("S1", "+442079460958", False),
+        ("S2", "+12015550123", True),
+        ("S2", "+442015550123", True),
+        ("S3", "12345", True),
+        ("S4", "+442079460958", False),
+    ]
+    ids = q(workspace, "select count(distinct suppression_record_id) from raw.suppressions")
+    assert ids == [(5,)]
+    notes = dict(
+        q(workspace, "select suppression_ref, interpretation from raw.suppressions order by 1")
+    )
+    assert "read as +442079460958" in notes["S1"]
+    assert "2 countries we contact" in notes["S2"]
+    assert "not a number in any country we contact" in notes["S3"]
+    tasks = q(workspace, "select detail from review.tasks where kind = 'review_suppression'")
+    assert sorted({t[0].split(":")[0] for t in tasks}) == [
+        "landing/suppressions/calls.csv row 2",
+        "landing/suppressions/calls.csv row 3",
+    ]

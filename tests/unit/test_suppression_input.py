@@ -33,6 +33,8 @@ def test_every_reason_read_is_a_reason_in_the_seed():
         ("Opt Out", "unsubscribe"),
         ("DNC", "do_not_contact"),
         ("Do Not Contact", "do_not_contact"),
+        ("do-not-call", "do_not_contact"),
+        ("Do Not Call", "do_not_contact"),
         ("spam", "complaint"),
         ("Hard Bounce", "hard_bounce"),
         ("bounced", "hard_bounce"),
