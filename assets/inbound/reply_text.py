@@ -45,8 +45,10 @@ def new_text(text: str, our_lines: tuple[str, ...] = ()) -> str:
 
 
 def _name_line(sender_name: str) -> re.Pattern | None:
-    """A line that is the sender signing: their whole name or first name alone on it."""
-    names = {n for n in (sender_name.strip(), sender_name.strip().split(" ")[0]) if len(n) > 1}
+    """A line that is the sender signing: their whole name, or one of its words ("Sam",
+    or "Sam" from "Taylor, Sam"), alone on it."""
+    words = [w for w in re.split(r"[\s,]+", sender_name) if w]
+    names = {n for n in (" ".join(words), *words) if len(n) > 1}
     if not names:
         return None
     alternatives = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))

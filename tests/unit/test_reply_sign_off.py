@@ -51,6 +51,10 @@ def test_the_senders_own_name_ends_what_they_said():
     assert classify(reply(body)).reply_text == "Yes, send it over please."
     # their first name alone, with a dash, also signs
     assert without_sign_off("Send it over.\n- Sam", "Sam Taylor") == "Send it over."
+    # a display name written surname first
+    assert without_sign_off("Send it over.\nSam\nHarbour Physio", "Taylor, Sam") == (
+        "Send it over."
+    )
 
 
 def test_a_name_is_only_a_sign_off_on_a_line_of_its_own_and_never_the_first_line():
