@@ -291,6 +291,27 @@ def _worded_date(text: str) -> tuple[date, tuple[int, int, int]] | None:
         return None
 
 
+# a domain name: labels of letters, digits and hyphens (any script: IDNs are encoded
+# later), at least two of them; a scheme, "www." or a path are taken off later too
+HOST = re.compile(r"^(?:[a-z][a-z0-9+.-]*://)?(?:[^\s./:@]+\.)+[^\s./:@]+\.?(?:[:/?#].*)?$", re.I)
+
+
+def domain_of(written: str | None) -> tuple[str | None, str | None]:
+    """The domain a cell names, and a note when a human must check it. `*.acme.example`
+    and `.acme.example` are acme.example (a domain covers its subdomains); a domain with
+    a space typed in it is read without it; a cell that is no domain at all ("Acme Ltd",
+    "acme": it would match nobody) is kept as written, and a human checks it."""
+    if written is None:
+        return None, None
+    text = re.sub(r"^\*?\.", "", written)
+    if HOST.match(text):
+        return text, None
+    joined = re.sub(r"\s+", "", text)
+    if joined != text and HOST.match(joined):
+        return joined, f"domain {written!r} read as {joined!r}: a human checks it"
+    return written, f"domain {written!r} is not a domain name: kept as written, a human checks it"
+
+
 def interpret(frame: pl.DataFrame, clients: frozenset[str]) -> pl.DataFrame:
     """Canonical reason, scope, scope value and effective date; keys cleaned; domain-only
     addresses moved to the domain; `interpretation` and `needs_review` added."""
@@ -328,17 +349,22 @@ def interpret(frame: pl.DataFrame, clients: frozenset[str]) -> pl.DataFrame:
         "interpretation": [],
         "needs_review": [],
     }
+    domains = [domain_of(d) for d in frame["domain"].to_list()]
+    frame = frame.with_columns(domain=pl.Series([d for d, _ in domains], dtype=pl.String))
     rows = frame.select("reason", "scope", "scope_value", "effective_at", "email").iter_rows()
-    for reason_text, scope_text, value_text, effective_text, email_text in rows:
+    for (reason_text, scope_text, value_text, effective_text, email_text), (_, domain_note) in zip(
+        rows, domains, strict=True
+    ):
         reason, reason_note, reason_doubt = reason_of(reason_text)
         scope, scope_value, scope_note, scope_doubt = scope_of(scope_text, value_text, clients)
         effective, date_note, date_doubt = effective_of(effective_text)
-        notes = [n for n in (reason_note, scope_note, date_note) if n]
+        notes = [n for n in (reason_note, scope_note, date_note, domain_note) if n]
         email_doubt = bool(email_text) and "@" not in email_text
         if email_doubt:
             notes.append(
                 f"email {email_text!r} is not an address: kept as written, a human checks it"
             )
+        email_doubt = email_doubt or domain_note is not None
         out["reason"].append(reason)
         out["scope"].append(scope)
         out["scope_value"].append(scope_value)

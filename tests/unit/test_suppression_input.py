@@ -126,3 +126,31 @@ def test_keys_are_cleaned_and_a_domain_written_as_an_address_is_a_domain():
     assert out["email"].to_list() == [None, "ab@x.example", None, "no address"]
     assert out["domain"].to_list() == ["acme.example", None, "beta.example", None]
     assert out["needs_review"].to_list() == [False, False, False, True]
+
+
+@pytest.mark.parametrize(
+    ("written", "domain", "doubt"),
+    [
+        ("acme.example", "acme.example", False),
+        ("https://www.acme.example/contact", "https://www.acme.example/contact", False),
+        ("bücher.example", "bücher.example", False),
+        # a wildcard or a leading dot means the domain and what is under it: the domain
+        ("*.acme.example", "acme.example", False),
+        (".acme.example", "acme.example", False),
+        # a space typed into a domain: read without it, a human checks
+        ("acme .example", "acme.example", True),
+        # no domain at all: it would match nobody, so a human checks it (before: silently
+        # kept, and the company it meant was never suppressed)
+        ("Acme Ltd", "Acme Ltd", True),
+        ("acme", "acme", True),
+        ("bob@acme.example", "bob@acme.example", True),
+    ],
+)
+def test_a_domain_is_read_as_written_meant_and_a_non_domain_goes_to_a_human(written, domain, doubt):
+    columns = ("email", "domain", "phone", "reason", "scope", "scope_value", "effective_at")
+    row = dict.fromkeys(columns) | {"domain": written, "reason": "dnc"}
+    out = interpret(pl.DataFrame([row], schema=dict.fromkeys(columns, pl.String)), frozenset())
+    assert out["domain"].to_list() == [domain]
+    assert out["needs_review"].to_list() == [doubt]
+    if doubt:
+        assert repr(written) in out["interpretation"][0]
