@@ -58,9 +58,11 @@ def _name_line(sender_name: str) -> re.Pattern | None:
 def without_sign_off(text: str, sender_name: str = "") -> str:
     """The body of what a person wrote: from its sign-off ("Thanks,", "Sent from my
     iPhone", their own name on a line of its own) on, cut."""
-    cuts = [m.start() for m in (SIGNATURE.search(text),) if m and m.start() > 0]
-    if (by_name := _name_line(sender_name)) and (m := by_name.search(text)) and m.start() > 0:
-        cuts.append(m.start())
+    cuts = [
+        found.start()
+        for pattern in (SIGNATURE, _name_line(sender_name))
+        if pattern and (found := pattern.search(text)) and found.start() > 0
+    ]
     return text[: min(cuts)].strip() if cuts else text.strip()
 
 

@@ -364,13 +364,15 @@ def interpret(frame: pl.DataFrame, clients: frozenset[str]) -> pl.DataFrame:
             notes.append(
                 f"email {email_text!r} is not an address: kept as written, a human checks it"
             )
-        email_doubt = email_doubt or domain_note is not None
         out["reason"].append(reason)
         out["scope"].append(scope)
         out["scope_value"].append(scope_value)
         out["effective_at"].append(effective)
         out["interpretation"].append("; ".join(notes) or None)
-        out["needs_review"].append(reason_doubt or scope_doubt or date_doubt or email_doubt)
+        domain_doubt = domain_note is not None
+        out["needs_review"].append(
+            reason_doubt or scope_doubt or date_doubt or email_doubt or domain_doubt
+        )
     return frame.with_columns(
         pl.Series(name, values, pl.Boolean if name == "needs_review" else pl.String)
         for name, values in out.items()
@@ -384,7 +386,8 @@ def phones_read_in(frame: pl.DataFrame, regions: tuple[str, ...]) -> pl.DataFram
     in `interpretation`); several are each suppressed, one row per reading, and a human
     checks them; none keeps the number as written, and a human checks it. Needs
     `phone_e164` (the reading without a country) beside `phone`."""
-    unread = frame.filter(pl.col("phone").is_not_null() & pl.col("phone_e164").is_null())
+    is_unread = pl.col("phone").is_not_null() & pl.col("phone_e164").is_null()
+    unread = frame.filter(is_unread)
     if unread.is_empty():
         return frame
     readings, notes, doubts = [], [], []
@@ -418,7 +421,7 @@ def phones_read_in(frame: pl.DataFrame, regions: tuple[str, ...]) -> pl.DataFram
         )
     )
     out = pl.concat(
-        [frame.filter(~(pl.col("phone").is_not_null() & pl.col("phone_e164").is_null())), read],
+        [frame.filter(~is_unread), read],
         how="vertical_relaxed",
     ).sort("_row_number", maintain_order=True)
     # a row that became several (addresses in one cell, a number read in several

@@ -145,7 +145,7 @@ def test_each_task_carries_the_words_the_thread_and_its_due_time(replied):
 
 
 def test_risk_and_doubt_send_a_reply_to_the_right_person_first(replied):
-    _, _, _, owners = replied
+    home, who, _, owners = replied
     unsubscribe = _task(replied, "unsubscribe")
     assert unsubscribe["risk"] == "high"
     referral = _task(replied, "referral")
@@ -169,11 +169,10 @@ def test_risk_and_doubt_send_a_reply_to_the_right_person_first(replied):
     held = _task(replied, "held")
     assert (held["reply_class"], held["risk"], held["routed_to"]) == ("Unknown", "high", "reviewer")
     assert doubtful["risk"] == "medium"
-    home = replied[0]
     row = sql(
         home,
         "select stops_sequence, stop_suspected, evidence from inbound.messages "
-        f"where sender = '{replied[1]['held']['recipient']}' and stop_suspected",
+        f"where sender = '{who['held']['recipient']}' and stop_suspected",
     ).to_dicts()
     assert len(row) == 1 and row[0]["stops_sequence"]
     assert "held for a person" in row[0]["evidence"]

@@ -18,6 +18,7 @@ final as (
         next_action,
         creates_suppression,
         stops_sequence,
+        stop_suspected,
         bounce_type,
         bounce_reason,
         return_on,
@@ -28,8 +29,7 @@ final as (
         prospect_id,
         threaded_by,
         config_version,
-        classifier_version,
-        coalesce(stop_suspected, false) as stop_suspected
+        classifier_version
     from source
 )
 
