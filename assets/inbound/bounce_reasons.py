@@ -76,7 +76,10 @@ TEXT_RULES: tuple[tuple[str, str], ...] = (
         r"host (or domain name )?(not found|unknown)|unknown host|domain (not found|does not "
         r"exist|name not found)|no such domain|name or service not known|\bnxdomain\b|unrouteable|"
         r"no mx|mx (record )?(lookup|not found)|host not found|unknown domain|invalid domain|"
-        r"domain .* (doesn'?t|does not) exist|dns (error|lookup)|domain is not reachable",
+        r"domain .* (doesn'?t|does not) exist|dns (error|lookup)|domain is not reachable|"
+        # a bare domain name said not to exist ("553 neko.example.com does not exist"), never
+        # the domain of an address
+        r"(?<![@\w.-])(?:[a-z0-9-]+\.)+[a-z]{2,} (doesn'?t|does not) exist",
     ),
     # Postfix's "Recipient address rejected: <why>": the why decides, unless it is only
     # "Access denied" (Microsoft's refusal of an address its directory does not hold)
@@ -129,7 +132,8 @@ TEXT_RULES: tuple[tuple[str, str], ...] = (
         "expired",
         r"expired|has been delayed|not (been )?delivered within|warning message only|delivery "
         r"time|retry (time(out)?|period) (exceeded|expired)|could not be delivered (for|within)|"
-        r"giving up|timed? ?out|too long|delay(ed)? .*(days|hours)|queue|no (answer|response) from",
+        r"giving up|timed? ?out|too long|delay(ed)? .*(days|hours)|queue(?! file)|no (answer|"
+        r"response) from",
     ),
     (
         "networkerror",
@@ -141,7 +145,7 @@ TEXT_RULES: tuple[tuple[str, str], ...] = (
     (
         "systemerror",
         r"system error|internal (server )?error|temporary (local )?(problem|failure)|server error|"
-        r"local error|configuration error|misconfigur",
+        r"local error|configuration error|misconfigur|(queue )?file write error|i/o error",
     ),
     ("contenterror", r"content|encoding|mime|8bit|charset"),
     ("onhold", r"on hold|deferred"),
@@ -202,8 +206,11 @@ def smtp_stage(text: str) -> str | None:
 
 
 def status_of(text: str) -> str | None:
-    found = STATUS.search(text or "")
-    return ".".join(found.groups()) if found else None
+    """The RFC 3463 status the words report: the first failure (4.x.x, 5.x.x) when there is
+    one, else the first status. A session transcript lists the server's "250 2.1.5 Ok"
+    replies before the one that failed; the failure is what the report is about."""
+    statuses = [".".join(found) for found in STATUS.findall(text or "")]
+    return next((s for s in statuses if s[0] in "45"), statuses[0] if statuses else None)
 
 
 def reason_of(
@@ -268,7 +275,9 @@ def _reason(status: str | None, diagnostic: str, action: str | None) -> str:
         "norelaying",
         "policyviolation",
         "filtered",
-        "suspend",
+        # "inactive", "disabled" beside a bad-mailbox status (5.1.1) is a mailbox gone for
+        # good; beside any other status it may come back
+        *(() if by_status == "userunknown" else ("suspend",)),
         "rejected",
         "speeding",
         "toomanyconn",

@@ -35,6 +35,9 @@ AUTOMATED_SENDERS = re.compile(r"no-?reply|do-?not-?reply", re.I)
 # a line that opens with an SMTP failure reply ("550 - Requested action not taken: no such
 # user here"): from a bounce sender, a report whatever its subject (Verizon, Apache James)
 SMTP_FAILURE_LINE = re.compile(r"^[ \t]*[45][0-5]\d(?:[ \t]*-[ \t]|[ \t]+)\S", re.M)
+# a server's failing reply in a session transcript (Postfix " Out: 451 ...", sendmail
+# "<<< 550 ...")
+TRANSCRIPT_FAILURE = re.compile(r"^[ \t]*(?:Out:|<<<)[ \t]*([45]\d\d\b.*)$", re.M)
 # the envelope as a report restates it: the recipient after RCPT TO, never the MAIL FROM
 RCPT_TO = re.compile(rf"\brcpt to:?\s*<?({ADDRESS.pattern})", re.I)
 MAIL_FROM = re.compile(rf"\bmail from:?\s*<?({ADDRESS.pattern})", re.I)
@@ -195,7 +198,10 @@ def text_bounces(mail: ParsedMail) -> list[Bounce]:
         # each recipient's own words where the report gives them, else the whole report
         said = blocks.get(recipient, words) if len(blocks) > 1 else words
         status = status_of(said)
-        reason = reason_of(status, said, told=said)
+        # a session transcript: the reply that failed is the server's word on it, not the
+        # commands and OKs around it ("MAIL FROM:" is not a refused sender)
+        failed_reply = TRANSCRIPT_FAILURE.search(said)
+        reason = reason_of(status, failed_reply[1] if failed_reply else said, told=said)
         out.append(
             Bounce(
                 recipient=recipient,

@@ -166,6 +166,26 @@ def postfix_report(reply: str, command: str, status: str = "5.0.0") -> bytes:
             "hard",
             "notaccept",
         ),
+        # "inactive" beside a bad-mailbox status: gone for good (iCloud's wording); beside
+        # a mailbox-disabled status it may come back
+        (
+            "550 5.1.1 <ada@example.net>: inactive email address",
+            "RCPT TO",
+            "5.1.1",
+            "hard",
+            "userunknown",
+        ),
+        (
+            "550 5.2.1 <ada@example.net>: inactive email address",
+            "RCPT TO",
+            "5.2.1",
+            "soft",
+            "suspend",
+        ),
+        # a bare domain said not to exist is the host, even after DATA; an address said
+        # not to exist after DATA is still a refusal of the content
+        ("553 mx.example.net does not exist", "end of DATA", "5.0.0", "hard", "hostunknown"),
+        ("553 ada@example.net does not exist", "end of DATA", "5.0.0", "soft", "filtered"),
     ],
 )
 def test_the_smtp_command_refused_and_the_words_after_rejected_decide_hard_or_soft(
@@ -202,6 +222,32 @@ def test_a_plain_report_with_only_a_reply_code_is_a_bounce_of_the_rcpt_to_addres
     # the same words from a person are a reply, not a report
     person = raw.replace(b"post_master@sms.example.net", b"ada@sms.example.net")
     assert classify(person).reply_class != "Bounce"
+
+
+def test_a_session_transcript_is_read_by_the_reply_that_failed_not_the_oks_before_it():
+    """Postfix's report to a postmaster of a session that failed: the transcript's 250 2.1.0
+    and 2.1.5 replies come before the 451 4.3.0 that failed; the report is a soft bounce
+    (the server could not write its queue file), never a delivery."""
+    raw = (
+        b"From: MAILER-DAEMON@mx.example.org (Mail Delivery System)\r\n"
+        b"To: postmaster@mx.example.org (Postmaster)\r\n"
+        b"Subject: Postfix SMTP server: errors from localhost[127.0.0.1]\r\n"
+        b"Date: Tue, 01 Dec 2026 09:00:00 +0000\r\n\r\n"
+        b"Transcript of session follows.\r\n\r\n"
+        b" Out: 220 mx.example.org ESMTP\r\n In:  EHLO relay.example.com\r\n"
+        b" Out: 250 mx.example.org\r\n In:  MAIL FROM:<sales@example.com>\r\n"
+        b" Out: 250 2.1.0 Ok\r\n In:  RCPT TO:<ada@example.net>\r\n"
+        b" Out: 250 2.1.5 Ok\r\n In:  DATA\r\n Out: 354 End data with <CR><LF>.<CR><LF>\r\n"
+        b" Out: 451 4.3.0 Error: queue file write error\r\n In:  QUIT\r\n"
+    )
+    result = classify(raw)
+    assert (result.reply_class, result.bounce_type, result.bounce_reason) == (
+        "Bounce",
+        "soft",
+        "systemerror",
+    )
+    assert (result.bounce_status, result.bounced_recipient) == ("4.3.0", "ada@example.net")
+    assert not result.creates_suppression
 
 
 def test_an_address_check_report_that_says_deliverable_is_not_a_bounce():
