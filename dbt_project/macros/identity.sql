@@ -2,7 +2,7 @@
     whose settings differ from the table's recomputes every cluster. Raise `version`
     when the clustering rules below change. -#}
 {% macro identity_settings() -%}
-    {{ return('version=10 rounds=' ~ var('identity_rounds', 6)
+    {{ return('version=11 rounds=' ~ var('identity_rounds', 6)
         ~ ' email_edits=' ~ var('identity_email_edits', 3)
         ~ ' name_part_similarity=' ~ var('identity_name_part_similarity', 0.88)
         ~ ' city_edits=' ~ var('identity_city_edits', 2)
@@ -286,16 +286,17 @@
 {#- Records that have neither an address nor a phone can only be found by who and where
     they are: the pairs (left_id the record without either) with the same first and last
     name (in either order) in the same city or one a typo away, compared within blocks
-    (the city and both names' initials, or the names themselves). -#}
+    (the city and both names' initials, or the names themselves), unless both name a
+    company and the companies differ. -#}
 {% macro name_city_pairs(left_relation, right_relation) -%}
     with left_side as (
-        select lead_record_id, name_1, name_2, city_key
+        select lead_record_id, name_1, name_2, city_key, company_key
         from {{ left_relation }}
         where email_key is null and phone_key is null and name_2 is not null and city_key is not null
     ),
 
     right_side as (
-        select lead_record_id, email_key, name_1, name_2, city_key
+        select lead_record_id, email_key, name_1, name_2, city_key, company_key
         from {{ right_relation }}
         where name_2 is not null and city_key is not null
     ),
@@ -329,6 +330,13 @@
         and (
             left_record.city_key = right_record.city_key
             or {{ edit_distance('left_record.city_key', 'right_record.city_key') }} <= {{ var('identity_city_edits', 2) }}
+        )
+        -- two companies named, and not the same one: two namesakes in one city (at 100k
+        -- leads, a city holds many), not one person; one company missing is no evidence
+        and (
+            left_record.company_key is null
+            or right_record.company_key is null
+            or left_record.company_key = right_record.company_key
         )
 {%- endmacro %}
 
