@@ -44,6 +44,8 @@ IDENTITY_MODELS = (
     "int_lead_records_resolved",
 )
 SPLINK_SIDE = Path(__file__).with_name("splink_side.py")
+# what `--sets` can name: Splink's corpus, the B2B part checked on, the B2B part held out
+DATA_SETS = ("fake_1000", "seed1", "seed2")
 # the lead landing columns a CRM export brings (no inquiry)
 LEAD_COLUMNS = tuple(c for c in SCHEMAS["leads"].columns if c != "inquiry")
 
@@ -173,8 +175,8 @@ def main() -> None:
     parser.add_argument(
         "--sets",
         nargs="+",
-        choices=("fake_1000", "seed1", "seed2"),
-        default=("fake_1000", "seed1", "seed2"),
+        choices=DATA_SETS,
+        default=DATA_SETS,
         help="which data sets to score (B2B seed 1 is the part checked on, seed 2 held out)",
     )
     args = parser.parse_args()

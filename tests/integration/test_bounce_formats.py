@@ -7,17 +7,22 @@ import pytest
 
 from assets.inbound.classify import classify
 
+# qmail-send's opening, the same in every failure notice; each notice goes on with the
+# addresses it failed and what the remote host said
+QMAIL_NOTICE = (
+    "From: MAILER-DAEMON@mail.example.org\n"
+    "To: sales@example.com\n"
+    "Subject: failure notice\n"
+    "Date: Tue, 01 Dec 2026 09:00:00 +0000\n"
+    "\n"
+    "Hi. This is the qmail-send program at mail.example.org.\n"
+    "I'm afraid I wasn't able to deliver your message to the following addresses.\n"
+    "This is a permanent error; I've given up. Sorry it didn't work out.\n"
+    "\n"
+)
 BOUNCES = {
-    "qmail_unknown": (
-        "From: MAILER-DAEMON@mail.example.org\n"
-        "To: sales@example.com\n"
-        "Subject: failure notice\n"
-        "Date: Tue, 01 Dec 2026 09:00:00 +0000\n"
-        "\n"
-        "Hi. This is the qmail-send program at mail.example.org.\n"
-        "I'm afraid I wasn't able to deliver your message to the following addresses.\n"
-        "This is a permanent error; I've given up. Sorry it didn't work out.\n"
-        "\n"
+    "qmail_unknown": QMAIL_NOTICE
+    + (
         "<ada@example.net>:\n"
         "192.0.2.10 does not like recipient.\n"
         "Remote host said: 550 5.1.1 <ada@example.net>... User unknown\n"
@@ -28,31 +33,15 @@ BOUNCES = {
         "Return-Path: <sales@example.com>\n"
         "Subject: Harbour Physio booking\n"
     ),
-    "qmail_nohost": (
-        "From: MAILER-DAEMON@mail.example.org\n"
-        "To: sales@example.com\n"
-        "Subject: failure notice\n"
-        "Date: Tue, 01 Dec 2026 09:00:00 +0000\n"
-        "\n"
-        "Hi. This is the qmail-send program at mail.example.org.\n"
-        "I'm afraid I wasn't able to deliver your message to the following addresses.\n"
-        "This is a permanent error; I've given up. Sorry it didn't work out.\n"
-        "\n"
+    "qmail_nohost": QMAIL_NOTICE
+    + (
         "<ada@example.invalid>:\n"
         "Sorry, I couldn't find any host named example.invalid. (#5.1.2)\n"
         "\n"
         "--- Below this line is a copy of the message.\n"
     ),
-    "qmail_full": (
-        "From: MAILER-DAEMON@mail.example.org\n"
-        "To: sales@example.com\n"
-        "Subject: failure notice\n"
-        "Date: Tue, 01 Dec 2026 09:00:00 +0000\n"
-        "\n"
-        "Hi. This is the qmail-send program at mail.example.org.\n"
-        "I'm afraid I wasn't able to deliver your message to the following addresses.\n"
-        "This is a permanent error; I've given up. Sorry it didn't work out.\n"
-        "\n"
+    "qmail_full": QMAIL_NOTICE
+    + (
         "<ada@example.net>:\n"
         "192.0.2.10 failed after I sent the message.\n"
         "Remote host said: 552 5.2.2 Mailbox full\n"
